@@ -1,0 +1,86 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { diagnosticFromMessage, type Diagnostic } from '@qbank/core';
+import { defaultConfig, discoverSources, findConfigFile, loadConfig, loadProjectTaxonomy, type ProjectConfig } from '@qbank/project';
+import { validateBank, type BankReport } from '@qbank/validate';
+import type { VFile } from 'vfile';
+
+/** What `qbank validate` and `qbank build` share: config, taxonomy, files, report. */
+export interface LoadedBank {
+  /** The config in force, when it could be loaded. */
+  config: ProjectConfig | undefined;
+  /** The validation report, when config and taxonomy loaded. */
+  report: BankReport | undefined;
+  /** Every diagnostic of the run. */
+  diagnostics: Diagnostic[];
+  /** Number of content files checked. */
+  filesChecked: number;
+}
+
+/** Where to find the bank. */
+export interface LoadBankOptions {
+  /** Working directory. */
+  cwd: string;
+  /** Explicit config file (`--config`). */
+  configPath?: string | undefined;
+  /** Files or folders to check (`validate [paths...]`). */
+  paths?: string[] | undefined;
+  /** Content root given on the command line (`build [content-dir]`). */
+  contentDir?: string | undefined;
+}
+
+function collect(files: readonly VFile[], cwd: string): Diagnostic[] {
+  return files.flatMap((file) =>
+    file.messages.map((message) =>
+      diagnosticFromMessage(message, path.relative(cwd, file.path || cwd).split(path.sep).join('/') || '.'),
+    ),
+  ).map((d) => (d.related ? { ...d, related: { ...d.related, file: relativePath(cwd, d.related.file) } } : d));
+}
+
+function relativePath(cwd: string, file: string): string {
+  return path.isAbsolute(file) ? path.relative(cwd, file).split(path.sep).join('/') : file;
+}
+
+/**
+ * Find the config (or use defaults), load the taxonomy, read and validate the files.
+ *
+ * @param options Where to look.
+ * @returns Everything found, with all diagnostics collected.
+ */
+export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
+  const { cwd } = options;
+  const contentDir = options.contentDir ? path.resolve(cwd, options.contentDir) : undefined;
+  const configPath = options.configPath
+    ? path.resolve(cwd, options.configPath)
+    : findConfigFile(contentDir ?? (options.paths?.length ? path.resolve(cwd, options.paths[0]!) : cwd));
+  let config: ProjectConfig | undefined;
+  if (configPath) {
+    const loaded = loadConfig(configPath, cwd);
+    if (!loaded.config) return { config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
+    config = loaded.config;
+    if (contentDir) config = { ...config, contentRoot: contentDir };
+  } else {
+    // Without a config, a folder given on the command line is the content root.
+    const firstPath = options.paths?.[0] ? path.resolve(cwd, options.paths[0]) : undefined;
+    const folder = firstPath && isDirectory(firstPath) ? firstPath : undefined;
+    config = defaultConfig(contentDir ?? folder ?? cwd, cwd);
+  }
+  const taxonomy = loadProjectTaxonomy(config);
+  if (!taxonomy.taxonomy) return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
+  const discovered = await discoverSources(config, options.paths ?? [], cwd);
+  const report = validateBank(discovered.sources, { taxonomy: taxonomy.taxonomy, contentRoot: config.contentRoot });
+  return {
+    config,
+    report,
+    diagnostics: collect([...report.files, ...discovered.others], cwd),
+    filesChecked: discovered.sources.length,
+  };
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,177 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { compileBundle, writeBundle } from '@qbank/compiler';
+import { createColors } from 'picocolors';
+import { loadBank } from './bank.js';
+import { UsageError } from './errors.js';
+import { createItemFile } from './new.js';
+import { formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
+
+/** Where the CLI reads and writes: the process, or a test's buffers. */
+export interface CliIo {
+  /** Working directory. */
+  cwd: string;
+  /** Environment variables (for NO_COLOR and FORCE_COLOR). */
+  env: Record<string, string | undefined>;
+  /** Whether stdout is a terminal (colours on by default). */
+  isTTY: boolean;
+  /** Standard output. */
+  stdout: (text: string) => void;
+  /** Standard error. */
+  stderr: (text: string) => void;
+}
+
+/** Exit codes: 0 clean, 1 content errors, 2 usage or internal errors. */
+export const exitCodes = { ok: 0, contentErrors: 1, usage: 2 } as const;
+
+
+const usage = `Usage: qbank <command> [options]
+
+Commands:
+  validate [paths...]        Check questions and notes (default: the content root)
+  build [content-dir]        Validate, then compile published items into a bundle
+  new question|note          Write a new item from a template with a fresh id
+
+Options:
+  --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
+  --format pretty|json       Diagnostics format (default: pretty)
+  --quiet                    Print errors only
+  --out <dir>                build: output directory (default: the config's "out")
+  --system, --discipline, --competency, --id, --title
+                             new: fill in the frontmatter
+  -h, --help                 Show this help
+  -v, --version              Show the version
+
+Exit codes: 0 no errors, 1 content errors, 2 usage or internal errors.
+`;
+
+/** Version of the CLI, from its package.json at build time. */
+export const cliVersion = '0.1.0';
+
+function colorEnabled(io: CliIo): boolean {
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
+  return io.isTTY;
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        config: { type: 'string' },
+        format: { type: 'string', default: 'pretty' },
+        quiet: { type: 'boolean', default: false },
+        out: { type: 'string' },
+        system: { type: 'string' },
+        discipline: { type: 'string', multiple: true },
+        competency: { type: 'string' },
+        id: { type: 'string' },
+        title: { type: 'string' },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+/**
+ * Run the qbank command line.
+ *
+ * @param argv Arguments after the program name.
+ * @param io Where to read and write.
+ * @returns The exit code.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`qbank: ${error.message}\nRun \`qbank --help\` for usage.\n`);
+      return exitCodes.usage;
+    }
+    const detail = io.env.QBANK_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);
+    io.stderr(`qbank: internal error: ${detail}\nThis is a bug in qbank, not in your content; set QBANK_DEBUG=1 for a stack trace.\n`);
+    return exitCodes.usage;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  if (values.version) {
+    io.stdout(`${cliVersion}\n`);
+    return exitCodes.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    io.stdout(usage);
+    return values.help ? exitCodes.ok : exitCodes.usage;
+  }
+  const format = values.format as ReportFormat;
+  if (!reportFormats.includes(format)) {
+    throw new UsageError(`unknown --format \`${values.format}\`, expected one of: ${reportFormats.join(', ')}`);
+  }
+  const color = colorEnabled(io);
+  switch (command) {
+    case 'validate':
+    case 'build': {
+      if (command === 'build' && rest.length > 1) throw new UsageError('build takes at most one content directory');
+      const bank = await loadBank({
+        cwd: io.cwd,
+        configPath: values.config,
+        paths: command === 'validate' ? rest : undefined,
+        contentDir: command === 'build' ? rest[0] : undefined,
+      });
+      const shown = values.quiet ? bank.diagnostics.filter((d) => d.severity === 'error') : bank.diagnostics;
+      io.stdout(format === 'json' ? formatJson(shown) : formatPretty(shown, color));
+      if (format === 'pretty') io.stderr(formatSummary(bank.diagnostics, bank.filesChecked, color));
+      if (!bank.report || bank.report.hasErrors || !bank.config) {
+        if (command === 'build') io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
+        return exitCodes.contentErrors;
+      }
+      if (command === 'validate') return exitCodes.ok;
+      const { config } = bank;
+      const taxonomyLabel = config.taxonomy === 'usmle-step1' ? 'USMLE Step 1' : path.basename(config.taxonomy);
+      const bundle = compileBundle(bank.report, {
+        name: config.name,
+        version: config.version,
+        contentRoot: config.contentRoot,
+        taxonomy: { id: config.taxonomy === 'usmle-step1' ? 'usmle-step1' : taxonomyLabel, label: taxonomyLabel },
+      });
+      const out = values.out ? path.resolve(io.cwd, values.out) : config.out;
+      await writeBundle(bundle, out);
+      const c = createColors(color);
+      const { counts } = bundle.manifest;
+      io.stderr(
+        c.green(
+          `✔ bundle written to ${path.relative(io.cwd, out) || '.'}: ${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${bundle.files.size} files\n`,
+        ),
+      );
+      return exitCodes.ok;
+    }
+    case 'new': {
+      const [kind, ...extra] = rest;
+      if ((kind !== 'question' && kind !== 'note') || extra.length) {
+        throw new UsageError('`new` takes `question` or `note`, e.g. `qbank new question --system cardiovascular`');
+      }
+      const created = await createItemFile(kind, {
+        cwd: io.cwd,
+        configPath: values.config,
+        system: values.system,
+        disciplines: values.discipline,
+        competency: values.competency,
+        id: values.id,
+        title: values.title,
+      });
+      io.stdout(`${path.relative(io.cwd, created.path)}\n`);
+      io.stderr(`✔ created ${kind} \`${created.id}\`: write it, then run \`qbank validate ${path.relative(io.cwd, created.path)}\`\n`);
+      return exitCodes.ok;
+    }
+    default:
+      throw new UsageError(`unknown command \`${command}\``);
+  }
+}

@@ -1,0 +1,63 @@
+import { countBySeverity, sortDiagnostics, type Diagnostic } from '@qbank/core';
+import { createColors } from 'picocolors';
+
+/** Output formats of diagnostics. */
+export type ReportFormat = 'pretty' | 'json';
+
+/** Report formats accepted by `--format`. */
+export const reportFormats: readonly ReportFormat[] = ['pretty', 'json'];
+
+/**
+ * Format diagnostics for people: grouped by file, one line each with
+ * `line:column`, severity, message and rule id, and the hint below.
+ *
+ * @param diagnostics Diagnostics to print.
+ * @param color Whether to use ANSI colours.
+ * @returns The text, ending in a newline when not empty.
+ */
+export function formatPretty(diagnostics: readonly Diagnostic[], color: boolean): string {
+  const c = createColors(color);
+  const lines: string[] = [];
+  let currentFile: string | undefined;
+  for (const d of sortDiagnostics(diagnostics)) {
+    if (d.file !== currentFile) {
+      if (currentFile !== undefined) lines.push('');
+      lines.push(c.underline(d.file));
+      currentFile = d.file;
+    }
+    const place = `${d.line}:${d.column}` + (d.endLine ? `-${d.endLine}:${d.endColumn}` : '');
+    const severity =
+      d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info');
+    lines.push(`  ${c.dim(place.padEnd(13))} ${severity.padEnd(color ? 16 : 7)} ${d.message}  ${c.dim(d.ruleId)}`);
+    if (d.hint) lines.push(`  ${' '.repeat(13)} ${c.dim('hint:')} ${d.hint}`);
+    if (d.related) lines.push(`  ${' '.repeat(13)} ${c.dim('see:')} ${d.related.file}:${d.related.line}:${d.related.column} ${d.related.message}`);
+  }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+/**
+ * One summary line: counts by severity and files.
+ *
+ * @param diagnostics All diagnostics of the run.
+ * @param filesChecked How many files were checked.
+ * @param color Whether to use ANSI colours.
+ * @returns The line, with a newline.
+ */
+export function formatSummary(diagnostics: readonly Diagnostic[], filesChecked: number, color: boolean): string {
+  const c = createColors(color);
+  const counts = countBySeverity(diagnostics);
+  const files = new Set(diagnostics.map((d) => d.file)).size;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const text = `${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ${counts.info} info in ${plural(files, 'file')} (${plural(filesChecked, 'file')} checked)`;
+  return (counts.error ? c.red(`✖ ${text}`) : c.green(`✔ ${text}`)) + '\n';
+}
+
+/**
+ * Format diagnostics as a JSON array (stable field order, sorted by place).
+ *
+ * @param diagnostics Diagnostics to print.
+ * @returns JSON text with a trailing newline.
+ */
+export function formatJson(diagnostics: readonly Diagnostic[]): string {
+  return JSON.stringify(sortDiagnostics(diagnostics), null, 2) + '\n';
+}

@@ -1,0 +1,138 @@
+/** Version of the bundle format this compiler writes (semver; see docs/bundle-format.md). */
+export const bundleFormatVersion = '1.0.0';
+
+/** One answer option in a compiled question. */
+export interface BundleChoice {
+  /** Letter in display order: A, B, C... */
+  letter: string;
+  /** Option text as sanitized inline HTML. */
+  html: string;
+  /** Option text as plain text (for search and screen readers). */
+  text: string;
+  /** Why the option is right or wrong, as sanitized HTML; `null` when the author gave none. */
+  rationale: string | null;
+}
+
+/** A compiled question, as stored in a question chunk. */
+export interface BundleQuestion {
+  /** Stable id. */
+  id: string;
+  /** Discriminant. */
+  type: 'question';
+  /** Path of the source file relative to the content root. */
+  source: string;
+  /** Discipline ids, primary first. */
+  disciplines: string[];
+  /** System id. */
+  system: string;
+  /** Competency id. */
+  competency: string;
+  /** 1-5, when the author gave one. */
+  difficulty: number | null;
+  /** Free-form tags. */
+  tags: string[];
+  /** Ids of published notes the question reinforces. */
+  notes: string[];
+  /** Author handles. */
+  authors: string[];
+  /** Vignette as sanitized HTML (without the lead-in). */
+  stem: string;
+  /** Lead-in question as sanitized HTML. */
+  leadIn: string;
+  /** Options in order. */
+  choices: BundleChoice[];
+  /** Letter of the correct option. */
+  answer: string;
+  /** Explanation as sanitized HTML. */
+  explanation: string;
+  /** Educational objective as sanitized HTML, or `null`. */
+  objective: string | null;
+  /** References as sanitized HTML, or `null`. */
+  references: string | null;
+  /** sha256 of the item's canonical JSON without this field. */
+  hash: string;
+}
+
+/** A compiled study note. */
+export interface BundleNote {
+  /** Stable id. */
+  id: string;
+  /** Discriminant. */
+  type: 'note';
+  /** Path of the source file relative to the content root. */
+  source: string;
+  /** Title. */
+  title: string;
+  /** Discipline ids, primary first. */
+  disciplines: string[];
+  /** System ids, primary first. */
+  systems: string[];
+  /** Curriculum level, or `null`. */
+  level: string | null;
+  /** Ids of published notes to study first. */
+  prerequisites: string[];
+  /** Free-form tags. */
+  tags: string[];
+  /** Ids of published questions that link this note (computed at build time). */
+  questions: string[];
+  /** Body as sanitized HTML. */
+  html: string;
+  /** sha256 of the item's canonical JSON without this field. */
+  hash: string;
+}
+
+/** One entry of the manifest's item index: enough to list and filter without loading chunks. */
+export interface ManifestItem {
+  /** Item id. */
+  id: string;
+  /** Question or note. */
+  type: 'question' | 'note';
+  /** Path of the chunk file that holds the item. */
+  chunk: string;
+  /** The item's content hash. */
+  hash: string;
+  /** Discipline ids. */
+  disciplines: string[];
+  /** System ids (one for a question). */
+  systems: string[];
+  /** Competency id (questions only). */
+  competency: string | null;
+  /** Difficulty (questions only). */
+  difficulty: number | null;
+}
+
+/** A file of the bundle, with what is needed to verify it. */
+export interface ManifestFile {
+  /** Path relative to the bundle root, `/`-separated. */
+  path: string;
+  /** Size in bytes. */
+  size: number;
+  /** Hex sha256. */
+  sha256: string;
+  /** Subresource Integrity string (`sha256-<base64>`). */
+  integrity: string;
+}
+
+/** `manifest.json`: what the bundle is and holds. */
+export interface BundleManifest {
+  /** Format version of the bundle (semver). */
+  bundleFormat: string;
+  /** Bank name and content version from the config. */
+  bank: { name: string; version: string };
+  /** Taxonomy the items are tagged against. */
+  taxonomy: { id: string; label: string };
+  /** Item and file counts. */
+  counts: { questions: number; notes: number; assets: number };
+  /** Every item, sorted by id. */
+  items: ManifestItem[];
+  /** Every other file of the bundle, sorted by path. */
+  files: ManifestFile[];
+}
+
+/** A compiled bundle in memory: file paths to bytes, and the manifest. */
+export interface Bundle {
+  /** The manifest (also in `files` as `manifest.json`). */
+  manifest: BundleManifest;
+  /** Every file, keyed by path relative to the bundle root. */
+  files: Map<string, Uint8Array>;
+}

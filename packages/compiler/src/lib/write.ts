@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Bundle } from './model.js';
+
+/**
+ * Write a bundle to a directory atomically: everything goes to a temporary
+ * sibling directory, manifest last, which is then renamed into place. A failed
+ * or interrupted build leaves the previous bundle as it was.
+ *
+ * @param bundle The compiled bundle.
+ * @param outDir Target directory (replaced as a whole).
+ */
+export async function writeBundle(bundle: Bundle, outDir: string): Promise<void> {
+  const target = path.resolve(outDir);
+  const parent = path.dirname(target);
+  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+  const temp = path.join(parent, `.${path.basename(target)}.tmp-${suffix}`);
+  const old = path.join(parent, `.${path.basename(target)}.old-${suffix}`);
+  await mkdir(parent, { recursive: true });
+  try {
+    const paths = [...bundle.files.keys()].filter((p) => p !== 'manifest.json').sort();
+    for (const filePath of [...paths, 'manifest.json']) {
+      const destination = path.join(temp, ...filePath.split('/'));
+      await mkdir(path.dirname(destination), { recursive: true });
+      await writeFile(destination, bundle.files.get(filePath)!);
+    }
+    let hadPrevious = true;
+    try {
+      await rename(target, old);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+      hadPrevious = false;
+    }
+    try {
+      await rename(temp, target);
+    } catch (error) {
+      if (hadPrevious) await rename(old, target);
+      throw error;
+    }
+    if (hadPrevious) await rm(old, { recursive: true, force: true });
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+}

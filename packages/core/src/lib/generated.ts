@@ -1,0 +1,119 @@
+/* Generated from schemas/*.schema.json by scripts/generate-types.mjs. Do not edit. */
+
+export type TagList = string[];
+
+export interface QbankSchemas {
+  question?: QuestionFrontmatter;
+  note?: NoteFrontmatter;
+  config?: QbankConfig;
+}
+/**
+ * The YAML frontmatter of a question file (content/questions/**.md). Taxonomy values are checked against the bank's taxonomy after this schema passes.
+ */
+export interface QuestionFrontmatter {
+  /**
+   * Stable, unique id of the question. Learner history is keyed to it: never reuse or rename a published id.
+   */
+  id: string;
+  /**
+   * Workflow state. Only published items reach a bundle.
+   */
+  status: 'draft' | 'review' | 'published' | 'retired';
+  /**
+   * Discipline ids (or aliases); the first is primary. One string is accepted for a single discipline.
+   */
+  discipline: string | [string, ...string[]];
+  /**
+   * The one organ system (content-outline area) the question is placed under.
+   */
+  system: string;
+  /**
+   * The one physician task or competency the question tests.
+   */
+  competency: string;
+  /**
+   * Author's estimate of difficulty, 1 (easy) to 5 (hard).
+   */
+  difficulty?: number;
+  tags?: TagList;
+  /**
+   * Ids of the study notes this question reinforces.
+   */
+  notes?: string[];
+  /**
+   * Handles of the question's authors.
+   */
+  authors?: string[];
+}
+/**
+ * The YAML frontmatter of a study note (content/notes/**.md|mdx).
+ */
+export interface NoteFrontmatter {
+  /**
+   * Stable, unique id of the note; questions link to it in their `notes` list.
+   */
+  id: string;
+  /**
+   * Title shown to learners.
+   */
+  title: string;
+  /**
+   * Workflow state. Only published notes reach a bundle.
+   */
+  status: 'draft' | 'review' | 'published' | 'retired';
+  /**
+   * Discipline ids (or aliases); the first is primary.
+   */
+  discipline: string | [string, ...string[]];
+  /**
+   * System ids (or aliases); the first is primary.
+   */
+  system: string | [string, ...string[]];
+  /**
+   * Where the note sits on the curriculum path, from molecules to organ systems.
+   */
+  level?: 'molecular' | 'cellular' | 'tissue' | 'organ' | 'organ-system';
+  /**
+   * Ids of notes to study before this one.
+   */
+  prerequisites?: string[];
+  tags?: TagList;
+}
+/**
+ * qbank.config.json or qbank.config.yaml at the root of a content repository.
+ */
+export interface QbankConfig {
+  $schema?: string;
+  /**
+   * The bank's name, written to the bundle manifest.
+   */
+  name: string;
+  /**
+   * The content version (semver), written to the bundle manifest.
+   */
+  version: string;
+  /**
+   * The content root, relative to the config file.
+   */
+  content?: string;
+  /**
+   * Where `qbank build` writes the bundle, relative to the config file.
+   */
+  out?: string;
+  /**
+   * Globs (relative to the content root) of question files.
+   *
+   * @minItems 1
+   */
+  questions?: [string, ...string[]];
+  /**
+   * Globs (relative to the content root) of note files.
+   *
+   * @minItems 1
+   */
+  notes?: [string, ...string[]];
+  /**
+   * Path of the taxonomy file (relative to the config file), or `usmle-step1` for the built-in USMLE Step 1 outline.
+   */
+  taxonomy?: string;
+}

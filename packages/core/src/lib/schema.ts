@@ -1,0 +1,307 @@
+import { createRequire } from 'node:module';
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { isMap, isPair, isScalar, type Document, type LineCounter, type Node as YamlNode } from 'yaml';
+import type { DiagnosticInit, SourceRange } from './diagnostic.js';
+import { didYouMean } from './suggest.js';
+
+/** Names of the schemas in `schemas/` that validate YAML or JSON documents. */
+export type SchemaName = 'question' | 'note' | 'config' | 'taxonomy';
+
+const require = createRequire(import.meta.url);
+let ajv: Ajv2020 | undefined;
+const compiled = new Map<SchemaName, ValidateFunction>();
+
+/**
+ * The compiled validator for one of qbank's schemas. Each schema is compiled
+ * once per process: compiling costs thousands of times a validation.
+ *
+ * @param name Which schema.
+ * @returns An ajv validate function (errors on `.errors`).
+ */
+export function schemaValidator(name: SchemaName): ValidateFunction {
+  let validate = compiled.get(name);
+  if (!validate) {
+    if (!ajv) {
+      ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
+      // Shared definitions live in question.schema.json; register all so `$ref`s resolve.
+      for (const file of ['question', 'note', 'config', 'taxonomy']) {
+        ajv.addSchema(require(`@qbank/schemas/${file}.schema.json`) as object);
+      }
+    }
+    validate = ajv.getSchema(`https://qbank.dev/schemas/${name}.schema.json`);
+    if (!validate) throw new Error(`Schema ${name} is not registered`);
+    compiled.set(name, validate);
+  }
+  return validate;
+}
+
+/** A YAML document with what is needed to turn its offsets into file positions. */
+export interface PositionedYaml {
+  /** The parsed document (from `yaml`'s `parseDocument`). */
+  document: Document;
+  /** Line counter filled while parsing the document. */
+  lineCounter: LineCounter;
+  /** Number of file lines before the YAML text (1 for frontmatter after `---`). */
+  lineOffset: number;
+  /** Where to report problems that concern the whole document. */
+  place: SourceRange;
+}
+
+/**
+ * Turn an offset range in a YAML document into a file range.
+ *
+ * @param yaml The document and its line counter.
+ * @param range A `[start, end]` offset pair from a YAML node.
+ * @returns 1-based file positions.
+ */
+export function yamlRangeToPlace(yaml: PositionedYaml, range: readonly [number, number, ...number[]]): SourceRange {
+  const start = yaml.lineCounter.linePos(range[0]);
+  const end = yaml.lineCounter.linePos(range[1]);
+  return {
+    start: { line: start.line + yaml.lineOffset, column: start.col },
+    end: { line: end.line + yaml.lineOffset, column: end.col },
+  };
+}
+
+/**
+ * The file range of the YAML node at a path (a key's value or a list entry).
+ *
+ * @param yaml The document with its positions.
+ * @param path Keys and indexes from the root, e.g. `['discipline', 1]`.
+ * @returns The node's range, or the document's place when there is no such node.
+ */
+export function yamlPlace(yaml: PositionedYaml, path: readonly (string | number)[]): SourceRange {
+  return placeOf(yaml, nodeAt(yaml, path.map(String)));
+}
+
+function pathOf(instancePath: string): string[] {
+  return instancePath === ''
+    ? []
+    : instancePath
+        .slice(1)
+        .split('/')
+        .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function nodeAt(yaml: PositionedYaml, path: string[]): YamlNode | undefined {
+  if (path.length === 0) return (yaml.document.contents as YamlNode | null) ?? undefined;
+  const node = yaml.document.getIn(path, true);
+  return node && typeof node === 'object' && 'range' in (node as object) ? (node as YamlNode) : undefined;
+}
+
+function keyNode(yaml: PositionedYaml, path: string[], key: string): YamlNode | undefined {
+  const parent = nodeAt(yaml, path);
+  if (!isMap(parent)) return undefined;
+  const pair = parent.items.find((item) => isPair(item) && isScalar(item.key) && String(item.key.value) === key);
+  return pair && isScalar(pair.key) ? pair.key : undefined;
+}
+
+function placeOf(yaml: PositionedYaml, node: YamlNode | undefined): SourceRange {
+  return node?.range ? yamlRangeToPlace(yaml, node.range) : yaml.place;
+}
+
+function describe(value: unknown): string {
+  if (value === null || value === undefined) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  if (typeof value === 'string') return `\`${value}\``;
+  return `\`${String(value)}\``;
+}
+
+function fieldName(path: string[]): string {
+  return path.length === 0 ? 'the frontmatter' : `\`${path.join('.')}\``;
+}
+
+/** Hints for pattern errors, by the field's name: a regex means nothing to an author. */
+const patternHints: Record<string, string> = {
+  id: 'Use lowercase letters, digits and single hyphens, for example `cv-aortic-stenosis`.',
+  tags: 'Write tags in lowercase kebab-case, for example `valvular-disease`.',
+  notes: 'Note ids are lowercase kebab-case, for example `aortic-stenosis`.',
+  prerequisites: 'Note ids are lowercase kebab-case, for example `aortic-stenosis`.',
+  authors: 'Use a lowercase handle of letters, digits, dots, hyphens or underscores, for example `a.rivera`.',
+  version: 'Use a semantic version such as `1.4.0`.',
+};
+
+/**
+ * Map ajv errors on a YAML document to diagnostics placed on the offending key
+ * or value, merging the noise of `oneOf` branches into one message per value.
+ *
+ * @param errors `validate.errors` after a failed validation.
+ * @param yaml The validated document with its positions.
+ * @param data The plain data that was validated (`document.toJS()`).
+ * @param schema The root schema, for the list of allowed field names.
+ * @returns One diagnostic per distinct problem.
+ */
+export function schemaDiagnostics(
+  errors: readonly ErrorObject[],
+  yaml: PositionedYaml,
+  data: unknown,
+  schema: { properties?: Record<string, unknown> } = {},
+): DiagnosticInit[] {
+  const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
+  const seen = new Set<string>();
+  const out: DiagnosticInit[] = [];
+  for (const error of errors) {
+    // Errors inside a oneOf branch only restate why that branch did not match.
+    if (error.schemaPath.includes('/oneOf/') && [...oneOfPaths].some((p) => error.instancePath.startsWith(p))) continue;
+    const path = pathOf(error.instancePath);
+    const value = path.reduce<unknown>(
+      (node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined),
+      data,
+    );
+    const diagnostic = describeError(error, path, value, yaml, schema);
+    const key = `${diagnostic.ruleId}|${error.instancePath}|${diagnostic.message}`;
+    if (!seen.has(key)) {
+      seen.add(key);
+      out.push(diagnostic);
+    }
+  }
+  return out;
+}
+
+function describeError(
+  error: ErrorObject,
+  path: string[],
+  value: unknown,
+  yaml: PositionedYaml,
+  schema: { properties?: Record<string, unknown> },
+): DiagnosticInit {
+  const field = fieldName(path);
+  const place = placeOf(yaml, nodeAt(yaml, path));
+  const topField = path.find((p) => !/^\d+$/.test(p)) ?? '';
+  switch (error.keyword) {
+    case 'required': {
+      const missing = String((error.params as { missingProperty: string }).missingProperty);
+      return {
+        ruleId: 'schema/required',
+        message: `Missing required field \`${missing}\` in ${field}`,
+        hint: `Add a \`${missing}:\` line to the frontmatter.`,
+        place: path.length === 0 ? yaml.place : place,
+        expected: [missing],
+      };
+    }
+    case 'additionalProperties':
+    case 'unevaluatedProperties': {
+      const extra = String(
+        (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ??
+          (error.params as { unevaluatedProperty?: string }).unevaluatedProperty,
+      );
+      const allowed = path.length === 0 ? Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema') : [];
+      const suggestion = didYouMean(extra, allowed);
+      return {
+        ruleId: 'schema/unknown-field',
+        message: `Unexpected field \`${extra}\`${path.length ? ` in ${field}` : ''}`,
+        hint: suggestion
+          ? `Did you mean \`${suggestion}\`?`
+          : allowed.length
+            ? `Remove it; the allowed fields are: ${allowed.join(', ')}.`
+            : 'Remove it.',
+        place: placeOf(yaml, keyNode(yaml, path, extra)),
+        actual: extra,
+        expected: allowed.length ? allowed : undefined,
+      };
+    }
+    case 'type':
+    case 'oneOf': {
+      const expected =
+        error.keyword === 'oneOf' ? 'a string or a list of strings' : typeName(String(error.params.type));
+      return {
+        ruleId: 'schema/type',
+        message: `Unexpected ${describe(value)} for ${field}, expected ${expected}`,
+        place,
+        actual: describe(value),
+      };
+    }
+    case 'enum':
+    case 'const': {
+      const allowed = (
+        error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : [error.params.allowedValue]
+      ).map(String);
+      const suggestion = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+      return {
+        ruleId: 'schema/enum',
+        message: `Unexpected ${describe(value)} for ${field}, expected one of: ${allowed.join(', ')}`,
+        hint: suggestion ? `Did you mean \`${suggestion}\`?` : undefined,
+        place,
+        expected: allowed,
+        actual: typeof value === 'string' ? value : undefined,
+      };
+    }
+    case 'pattern':
+    case 'format':
+      return {
+        ruleId: 'schema/pattern',
+        message: `Unexpected ${describe(value)} for ${field}: it is not in the required form`,
+        hint: patternHints[topField],
+        place,
+        actual: typeof value === 'string' ? value : undefined,
+      };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+    case 'minLength':
+    case 'maxLength':
+    case 'minItems':
+    case 'maxItems':
+      return {
+        ruleId: 'schema/range',
+        message: `Unexpected ${describe(value)} for ${field}: ${rangeText(error)}`,
+        place,
+      };
+    case 'uniqueItems': {
+      const { i } = error.params as { i: number; j: number };
+      const list = Array.isArray(value) ? value : [];
+      return {
+        ruleId: 'schema/unique',
+        message: `Unexpected repeated ${describe(list[i])} in ${field}`,
+        hint: 'Remove the second copy.',
+        place: placeOf(yaml, nodeAt(yaml, [...path, String(i)])),
+      };
+    }
+    default:
+      return {
+        ruleId: 'schema/invalid',
+        message: `Unexpected ${describe(value)} for ${field}: ${error.message ?? 'invalid'}`,
+        place,
+      };
+  }
+}
+
+function typeName(type: string): string {
+  const names: Record<string, string> = {
+    string: 'a string',
+    integer: 'a whole number',
+    number: 'a number',
+    array: 'a list',
+    object: 'a map',
+    boolean: '`true` or `false`',
+    null: 'an empty value',
+  };
+  return type
+    .split(',')
+    .map((t) => names[t] ?? t)
+    .join(' or ');
+}
+
+function rangeText(error: ErrorObject): string {
+  const limit = (error.params as { limit: number }).limit;
+  switch (error.keyword) {
+    case 'minimum':
+      return `expected at least ${limit}`;
+    case 'maximum':
+      return `expected at most ${limit}`;
+    case 'exclusiveMinimum':
+      return `expected more than ${limit}`;
+    case 'exclusiveMaximum':
+      return `expected less than ${limit}`;
+    case 'minLength':
+      return `expected at least ${limit} characters`;
+    case 'maxLength':
+      return `expected at most ${limit} characters`;
+    case 'minItems':
+      return `expected at least ${limit} entries`;
+    default:
+      return `expected at most ${limit} entries`;
+  }
+}

@@ -1,0 +1,14 @@
+export type {
+  ParsedItem,
+  ParsedQuestion,
+  ParsedNote,
+  ParsedChoice,
+  ParsedSection,
+  ParsedFrontmatter,
+  ItemKind,
+  SectionKey,
+} from './lib/model.js';
+export { sectionKeys } from './lib/model.js';
+export { readSourceFile, sourceFileFromText, maxSourceBytes } from './lib/read.js';
+export { parseItem, parseQuestion, parseNote } from './lib/parse.js';
+export { placeOf } from './lib/position.js';

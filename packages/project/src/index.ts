@@ -1,0 +1,5 @@
+export type { ProjectConfig, LoadedConfig } from './lib/config.js';
+export { configFileNames, defaultConfig, findConfigFile, loadConfig } from './lib/config.js';
+export type { DiscoveredSources } from './lib/discover.js';
+export { discoverSources } from './lib/discover.js';
+export { loadProjectTaxonomy } from './lib/taxonomy.js';

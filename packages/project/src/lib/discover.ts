@@ -1,0 +1,92 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { reportDiagnostic } from '@qbank/core';
+import { readSourceFile, type ItemKind } from '@qbank/parser';
+import picomatch from 'picomatch';
+import { glob } from 'tinyglobby';
+import { VFile } from 'vfile';
+import type { ProjectConfig } from './config.js';
+
+/** Content files found on disk. */
+export interface DiscoveredSources {
+  /** Question and note files, read, sorted by path. */
+  sources: { file: VFile; kind: ItemKind }[];
+  /** Files that are not items, or paths that do not exist, with their diagnostics. */
+  others: VFile[];
+}
+
+const itemPattern = '**/*.{md,mdx}';
+
+/**
+ * Find and read the question and note files under the given paths (default:
+ * the content root). Files found in folders are kept when the config's globs
+ * say what they are; a file named explicitly that matches no glob is reported.
+ *
+ * @param config The resolved config.
+ * @param paths Files or folders (absolute, or relative to `cwd`).
+ * @param cwd Working directory.
+ * @returns The sources and the problem files.
+ */
+export async function discoverSources(
+  config: ProjectConfig,
+  paths: readonly string[] = [],
+  cwd: string = process.cwd(),
+): Promise<DiscoveredSources> {
+  const isQuestion = picomatch(config.questions, { dot: false });
+  const isNote = picomatch(config.notes, { dot: false });
+  const kindOf = (absolute: string): ItemKind | undefined => {
+    const relative = path.relative(config.contentRoot, absolute).split(path.sep).join('/');
+    if (relative.startsWith('../')) return undefined;
+    if (isQuestion(relative)) return 'question';
+    if (isNote(relative)) return 'note';
+    return undefined;
+  };
+  const others: VFile[] = [];
+  const found = new Map<string, ItemKind>();
+  const roots = paths.length ? paths.map((p) => path.resolve(cwd, p)) : [config.contentRoot];
+  for (const root of roots) {
+    let isDirectory: boolean;
+    try {
+      isDirectory = statSync(root).isDirectory();
+    } catch {
+      const file = new VFile({ path: root, cwd });
+      reportDiagnostic(file, {
+        ruleId: 'file/unreadable',
+        message: 'Cannot read the path: no such file or folder',
+        hint: 'Check the path given on the command line.',
+      });
+      others.push(file);
+      continue;
+    }
+    if (isDirectory) {
+      const files = await glob(itemPattern, {
+        cwd: root,
+        absolute: true,
+        dot: false,
+        ignore: ['**/node_modules/**'],
+      });
+      for (const absolute of files) {
+        const kind = kindOf(path.resolve(absolute));
+        if (kind) found.set(path.resolve(absolute), kind);
+      }
+    } else {
+      const kind = kindOf(root);
+      if (kind) {
+        found.set(root, kind);
+      } else {
+        const file = new VFile({ path: root, cwd });
+        reportDiagnostic(file, {
+          ruleId: 'file/unclassified',
+          severity: 'warning',
+          message: 'Unexpected file outside the question and note folders: it was not checked',
+          hint: `Questions go under ${config.questions.join(', ')} and notes under ${config.notes.join(', ')} (relative to ${path.relative(cwd, config.contentRoot) || '.'}).`,
+        });
+        others.push(file);
+      }
+    }
+  }
+  const sources = [...found.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([absolute, kind]) => ({ file: readSourceFile(absolute, cwd), kind }));
+  return { sources, others };
+}

@@ -1,0 +1,78 @@
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { reportDiagnostic } from '@qbank/core';
+import { placeOf, type ParsedItem } from '@qbank/parser';
+import type { Image } from 'mdast';
+import { visit } from 'unist-util-visit';
+import type { AssetRef } from './model.js';
+
+/**
+ * Check every image of an item: a file in the content repository (not a URL),
+ * inside the content root, with alt text.
+ *
+ * @param item A parsed question or note.
+ * @param contentRoot Absolute path of the content root.
+ * @returns The images that resolve to files.
+ */
+export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
+  const assets: AssetRef[] = [];
+  if (!item.tree) return assets;
+  const { file } = item;
+  visit(item.tree, 'image', (node: Image) => {
+    const place = placeOf(node);
+    if (!node.alt?.trim()) {
+      reportDiagnostic(file, {
+        ruleId: 'asset/missing-alt',
+        message: 'Missing alt text on an image',
+        hint: 'Describe what the image shows for learners who cannot see it: `![Chest radiograph showing ...](...)`.',
+        place,
+      });
+    }
+    const url = node.url;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
+      reportDiagnostic(file, {
+        ruleId: 'asset/remote',
+        message: `Unexpected remote image \`${url.slice(0, 80)}\`, expected a file in the content repository`,
+        hint: 'Save the image (with its licence) under the content folder and link it by a relative path.',
+        place,
+      });
+      return;
+    }
+    let decoded = url;
+    try {
+      decoded = decodeURI(url.split(/[?#]/)[0] ?? url);
+    } catch {
+      // keep the raw url; it will not resolve and is reported as missing
+    }
+    const resolved = decoded.startsWith('/')
+      ? path.join(contentRoot, decoded)
+      : path.resolve(path.dirname(file.path), decoded);
+    const relative = path.relative(contentRoot, resolved);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+      reportDiagnostic(file, {
+        ruleId: 'asset/outside-root',
+        message: `Unexpected image path \`${url}\` outside the content root`,
+        hint: 'Move the image under the content folder; bundles only carry files from there.',
+        place,
+      });
+      return;
+    }
+    let isFile = false;
+    try {
+      isFile = statSync(resolved).isFile();
+    } catch {
+      isFile = false;
+    }
+    if (!isFile) {
+      reportDiagnostic(file, {
+        ruleId: 'asset/missing',
+        message: `Missing image file \`${url}\``,
+        hint: `No file at ${path.relative(path.dirname(file.path), resolved) || resolved}: check the name and that the path is relative to this file.`,
+        place,
+      });
+      return;
+    }
+    assets.push({ node, path: resolved });
+  });
+  return assets;
+}

@@ -1,0 +1,88 @@
+import type { NoteFrontmatter, QuestionFrontmatter } from '@qbank/core';
+import type { ItemKind, ParsedNote, ParsedQuestion } from '@qbank/parser';
+import type { Taxonomy } from '@qbank/taxonomy';
+import type { Image } from 'mdast';
+import type { VFile } from 'vfile';
+
+/** A content file to check, with what kind of item it holds. */
+export interface BankSource {
+  /** The file (from `readSourceFile`); files that could not be read carry their error. */
+  file: VFile;
+  /** Question or note. */
+  kind: ItemKind;
+}
+
+/** What validation needs besides the files. */
+export interface ValidateOptions {
+  /** Taxonomy that disciplines, systems and competencies are checked against. */
+  taxonomy: Taxonomy;
+  /** Absolute path of the content root: images must stay inside it. */
+  contentRoot: string;
+}
+
+/** An image used by an item, resolved to a file in the content root. */
+export interface AssetRef {
+  /** The image node (its `url` is rewritten by the compiler). */
+  node: Image;
+  /** Absolute path of the image file. */
+  path: string;
+}
+
+/** Canonical taxonomy ids of a question. */
+export interface QuestionTags {
+  /** Discipline ids, primary first. */
+  disciplines: string[];
+  /** System id. */
+  system: string;
+  /** Competency id. */
+  competency: string;
+}
+
+/** Canonical taxonomy ids of a note. */
+export interface NoteTags {
+  /** Discipline ids, primary first. */
+  disciplines: string[];
+  /** System ids, primary first. */
+  systems: string[];
+}
+
+/** A question whose file has no errors: ready to compile. */
+export interface CheckedQuestion {
+  /** Discriminant. */
+  kind: 'question';
+  /** The parsed file. */
+  parsed: ParsedQuestion;
+  /** Frontmatter as written (schema-valid). */
+  data: QuestionFrontmatter;
+  /** Taxonomy tags resolved to canonical ids. */
+  tags: QuestionTags;
+  /** Images referenced by the question. */
+  assets: AssetRef[];
+}
+
+/** A note whose file has no errors: ready to compile. */
+export interface CheckedNote {
+  /** Discriminant. */
+  kind: 'note';
+  /** The parsed file. */
+  parsed: ParsedNote;
+  /** Frontmatter as written (schema-valid). */
+  data: NoteFrontmatter;
+  /** Taxonomy tags resolved to canonical ids. */
+  tags: NoteTags;
+  /** Images referenced by the note. */
+  assets: AssetRef[];
+}
+
+/** A question or note that passed validation. */
+export type CheckedItem = CheckedQuestion | CheckedNote;
+
+/** The result of validating a bank. */
+export interface BankReport {
+  /** Every file that was checked, each with its messages. */
+  files: VFile[];
+  /** Items whose files have no errors, sorted by id. */
+  items: CheckedItem[];
+  /** Whether any file has an error. */
+  hasErrors: boolean;
+}

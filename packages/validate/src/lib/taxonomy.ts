@@ -1,0 +1,90 @@
+import { reportDiagnostic, yamlPlace } from '@qbank/core';
+import type { ParsedItem } from '@qbank/parser';
+import type { Taxonomy, TaxonomyAxis } from '@qbank/taxonomy';
+
+const unknownRule = {
+  system: 'taxonomy/unknown-system',
+  discipline: 'taxonomy/unknown-discipline',
+  competency: 'taxonomy/unknown-competency',
+} as const;
+
+/**
+ * Resolve the values of one frontmatter field on one taxonomy axis to
+ * canonical ids, reporting unknown, aliased, retired and repeated values.
+ *
+ * @param item The parsed item (frontmatter already schema-valid).
+ * @param field Frontmatter field name (`discipline`, `system`, `competency`).
+ * @param axis The taxonomy axis the field is on.
+ * @param taxonomy The bank's taxonomy.
+ * @returns Canonical ids, in the order written; unknown values are left out.
+ */
+export function resolveField(item: ParsedItem, field: string, axis: TaxonomyAxis, taxonomy: Taxonomy): string[] {
+  const frontmatter = item.frontmatter!;
+  const raw = frontmatter.data![field];
+  if (raw === undefined) return [];
+  const values: unknown[] = Array.isArray(raw) ? raw : [raw];
+  const ids: string[] = [];
+  values.forEach((value, index) => {
+    // Wrong types are the schema's to report.
+    if (typeof value !== 'string') return;
+    const place = yamlPlace(frontmatter.yaml, Array.isArray(raw) ? [field, index] : [field]);
+    const resolution = taxonomy.resolve(axis, value);
+    switch (resolution.kind) {
+      case 'unknown':
+        reportDiagnostic(item.file, {
+          ruleId: unknownRule[axis],
+          message: `Unexpected ${axis} \`${value}\`, expected a ${axis} of the ${taxonomy.label} taxonomy`,
+          hint: resolution.suggestion
+            ? `Did you mean \`${resolution.suggestion}\`?`
+            : `See the ${axis} ids in docs/authoring.md.`,
+          place,
+          actual: value,
+        });
+        return;
+      case 'group':
+        reportDiagnostic(item.file, {
+          ruleId: unknownRule[axis],
+          message: `Unexpected blueprint group \`${value}\` for ${field}, expected one system`,
+          hint: `\`${resolution.group.id}\` groups ${resolution.group.members.map((m) => `\`${m}\``).join(', ')}: pick the one that fits.`,
+          place,
+          actual: value,
+          expected: [...resolution.group.members],
+        });
+        return;
+      case 'alias':
+        reportDiagnostic(item.file, {
+          ruleId: 'taxonomy/alias',
+          severity: 'info',
+          message: `Unexpected alias \`${value}\` for ${field}, expected the canonical id \`${resolution.entry.id}\``,
+          hint: `Write \`${resolution.entry.id}\` (${resolution.entry.label}).`,
+          place,
+          actual: value,
+          expected: [resolution.entry.id],
+        });
+        break;
+      case 'id':
+        break;
+    }
+    const entry = resolution.entry;
+    if (entry.status === 'retired') {
+      reportDiagnostic(item.file, {
+        ruleId: 'taxonomy/retired',
+        severity: 'warning',
+        message: `Unexpected retired ${axis} \`${entry.id}\` (${entry.label})`,
+        hint: entry.note ?? 'Retag the item with a current value.',
+        place,
+      });
+    }
+    if (ids.includes(entry.id)) {
+      reportDiagnostic(item.file, {
+        ruleId: 'taxonomy/duplicate',
+        message: `Unexpected second \`${value}\` in ${field}: it names \`${entry.id}\` again`,
+        hint: 'Remove the repeated value.',
+        place,
+      });
+      return;
+    }
+    ids.push(entry.id);
+  });
+  return ids;
+}
