@@ -1,16 +1,5 @@
-export type {
-  Diagnostic,
-  DiagnosticInit,
-  Severity,
-  SourcePoint,
-  SourceRange,
-} from './lib/diagnostic.js';
-export {
-  diagnosticFromMessage,
-  reportDiagnostic,
-  sortDiagnostics,
-  countBySeverity,
-} from './lib/diagnostic.js';
+export type { Diagnostic, DiagnosticInit, Severity, SourcePoint, SourceRange } from './lib/diagnostic.js';
+export { diagnosticFromMessage, reportDiagnostic, sortDiagnostics, countBySeverity } from './lib/diagnostic.js';
 export type { RuleInfo } from './lib/rules.js';
 export { rules, ruleDocsUrl } from './lib/rules.js';
 export type { ItemStatus, ItemId } from './lib/model.js';

@@ -1,7 +1,14 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { diagnosticFromMessage, type Diagnostic } from '@qbank/core';
-import { defaultConfig, discoverSources, findConfigFile, loadConfig, loadProjectTaxonomy, type ProjectConfig } from '@qbank/project';
+import {
+  defaultConfig,
+  discoverSources,
+  findConfigFile,
+  loadConfig,
+  loadProjectTaxonomy,
+  type ProjectConfig,
+} from '@qbank/project';
 import { validateBank, type BankReport } from '@qbank/validate';
 import type { VFile } from 'vfile';
 
@@ -30,11 +37,19 @@ export interface LoadBankOptions {
 }
 
 function collect(files: readonly VFile[], cwd: string): Diagnostic[] {
-  return files.flatMap((file) =>
-    file.messages.map((message) =>
-      diagnosticFromMessage(message, path.relative(cwd, file.path || cwd).split(path.sep).join('/') || '.'),
-    ),
-  ).map((d) => (d.related ? { ...d, related: { ...d.related, file: relativePath(cwd, d.related.file) } } : d));
+  return files
+    .flatMap((file) =>
+      file.messages.map((message) =>
+        diagnosticFromMessage(
+          message,
+          path
+            .relative(cwd, file.path || cwd)
+            .split(path.sep)
+            .join('/') || '.',
+        ),
+      ),
+    )
+    .map((d) => (d.related ? { ...d, related: { ...d.related, file: relativePath(cwd, d.related.file) } } : d));
 }
 
 function relativePath(cwd: string, file: string): string {
@@ -50,23 +65,32 @@ function relativePath(cwd: string, file: string): string {
 export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   const { cwd } = options;
   const contentDir = options.contentDir ? path.resolve(cwd, options.contentDir) : undefined;
-  const configPath = options.configPath
-    ? path.resolve(cwd, options.configPath)
-    : findConfigFile(contentDir ?? (options.paths?.length ? path.resolve(cwd, options.paths[0]!) : cwd));
+  const firstPath = options.paths?.[0] ? path.resolve(cwd, options.paths[0]) : undefined;
+  const explicitConfig = options.configPath ? path.resolve(cwd, options.configPath) : undefined;
+  let configPath = explicitConfig ?? findConfigFile(contentDir ?? firstPath ?? cwd);
   let config: ProjectConfig | undefined;
   if (configPath) {
     const loaded = loadConfig(configPath, cwd);
-    if (!loaded.config) return { config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
+    if (!loaded.config) {
+      return { config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
+    }
     config = loaded.config;
     if (contentDir) config = { ...config, contentRoot: contentDir };
-  } else {
+    // A config found by searching upwards only applies to paths inside its content root.
+    const paths = (options.paths ?? []).map((p) => path.resolve(cwd, p));
+    if (!explicitConfig && paths.some((p) => !isInside(config!.contentRoot, p))) {
+      config = undefined;
+      configPath = undefined;
+    }
+  }
+  if (!config) {
     // Without a config, a folder given on the command line is the content root.
-    const firstPath = options.paths?.[0] ? path.resolve(cwd, options.paths[0]) : undefined;
     const folder = firstPath && isDirectory(firstPath) ? firstPath : undefined;
     config = defaultConfig(contentDir ?? folder ?? cwd, cwd);
   }
   const taxonomy = loadProjectTaxonomy(config);
-  if (!taxonomy.taxonomy) return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
+  if (!taxonomy.taxonomy)
+    return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
   const discovered = await discoverSources(config, options.paths ?? [], cwd);
   const report = validateBank(discovered.sources, { taxonomy: taxonomy.taxonomy, contentRoot: config.contentRoot });
   return {
@@ -83,4 +107,9 @@ function isDirectory(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function isInside(root: string, p: string): boolean {
+  const relative = path.relative(root, p);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
 }

@@ -24,7 +24,6 @@ export interface CliIo {
 /** Exit codes: 0 clean, 1 content errors, 2 usage or internal errors. */
 export const exitCodes = { ok: 0, contentErrors: 1, usage: 2 } as const;
 
-
 const usage = `Usage: qbank <command> [options]
 
 Commands:
@@ -95,7 +94,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return exitCodes.usage;
     }
     const detail = io.env.QBANK_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);
-    io.stderr(`qbank: internal error: ${detail}\nThis is a bug in qbank, not in your content; set QBANK_DEBUG=1 for a stack trace.\n`);
+    io.stderr(
+      `qbank: internal error: ${detail}\nThis is a bug in qbank, not in your content; set QBANK_DEBUG=1 for a stack trace.\n`,
+    );
     return exitCodes.usage;
   }
 }
@@ -130,7 +131,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       io.stdout(format === 'json' ? formatJson(shown) : formatPretty(shown, color));
       if (format === 'pretty') io.stderr(formatSummary(bank.diagnostics, bank.filesChecked, color));
       if (!bank.report || bank.report.hasErrors || !bank.config) {
-        if (command === 'build') io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
+        if (command === 'build')
+          io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
         return exitCodes.contentErrors;
       }
       if (command === 'validate') return exitCodes.ok;
@@ -168,7 +170,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         title: values.title,
       });
       io.stdout(`${path.relative(io.cwd, created.path)}\n`);
-      io.stderr(`✔ created ${kind} \`${created.id}\`: write it, then run \`qbank validate ${path.relative(io.cwd, created.path)}\`\n`);
+      io.stderr(
+        `✔ created ${kind} \`${created.id}\`: write it, then run \`qbank validate ${path.relative(io.cwd, created.path)}\`\n`,
+      );
       return exitCodes.ok;
     }
     default:

@@ -24,13 +24,16 @@ export interface NewItemOptions {
 }
 
 function canonical(taxonomy: Taxonomy, axis: TaxonomyAxis, value: string | undefined, flag: string): string {
-  const ids = (axis === 'system' ? taxonomy.systems : axis === 'discipline' ? taxonomy.disciplines : taxonomy.competencies)
+  const ids = (
+    axis === 'system' ? taxonomy.systems : axis === 'discipline' ? taxonomy.disciplines : taxonomy.competencies
+  )
     .filter((e) => e.status === 'active')
     .map((e) => e.id);
   if (!value) throw new UsageError(`\`--${flag}\` is required; one of: ${ids.join(', ')}`);
   const resolution = taxonomy.resolve(axis, value);
   if (resolution.kind === 'id' || resolution.kind === 'alias') return resolution.entry.id;
-  const hint = resolution.kind === 'unknown' && resolution.suggestion ? ` Did you mean \`${resolution.suggestion}\`?` : '';
+  const hint =
+    resolution.kind === 'unknown' && resolution.suggestion ? ` Did you mean \`${resolution.suggestion}\`?` : '';
   throw new UsageError(`unknown ${axis} \`${value}\`.${hint} Expected one of: ${ids.join(', ')}`);
 }
 
@@ -62,12 +65,18 @@ async function existingIds(sources: { file: { value?: unknown; path: string } }[
  * @param options Taxonomy values, id or title.
  * @returns The path written and the id.
  */
-export async function createItemFile(kind: 'question' | 'note', options: NewItemOptions): Promise<{ path: string; id: string }> {
+export async function createItemFile(
+  kind: 'question' | 'note',
+  options: NewItemOptions,
+): Promise<{ path: string; id: string }> {
   const configPath = options.configPath ? path.resolve(options.cwd, options.configPath) : findConfigFile(options.cwd);
   let config = defaultConfig(path.resolve(options.cwd, 'content'), options.cwd);
   if (configPath) {
     const loaded = loadConfig(configPath, options.cwd);
-    if (!loaded.config) throw new UsageError(`the config file ${path.relative(options.cwd, configPath)} is invalid: run \`qbank validate\``);
+    if (!loaded.config)
+      throw new UsageError(
+        `the config file ${path.relative(options.cwd, configPath)} is invalid: run \`qbank validate\``,
+      );
     config = loaded.config;
   }
   const taxonomy = loadProjectTaxonomy(config).taxonomy;
@@ -91,7 +100,12 @@ export async function createItemFile(kind: 'question' | 'note', options: NewItem
   const file = path.join(config.contentRoot, folder, system, `${id}.md`);
   const text =
     kind === 'question'
-      ? questionTemplate(id, system, disciplines, canonical(taxonomy, 'competency', options.competency ?? 'medical-knowledge', 'competency'))
+      ? questionTemplate(
+          id,
+          system,
+          disciplines,
+          canonical(taxonomy, 'competency', options.competency ?? 'medical-knowledge', 'competency'),
+        )
       : noteTemplate(id, options.title ?? 'Untitled note', system, disciplines);
   await mkdir(path.dirname(file), { recursive: true });
   await writeFile(file, text, { flag: 'wx' });

@@ -30,7 +30,10 @@ export function formatPretty(diagnostics: readonly Diagnostic[], color: boolean)
       d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info');
     lines.push(`  ${c.dim(place.padEnd(13))} ${severity.padEnd(color ? 16 : 7)} ${d.message}  ${c.dim(d.ruleId)}`);
     if (d.hint) lines.push(`  ${' '.repeat(13)} ${c.dim('hint:')} ${d.hint}`);
-    if (d.related) lines.push(`  ${' '.repeat(13)} ${c.dim('see:')} ${d.related.file}:${d.related.line}:${d.related.column} ${d.related.message}`);
+    if (d.related)
+      lines.push(
+        `  ${' '.repeat(13)} ${c.dim('see:')} ${d.related.file}:${d.related.line}:${d.related.column} ${d.related.message}`,
+      );
   }
   return lines.length ? lines.join('\n') + '\n' : '';
 }

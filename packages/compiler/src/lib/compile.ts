@@ -57,8 +57,7 @@ function collectAssets(items: (CheckedQuestion | CheckedNote)[], files: Map<stri
 }
 
 function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes: Set<string>): BundleQuestion {
-  const section = (key: string): RootContent[] | undefined =>
-    q.parsed.sections.find((s) => s.key === key)?.content;
+  const section = (key: string): RootContent[] | undefined => q.parsed.sections.find((s) => s.key === key)?.content;
   const answerIndex = q.parsed.choices.findIndex((c) => c.checked === true);
   return withHash({
     id: q.data.id,
@@ -145,7 +144,11 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
 
   const chunks = new Map<string, object[]>();
   const index: ManifestItem[] = [];
-  const add = (chunk: string, item: BundleQuestion | BundleNote, entry: Omit<ManifestItem, 'chunk' | 'hash' | 'id' | 'type'>) => {
+  const add = (
+    chunk: string,
+    item: BundleQuestion | BundleNote,
+    entry: Omit<ManifestItem, 'chunk' | 'hash' | 'id' | 'type'>,
+  ) => {
     chunks.set(chunk, [...(chunks.get(chunk) ?? []), item]);
     index.push({ id: item.id, type: item.type, chunk, hash: item.hash, ...entry });
   };

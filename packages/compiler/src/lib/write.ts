@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bundle } from './model.js';
 
@@ -18,6 +18,7 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
   const temp = path.join(parent, `.${path.basename(target)}.tmp-${suffix}`);
   const old = path.join(parent, `.${path.basename(target)}.old-${suffix}`);
   await mkdir(parent, { recursive: true });
+  await removeAbandoned(parent, path.basename(target));
   try {
     const paths = [...bundle.files.keys()].filter((p) => p !== 'manifest.json').sort();
     for (const filePath of [...paths, 'manifest.json']) {
@@ -42,5 +43,23 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove temporary directories left by builds that were killed (their process is gone). */
+async function removeAbandoned(parent: string, base: string): Promise<void> {
+  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:tmp|old)-(\\d+)-[0-9a-f]+$`);
+  for (const name of await readdir(parent)) {
+    const match = pattern.exec(name);
+    if (match && !isRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }

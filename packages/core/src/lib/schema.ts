@@ -215,7 +215,9 @@ function describeError(
     case 'enum':
     case 'const': {
       const allowed = (
-        error.keyword === 'enum' ? (error.params as { allowedValues: unknown[] }).allowedValues : [error.params.allowedValue]
+        error.keyword === 'enum'
+          ? (error.params as { allowedValues: unknown[] }).allowedValues
+          : [error.params.allowedValue]
       ).map(String);
       const suggestion = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
       return {

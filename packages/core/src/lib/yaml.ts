@@ -28,9 +28,10 @@ export function parseYaml(text: string, lineOffset: number, place: SourceRange):
   const yaml: PositionedYaml = { document, lineCounter, lineOffset, place };
   const problems: DiagnosticInit[] = document.errors.map((error) => {
     const duplicate = error.code === 'DUPLICATE_KEY';
+    const key = duplicate ? /^[^:\n]*/.exec(text.slice(error.pos[0]))![0].trim() : '';
     return {
       ruleId: duplicate ? 'yaml/duplicate-key' : 'yaml/syntax',
-      message: duplicate ? 'Unexpected repeated field name' : `Unexpected YAML: ${firstLine(error.message)}`,
+      message: duplicate ? `Unexpected second \`${key}\` field` : `Unexpected YAML: ${firstLine(error.message)}`,
       hint: duplicate
         ? 'Keep one copy of the field.'
         : 'Check indentation, the `key: value` form and quotes around values that contain `:` or `#`.',

@@ -177,7 +177,10 @@ export function createTaxonomy(data: TaxonomyData): Taxonomy {
       const key = normalizeTaxonomyKey(value);
       const keys = lookup.get(axis)!;
       const hit = keys.get(key);
-      if (hit) return hit.alias || hit.entry.id !== value ? { kind: 'alias', entry: hit.entry } : { kind: 'id', entry: hit.entry };
+      if (hit)
+        return hit.alias || hit.entry.id !== value
+          ? { kind: 'alias', entry: hit.entry }
+          : { kind: 'id', entry: hit.entry };
       const group = axis === 'system' ? groupKeys.get(key) : undefined;
       if (group) return { kind: 'group', group };
       const match = didYouMean(key, keys.keys());

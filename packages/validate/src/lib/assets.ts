@@ -57,7 +57,7 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
       });
       return;
     }
-    let isFile = false;
+    let isFile: boolean;
     try {
       isFile = statSync(resolved).isFile();
     } catch {

@@ -35,7 +35,9 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
     const assets = checkAssets(item, options.contentRoot);
     const data = item.frontmatter?.data;
     const status = typeof data?.status === 'string' ? data.status : undefined;
-    if (item.kind === 'question') checkQuestionStructure(item, status);
+    // An unclosed frontmatter block swallows the body: its structure would only add noise.
+    const unclosed = item.file.messages.some((m) => m.ruleId === 'frontmatter/unclosed');
+    if (item.kind === 'question' && !unclosed) checkQuestionStructure(item, status);
     if (!data) continue;
     const tags =
       item.kind === 'question'
@@ -53,11 +55,9 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
       if (typeof data.id === 'string') candidates.push({ item, checked: undefined, id: data.id, status: status ?? '' });
       continue;
     }
-    const checked = (
-      item.kind === 'question'
-        ? { kind: 'question', parsed: item, data, tags, assets }
-        : { kind: 'note', parsed: item, data, tags, assets }
-    ) as unknown as CheckedItem;
+    const checked = (item.kind === 'question'
+      ? { kind: 'question', parsed: item, data, tags, assets }
+      : { kind: 'note', parsed: item, data, tags, assets }) as unknown as CheckedItem;
     candidates.push({ item, checked, id: data.id as string, status: status ?? '' });
   }
   checkDuplicateIds(candidates);
@@ -110,7 +110,9 @@ function checkLinks(candidates: Candidate[]): void {
         reportDiagnostic(c.item.file, {
           ruleId: field === 'notes' ? 'link/missing-note' : 'link/missing-prerequisite',
           message: `Unexpected ${field === 'notes' ? 'note' : 'prerequisite'} \`${target}\`: no note has this id`,
-          hint: suggestion ? `Did you mean \`${suggestion}\`?` : 'Write the note first (`qbank new note`), or remove the link.',
+          hint: suggestion
+            ? `Did you mean \`${suggestion}\`?`
+            : 'Write the note first (`qbank new note`), or remove the link.',
           place,
           actual: target,
         });

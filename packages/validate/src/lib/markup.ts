@@ -57,7 +57,10 @@ export function checkMarkup(item: ParsedItem): void {
           });
         }
         for (const attribute of node.attributes) {
-          if (attribute.type === 'mdxJsxExpressionAttribute' || (attribute.value !== null && typeof attribute.value === 'object')) {
+          if (
+            attribute.type === 'mdxJsxExpressionAttribute' ||
+            (attribute.value !== null && typeof attribute.value === 'object')
+          ) {
             reportDiagnostic(file, {
               ruleId: 'mdx/no-expression',
               message: 'Unexpected `{...}` attribute value: content never runs code',
