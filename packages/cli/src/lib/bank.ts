@@ -92,11 +92,23 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   if (!taxonomy.taxonomy)
     return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
   const discovered = await discoverSources(config, options.paths ?? [], cwd);
-  const report = validateBank(discovered.sources, { taxonomy: taxonomy.taxonomy, contentRoot: config.contentRoot });
+  // Named files are checked in the context of the whole bank (duplicate ids, links), when
+  // there is a bank around them; only their own diagnostics are reported.
+  const selected = new Set(discovered.sources.map((s) => s.file.path));
+  const withContext = options.paths?.length && configPath;
+  const sources = withContext ? (await discoverSources(config, [], cwd)).sources : discovered.sources;
+  for (const source of discovered.sources) {
+    if (!sources.some((s) => s.file.path === source.file.path)) sources.push(source);
+  }
+  const report = validateBank(sources, { taxonomy: taxonomy.taxonomy, contentRoot: config.contentRoot });
+  const reported = report.files.filter((file) => selected.has(file.path));
   return {
     config,
-    report,
-    diagnostics: collect([...report.files, ...discovered.others], cwd),
+    report: {
+      ...report,
+      hasErrors: [...reported, ...discovered.others].some((f) => f.messages.some((m) => m.fatal === true)),
+    },
+    diagnostics: collect([...reported, ...discovered.others], cwd),
     filesChecked: discovered.sources.length,
   };
 }
