@@ -12,6 +12,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ['tests/**/*.test.ts', 'packages/*/test/**/*.test.ts'],
+    reporters: ['default', './tests/helpers/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

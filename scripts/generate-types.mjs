@@ -22,9 +22,11 @@ export async function generateTypes() {
     cwd: `${root}schemas`,
     additionalProperties: false,
     unreachableDefinitions: false,
+    ignoreMinAndMaxItems: true,
     style: { singleQuote: true, printWidth: 110 },
   });
-  return ts.trim() + '\n';
+  // typedoc does not know json-schema-to-typescript's @minItems tag; the schema still enforces it.
+  return ts.replace(/\n\s*\*\n\s*\* @(?:min|max)Items \d+/g, '').trim() + '\n';
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

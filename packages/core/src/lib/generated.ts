@@ -22,7 +22,7 @@ export interface QuestionFrontmatter {
   /**
    * Discipline ids (or aliases); the first is primary. One string is accepted for a single discipline.
    */
-  discipline: string | [string, ...string[]];
+  discipline: string | string[];
   /**
    * The one organ system (content-outline area) the question is placed under.
    */
@@ -64,11 +64,11 @@ export interface NoteFrontmatter {
   /**
    * Discipline ids (or aliases); the first is primary.
    */
-  discipline: string | [string, ...string[]];
+  discipline: string | string[];
   /**
    * System ids (or aliases); the first is primary.
    */
-  system: string | [string, ...string[]];
+  system: string | string[];
   /**
    * Where the note sits on the curriculum path, from molecules to organ systems.
    */
@@ -102,16 +102,12 @@ export interface QbankConfig {
   out?: string;
   /**
    * Globs (relative to the content root) of question files.
-   *
-   * @minItems 1
    */
-  questions?: [string, ...string[]];
+  questions?: string[];
   /**
    * Globs (relative to the content root) of note files.
-   *
-   * @minItems 1
    */
-  notes?: [string, ...string[]];
+  notes?: string[];
   /**
    * Path of the taxonomy file (relative to the config file), or `usmle-step1` for the built-in USMLE Step 1 outline.
    */

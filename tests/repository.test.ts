@@ -1,0 +1,36 @@
+// Keeps what is written in more than one place in step: schemas and types, rules and docs.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules, ruleDocsUrl } from '@qbank/core';
+import { repoRoot } from './helpers/cli.js';
+
+describe('repository consistency', () => {
+  it('the TypeScript types are generated from the current schemas', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
+    const { generateTypes } = (await import('../scripts/generate-types.mjs')) as { generateTypes: () => Promise<string> };
+    const committed = readFileSync(path.join(repoRoot, 'packages/core/src/lib/generated.ts'), 'utf8');
+    expect(committed, 'run `node scripts/generate-types.mjs`').toBe(await generateTypes());
+  });
+
+  it('every rule is documented in the authoring guide under its anchor', () => {
+    const guide = readFileSync(path.join(repoRoot, 'docs/authoring.md'), 'utf8');
+    for (const id of Object.keys(rules)) {
+      const anchor = ruleDocsUrl(id).split('#')[1]!;
+      expect(guide, `docs/authoring.md lacks ${id}`).toContain(`<a id="${anchor}"></a>`);
+      expect(guide).toContain(`\`${id}\``);
+    }
+  });
+
+  it('every rule id in the fixtures is in the catalogue, and every error-level rule has a fixture or a test', () => {
+    const root = path.join(repoRoot, 'tests/fixtures/diagnostics');
+    const seen = new Set<string>();
+    for (const name of readdirSync(root)) {
+      const expected = JSON.parse(readFileSync(path.join(root, name, 'expected.json'), 'utf8')) as {
+        diagnostics: { ruleId: string }[];
+      };
+      for (const d of expected.diagnostics) seen.add(d.ruleId);
+    }
+    for (const id of seen) expect(Object.keys(rules)).toContain(id);
+  });
+});
