@@ -13,16 +13,28 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({ options: { count: { type: 'string', default: '10000' }, keep: { type: 'boolean' } } });
 const count = Number(values.count);
 
-const systems = ['cardiovascular', 'respiratory', 'renal-urinary', 'gastrointestinal', 'endocrine', 'musculoskeletal',
-  'nervous-system-special-senses', 'blood-lymphoreticular', 'immune-system', 'behavioral-health'];
+const systems = [
+  'cardiovascular',
+  'respiratory',
+  'renal-urinary',
+  'gastrointestinal',
+  'endocrine',
+  'musculoskeletal',
+  'nervous-system-special-senses',
+  'blood-lymphoreticular',
+  'immune-system',
+  'behavioral-health',
+];
 const disciplines = ['pathology', 'physiology', 'pharmacology', 'microbiology', 'biochemistry', 'genetics'];
-const words = ('patient history examination shows increased decreased serum concentration pain fever weeks days ' +
+const words = (
+  'patient history examination shows increased decreased serum concentration pain fever weeks days ' +
   'medication treatment laboratory studies normal abnormal left right chest abdomen tenderness murmur edema ' +
-  'cells tissue biopsy infection inflammation receptor enzyme deficiency mutation pressure flow').split(' ');
+  'cells tissue biopsy infection inflammation receptor enzyme deficiency mutation pressure flow'
+).split(' ');
 
 // A small deterministic PRNG, so every run benchmarks the same bank.
 let seed = 42;
-const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
 const pick = (list) => list[Math.floor(random() * list.length)];
 const sentence = (n) => {
   const text = Array.from({ length: n }, () => pick(words)).join(' ');
@@ -32,8 +44,10 @@ const sentence = (n) => {
 function question(i) {
   const system = systems[i % systems.length];
   const answer = i % 5;
-  const choices = Array.from({ length: 5 }, (_, c) =>
-    `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${pick(words)} ${pick(words)}\n  ${sentence(14)}`).join('\n');
+  const choices = Array.from(
+    { length: 5 },
+    (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${pick(words)} ${pick(words)}\n  ${sentence(14)}`,
+  ).join('\n');
   return `---
 id: bench-${i}
 status: published
@@ -129,7 +143,9 @@ try {
     '',
     '| step | wall time | peak RSS |',
     '|---|---:|---:|',
-    ...rows.map(([name, ms, rss]) => `| ${name} | ${(ms / 1000).toFixed(2)} s | ${rss === null ? '-' : `${rss.toFixed(0)} MB`} |`),
+    ...rows.map(
+      ([name, ms, rss]) => `| ${name} | ${(ms / 1000).toFixed(2)} s | ${rss === null ? '-' : `${rss.toFixed(0)} MB`} |`,
+    ),
     '',
     `Ratio of cold build to the bare parse: ${(build.ms / bare).toFixed(2)}x.`,
   ];

@@ -10,13 +10,81 @@ import * as validate from '@qbank/validate';
 
 describe('public API', () => {
   it.each([
-    ['@qbank/core', core, ['canonicalJson', 'countBySeverity', 'diagnosticFromMessage', 'didYouMean', 'itemStatuses', 'parseYaml', 'reportDiagnostic', 'ruleDocsUrl', 'rules', 'schemaDiagnostics', 'schemaValidator', 'sha256', 'sortDiagnostics', 'yamlPlace', 'yamlRangeToPlace']],
-    ['@qbank/taxonomy', taxonomy, ['builtinTaxonomy', 'builtinTaxonomyPath', 'createTaxonomy', 'loadTaxonomyFile', 'normalizeTaxonomyKey', 'parseTaxonomyText', 'taxonomyAxes']],
-    ['@qbank/parser', parser, ['maxSourceBytes', 'parseItem', 'parseNote', 'parseQuestion', 'placeOf', 'readSourceFile', 'sectionKeys', 'sourceFileFromText']],
+    [
+      '@qbank/core',
+      core,
+      [
+        'canonicalJson',
+        'countBySeverity',
+        'diagnosticFromMessage',
+        'didYouMean',
+        'itemStatuses',
+        'parseYaml',
+        'reportDiagnostic',
+        'ruleDocsUrl',
+        'rules',
+        'schemaDiagnostics',
+        'schemaValidator',
+        'sha256',
+        'sortDiagnostics',
+        'yamlPlace',
+        'yamlRangeToPlace',
+      ],
+    ],
+    [
+      '@qbank/taxonomy',
+      taxonomy,
+      [
+        'builtinTaxonomy',
+        'builtinTaxonomyPath',
+        'createTaxonomy',
+        'loadTaxonomyFile',
+        'normalizeTaxonomyKey',
+        'parseTaxonomyText',
+        'taxonomyAxes',
+      ],
+    ],
+    [
+      '@qbank/parser',
+      parser,
+      [
+        'maxSourceBytes',
+        'parseItem',
+        'parseNote',
+        'parseQuestion',
+        'placeOf',
+        'readSourceFile',
+        'sectionKeys',
+        'sourceFileFromText',
+      ],
+    ],
     ['@qbank/validate', validate, ['allowedComponents', 'validateBank']],
-    ['@qbank/project', project, ['configFileNames', 'defaultConfig', 'discoverSources', 'findConfigFile', 'loadConfig', 'loadProjectTaxonomy']],
-    ['@qbank/compiler', compiler, ['bundleFormatVersion', 'compileBundle', 'renderBlocks', 'renderInline', 'writeBundle']],
-    ['@qbank/cli', cli, ['UsageError', 'cliVersion', 'createItemFile', 'exitCodes', 'formatJson', 'formatPretty', 'formatSummary', 'loadBank', 'reportFormats', 'runCli']],
+    [
+      '@qbank/project',
+      project,
+      ['configFileNames', 'defaultConfig', 'discoverSources', 'findConfigFile', 'loadConfig', 'loadProjectTaxonomy'],
+    ],
+    [
+      '@qbank/compiler',
+      compiler,
+      ['bundleFormatVersion', 'compileBundle', 'renderBlocks', 'renderInline', 'writeBundle'],
+    ],
+    [
+      '@qbank/cli',
+      cli,
+      [
+        'UsageError',
+        'cliVersion',
+        'createItemFile',
+        'exitCodes',
+        'formatJson',
+        'formatPretty',
+        'formatSummary',
+        'loadBank',
+        'reportFormats',
+        'runCli',
+      ],
+    ],
   ])('%s', (_name, module, expected) => {
     expect(Object.keys(module).sort()).toEqual(expected);
   });

@@ -20,7 +20,13 @@ describe('qbank CLI', () => {
   });
 
   it('exits 2 on usage errors, without a stack trace', async () => {
-    for (const args of [['frobnicate'], ['validate', '--format', 'xml'], ['validate', '--bogus'], ['new', 'widget'], []]) {
+    for (const args of [
+      ['frobnicate'],
+      ['validate', '--format', 'xml'],
+      ['validate', '--bogus'],
+      ['new', 'widget'],
+      [],
+    ]) {
       const result = await runQbank(args, repoRoot);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr + result.stdout).not.toMatch(/\n\s+at /);
@@ -79,20 +85,34 @@ describe('qbank CLI', () => {
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject([
       { file: 'tests/fixtures/configs/invalid.qbank.config.json', line: 3, column: 14, ruleId: 'config/invalid' },
-      { line: 4, column: 3, ruleId: 'config/invalid', message: 'Unexpected field `contnet`', hint: 'Did you mean `content`?' },
+      {
+        line: 4,
+        column: 3,
+        ruleId: 'config/invalid',
+        message: 'Unexpected field `contnet`',
+        hint: 'Did you mean `content`?',
+      },
     ]);
   });
 
   it('`new question` writes a template that validates, with a fresh id', async () => {
     const bank = path.join(work, 'bank');
-    const first = await runQbank(['new', 'question', '--system', 'cards', '--discipline', 'path', '--title', 'Mitral stenosis'], bank);
+    const first = await runQbank(
+      ['new', 'question', '--system', 'cards', '--discipline', 'path', '--title', 'Mitral stenosis'],
+      bank,
+    );
     expect(first.code).toBe(0);
     const file = path.join(bank, first.stdout.trim());
-    expect(first.stdout).toMatch(/^content\/questions\/cardiovascular\/cardiovascular-mitral-stenosis-[0-9a-f]{6}\.md\n$/);
+    expect(first.stdout).toMatch(
+      /^content\/questions\/cardiovascular\/cardiovascular-mitral-stenosis-[0-9a-f]{6}\.md\n$/,
+    );
     const text = readFileSync(file, 'utf8');
     expect(text).toContain('discipline: [pathology]\nsystem: cardiovascular\ncompetency: medical-knowledge');
     expect((await runQbank(['validate', first.stdout.trim()], bank)).code).toBe(0);
-    const second = await runQbank(['new', 'note', '--system', 'cardiovascular', '--discipline', 'physiology', '--title', 'Heart sounds'], bank);
+    const second = await runQbank(
+      ['new', 'note', '--system', 'cardiovascular', '--discipline', 'physiology', '--title', 'Heart sounds'],
+      bank,
+    );
     expect(second.code).toBe(0);
     expect(second.stdout).not.toBe(first.stdout);
     expect((await runQbank(['validate'], bank)).code).toBe(0);
@@ -103,7 +123,10 @@ describe('qbank CLI', () => {
     const unknown = await runQbank(['new', 'question', '--system', 'cardiovasculr', '--discipline', 'pathology'], bank);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('Did you mean `cardiovascular`?');
-    const used = await runQbank(['new', 'question', '--system', 'cardiovascular', '--discipline', 'pathology', '--id', 'cv-mi'], bank);
+    const used = await runQbank(
+      ['new', 'question', '--system', 'cardiovascular', '--discipline', 'pathology', '--id', 'cv-mi'],
+      bank,
+    );
     expect(used.code).toBe(2);
     expect(used.stderr).toContain('the id `cv-mi` is already used');
   });

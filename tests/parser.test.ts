@@ -10,7 +10,10 @@ import { toString } from 'mdast-util-to-string';
 import { stringify } from 'yaml';
 import { repoRoot } from './helpers/cli.js';
 
-const sample = readFileSync(path.join(repoRoot, 'tests/fixtures/banks/small/content/questions/cardiovascular/cv-mi.md'), 'utf8');
+const sample = readFileSync(
+  path.join(repoRoot, 'tests/fixtures/banks/small/content/questions/cardiovascular/cv-mi.md'),
+  'utf8',
+);
 const contentRoot = path.join(repoRoot, 'tests/fixtures/banks/small/content');
 
 function validateText(text: string, name = 'questions/q.md') {
@@ -55,7 +58,10 @@ describe('parseQuestion', () => {
       .replace('discipline: [pathology, physiology]', 'discipline: pathology')
       .replace('notes: [coronary-artery-disease, cv-draft-note]', 'notes: []')
       .replace(/!\[.*\n/, '')
-      .replace('  Tearing pain radiating to the back would be expected.', '  Tearing pain.\n\n  - a list in the rationale');
+      .replace(
+        '  Tearing pain radiating to the back would be expected.',
+        '  Tearing pain.\n\n  - a list in the rationale',
+      );
     const report = validateText(text);
     expect(report.hasErrors).toBe(false);
     const q = report.items[0]!;
@@ -79,7 +85,17 @@ describe('robustness', () => {
   });
 
   it('never throws on arbitrary frontmatter values', () => {
-    const field = fc.constantFrom('id', 'status', 'discipline', 'system', 'competency', 'difficulty', 'tags', 'notes', 'x');
+    const field = fc.constantFrom(
+      'id',
+      'status',
+      'discipline',
+      'system',
+      'competency',
+      'difficulty',
+      'tags',
+      'notes',
+      'x',
+    );
     fc.assert(
       fc.property(fc.dictionary(field, fc.jsonValue({ maxDepth: 2 })), (data) => {
         const text = `---\n${stringify(data)}---\n\nA stem.\n\nWhich one?\n\n- [x] A\n- [ ] B\n`;
@@ -93,7 +109,13 @@ describe('robustness', () => {
   it('survives pathological Markdown', () => {
     // Deep container nesting is super-linear in micromark (3,000 nested list items take seconds), so
     // these stay at depths far beyond real content; see the closing note of the foundation issue.
-    const bodies = ['*'.repeat(60_000), '['.repeat(20_000), '> '.repeat(1_000) + 'x', '- '.repeat(500) + 'x', '{'.repeat(10_000)];
+    const bodies = [
+      '*'.repeat(60_000),
+      '['.repeat(20_000),
+      '> '.repeat(1_000) + 'x',
+      '- '.repeat(500) + 'x',
+      '{'.repeat(10_000),
+    ];
     for (const body of bodies) {
       for (const name of ['questions/q.md', 'questions/q.mdx']) {
         const report = validateText(`---\nid: x-1\n---\n${body}`, name);
@@ -103,7 +125,10 @@ describe('robustness', () => {
   });
 
   it('refuses YAML alias bombs instead of expanding them', () => {
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]', ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x]',
+      ...'bcdefgh'.split('').map((k, i) => `${k}: &${k} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`),
+    ].join('\n');
     const report = validateText(`---\n${bomb}\n---\n\nA stem.\n`);
     expect(report.files[0]!.messages.map((m) => m.ruleId)).toContain('yaml/syntax');
   });

@@ -8,7 +8,9 @@ import { repoRoot } from './helpers/cli.js';
 describe('repository consistency', () => {
   it('the TypeScript types are generated from the current schemas', async () => {
     // @ts-expect-error -- a plain .mjs script without types
-    const { generateTypes } = (await import('../scripts/generate-types.mjs')) as { generateTypes: () => Promise<string> };
+    const { generateTypes } = (await import('../scripts/generate-types.mjs')) as {
+      generateTypes: () => Promise<string>;
+    };
     const committed = readFileSync(path.join(repoRoot, 'packages/core/src/lib/generated.ts'), 'utf8');
     expect(committed, 'run `node scripts/generate-types.mjs`').toBe(await generateTypes());
   });

@@ -1,7 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { builtinTaxonomy, builtinTaxonomyPath, normalizeTaxonomyKey, parseTaxonomyText, taxonomyAxes } from '@qbank/taxonomy';
+import {
+  builtinTaxonomy,
+  builtinTaxonomyPath,
+  normalizeTaxonomyKey,
+  parseTaxonomyText,
+  taxonomyAxes,
+} from '@qbank/taxonomy';
 
 const raw = parse(readFileSync(builtinTaxonomyPath, 'utf8')) as Record<string, { id: string; aliases?: string[] }[]>;
 const axisKey = { system: 'systems', discipline: 'disciplines', competency: 'competencies' } as const;
@@ -14,7 +20,10 @@ describe('built-in USMLE Step 1 taxonomy', () => {
     expect(taxonomy.systems.find((s) => s.id === 'general-principles')?.status).toBe('retired');
     expect(taxonomy.disciplines.find((d) => d.id === 'biochemistry')?.parent).toBe('biochemistry-nutrition');
     expect(taxonomy.competencies.find((c) => c.id === 'medical-knowledge')?.range).toEqual({ min: 60, max: 70 });
-    expect(taxonomy.specGroups.find((g) => g.id === 'respiratory-renal')?.members).toEqual(['respiratory', 'renal-urinary']);
+    expect(taxonomy.specGroups.find((g) => g.id === 'respiratory-renal')?.members).toEqual([
+      'respiratory',
+      'renal-urinary',
+    ]);
   });
 
   const aliasCases = taxonomyAxes.flatMap((axis) =>
@@ -69,7 +78,10 @@ competencies: [{ id: mk, label: Knowledge }]
   });
 
   it('places schema errors on the offending value', () => {
-    const loaded = parseTaxonomyText('schema: qbank-taxonomy\nschemaVersion: 2\nid: x\nlabel: X\nsystems: []\n', 't.yaml');
+    const loaded = parseTaxonomyText(
+      'schema: qbank-taxonomy\nschemaVersion: 2\nid: x\nlabel: X\nsystems: []\n',
+      't.yaml',
+    );
     expect(loaded.file.messages.map((m) => [m.ruleId, m.line, m.column])).toEqual(
       expect.arrayContaining([
         ['taxonomy/invalid-file', 2, 16],

@@ -7,3 +7,5 @@ export type { ReportFormat } from './lib/report.js';
 export { formatJson, formatPretty, formatSummary, reportFormats } from './lib/report.js';
 export type { NewItemOptions } from './lib/new.js';
 export { createItemFile } from './lib/new.js';
+export type { FixedFile } from './lib/fix.js';
+export { fixFiles } from './lib/fix.js';

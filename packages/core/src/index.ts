@@ -1,10 +1,17 @@
-export type { Diagnostic, DiagnosticInit, Severity, SourcePoint, SourceRange } from './lib/diagnostic.js';
-export { diagnosticFromMessage, reportDiagnostic, sortDiagnostics, countBySeverity } from './lib/diagnostic.js';
+export type { Diagnostic, DiagnosticInit, Fix, Severity, SourcePoint, SourceRange } from './lib/diagnostic.js';
+export {
+  applyFixes,
+  diagnosticFromMessage,
+  fixOf,
+  reportDiagnostic,
+  sortDiagnostics,
+  countBySeverity,
+} from './lib/diagnostic.js';
 export type { RuleInfo } from './lib/rules.js';
 export { rules, ruleDocsUrl } from './lib/rules.js';
 export type { ItemStatus, ItemId } from './lib/model.js';
 export { itemStatuses } from './lib/model.js';
-export type { QuestionFrontmatter, NoteFrontmatter, QbankConfig, TagList } from './lib/generated.js';
+export type { QuestionFrontmatter, NoteFrontmatter, QbankConfig, TagList, TagRegistry } from './lib/generated.js';
 export { canonicalJson } from './lib/canonical-json.js';
 export { sha256 } from './lib/hash.js';
 export { didYouMean } from './lib/suggest.js';

@@ -7,9 +7,11 @@ import {
   findConfigFile,
   loadConfig,
   loadProjectTaxonomy,
+  loadTagRegistry,
   type ProjectConfig,
 } from '@qbank/project';
 import { validateBank, type BankReport } from '@qbank/validate';
+import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
 
 /** What `qbank validate` and `qbank build` share: config, taxonomy, files, report. */
@@ -18,6 +20,8 @@ export interface LoadedBank {
   config: ProjectConfig | undefined;
   /** The validation report, when config and taxonomy loaded. */
   report: BankReport | undefined;
+  /** The taxonomy in force, when it loaded. */
+  taxonomy?: Taxonomy | undefined;
   /** Every diagnostic of the run. */
   diagnostics: Diagnostic[];
   /** Number of content files checked. */
@@ -91,6 +95,10 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   const taxonomy = loadProjectTaxonomy(config);
   if (!taxonomy.taxonomy)
     return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
+  const tags = loadTagRegistry(config, cwd);
+  if (tags.file.messages.length) {
+    return { config, report: undefined, diagnostics: collect([tags.file], cwd), filesChecked: 0 };
+  }
   const discovered = await discoverSources(config, options.paths ?? [], cwd);
   // Named files are checked in the context of the whole bank (duplicate ids, links), when
   // there is a bank around them; only their own diagnostics are reported.
@@ -100,10 +108,15 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   for (const source of discovered.sources) {
     if (!sources.some((s) => s.file.path === source.file.path)) sources.push(source);
   }
-  const report = validateBank(sources, { taxonomy: taxonomy.taxonomy, contentRoot: config.contentRoot });
+  const report = validateBank(sources, {
+    taxonomy: taxonomy.taxonomy,
+    contentRoot: config.contentRoot,
+    tagRegistry: tags.tags ? new Set(tags.tags.keys()) : undefined,
+  });
   const reported = report.files.filter((file) => selected.has(file.path));
   return {
     config,
+    taxonomy: taxonomy.taxonomy,
     report: {
       ...report,
       hasErrors: [...reported, ...discovered.others].some((f) => f.messages.some((m) => m.fatal === true)),

@@ -4,6 +4,7 @@ import { compileBundle, writeBundle } from '@qbank/compiler';
 import { createColors } from 'picocolors';
 import { loadBank } from './bank.js';
 import { UsageError } from './errors.js';
+import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 
@@ -30,11 +31,14 @@ Commands:
   validate [paths...]        Check questions and notes (default: the content root)
   build [content-dir]        Validate, then compile published items into a bundle
   new question|note          Write a new item from a template with a fresh id
+  fmt [paths...]             Apply safe automatic fixes (taxonomy aliases to canonical ids)
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
   --format pretty|json       Diagnostics format (default: pretty)
   --quiet                    Print errors only
+  --fix                      validate: apply safe automatic fixes first
+  --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
   --system, --discipline, --competency, --id, --title
                              new: fill in the frontmatter
@@ -63,6 +67,8 @@ function parse(argv: string[]) {
         config: { type: 'string' },
         format: { type: 'string', default: 'pretty' },
         quiet: { type: 'boolean', default: false },
+        fix: { type: 'boolean', default: false },
+        check: { type: 'boolean', default: false },
         out: { type: 'string' },
         system: { type: 'string' },
         discipline: { type: 'string', multiple: true },
@@ -118,9 +124,27 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const color = colorEnabled(io);
   switch (command) {
+    case 'fmt': {
+      const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
+      const files = bank.report?.files ?? [];
+      const changed = await fixFiles(files, !values.check);
+      for (const file of changed) {
+        io.stdout(
+          `${path.relative(io.cwd, file.path)}: ${file.applied} fix${file.applied === 1 ? '' : 'es'}${values.check ? ' to apply' : ' applied'}\n`,
+        );
+      }
+      if (!changed.length) io.stderr('✔ nothing to fix\n');
+      return values.check && changed.length ? exitCodes.contentErrors : exitCodes.ok;
+    }
     case 'validate':
     case 'build': {
       if (command === 'build' && rest.length > 1) throw new UsageError('build takes at most one content directory');
+      if (values.fix && command === 'validate') {
+        const before = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
+        for (const file of await fixFiles(before.report?.files ?? [], true)) {
+          io.stderr(`fixed ${path.relative(io.cwd, file.path)} (${file.applied})\n`);
+        }
+      }
       const bank = await loadBank({
         cwd: io.cwd,
         configPath: values.config,
@@ -137,12 +161,11 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       }
       if (command === 'validate') return exitCodes.ok;
       const { config } = bank;
-      const taxonomyLabel = config.taxonomy === 'usmle-step1' ? 'USMLE Step 1' : path.basename(config.taxonomy);
       const bundle = compileBundle(bank.report, {
         name: config.name,
         version: config.version,
         contentRoot: config.contentRoot,
-        taxonomy: { id: config.taxonomy === 'usmle-step1' ? 'usmle-step1' : taxonomyLabel, label: taxonomyLabel },
+        taxonomy: bank.taxonomy!,
       });
       const out = values.out ? path.resolve(io.cwd, values.out) : config.out;
       await writeBundle(bundle, out);

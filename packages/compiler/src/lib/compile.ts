@@ -4,6 +4,7 @@ import path from 'node:path';
 import { canonicalJson, sha256 } from '@qbank/core';
 import type { RootContent } from 'mdast';
 import { toString } from 'mdast-util-to-string';
+import type { Taxonomy } from '@qbank/taxonomy';
 import type { BankReport, CheckedNote, CheckedQuestion } from '@qbank/validate';
 import {
   bundleFormatVersion,
@@ -15,6 +16,7 @@ import {
   type ManifestItem,
 } from './model.js';
 import { renderBlocks, renderInline } from './render.js';
+import { manifestTaxonomy } from './taxonomy.js';
 
 /** What the bundle says about the bank, besides its items. */
 export interface CompileOptions {
@@ -24,8 +26,8 @@ export interface CompileOptions {
   version: string;
   /** Absolute content root (source paths are recorded relative to it). */
   contentRoot: string;
-  /** Taxonomy id and label. */
-  taxonomy: { id: string; label: string };
+  /** The taxonomy the bank is tagged against. */
+  taxonomy: Taxonomy;
 }
 
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -65,6 +67,7 @@ function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes
     source: relativeSource(contentRoot, q.parsed.file.path),
     disciplines: q.tags.disciplines,
     system: q.tags.system,
+    secondarySystems: q.tags.secondarySystems,
     competency: q.tags.competency,
     difficulty: q.data.difficulty ?? null,
     tags: q.data.tags ?? [],
@@ -156,7 +159,7 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
     const compiled = compileQuestion(q, options.contentRoot, publishedNotes);
     add(`questions/${compiled.system}.json`, compiled, {
       disciplines: compiled.disciplines,
-      systems: [compiled.system],
+      systems: [compiled.system, ...compiled.secondarySystems],
       competency: compiled.competency,
       difficulty: compiled.difficulty,
     });
@@ -175,7 +178,7 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
   const manifest: BundleManifest = {
     bundleFormat: bundleFormatVersion,
     bank: { name: options.name, version: options.version },
-    taxonomy: options.taxonomy,
+    taxonomy: manifestTaxonomy(options.taxonomy, questions, notes),
     counts: { questions: questions.length, notes: notes.length, assets: assetCount },
     items: index.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     files: [...files.keys()].sort().map((p) => fileEntry(p, files.get(p)!)),

@@ -23,8 +23,10 @@ export interface BundleQuestion {
   source: string;
   /** Discipline ids, primary first. */
   disciplines: string[];
-  /** System id. */
+  /** System id (the primary system). */
   system: string;
+  /** Other systems the question touches. */
+  secondarySystems: string[];
   /** Competency id. */
   competency: string;
   /** 1-5, when the author gave one. */
@@ -101,6 +103,38 @@ export interface ManifestItem {
   difficulty: number | null;
 }
 
+/** One taxonomy value with its label and how many published items use it. */
+export interface ManifestTaxonomyEntry {
+  /** Canonical id. */
+  id: string;
+  /** Display label. */
+  label: string;
+  /** Parent id (a spec group for a system, a parent discipline or competency), or `null`. */
+  parent: string | null;
+  /** Published questions tagged with it (questions by primary system; a question counts under each discipline). */
+  questions: number;
+  /** Published notes tagged with it. */
+  notes: number;
+}
+
+/** The taxonomy as the manifest carries it. */
+export interface ManifestTaxonomy {
+  /** Taxonomy id, e.g. `usmle-step1`. */
+  id: string;
+  /** Display label. */
+  label: string;
+  /** Spec groups (parents of systems). */
+  specGroups: ManifestTaxonomyEntry[];
+  /** Systems, in outline order. */
+  systems: ManifestTaxonomyEntry[];
+  /** Disciplines. */
+  disciplines: ManifestTaxonomyEntry[];
+  /** Competencies. */
+  competencies: ManifestTaxonomyEntry[];
+  /** Free-form tags in use, sorted by id, with counts. */
+  tags: { id: string; questions: number; notes: number }[];
+}
+
 /** A file of the bundle, with what is needed to verify it. */
 export interface ManifestFile {
   /** Path relative to the bundle root, `/`-separated. */
@@ -119,8 +153,8 @@ export interface BundleManifest {
   bundleFormat: string;
   /** Bank name and content version from the config. */
   bank: { name: string; version: string };
-  /** Taxonomy the items are tagged against. */
-  taxonomy: { id: string; label: string };
+  /** The taxonomy the items are tagged against, with labels, hierarchy and counts, so apps can build filters. */
+  taxonomy: ManifestTaxonomy;
   /** Item and file counts. */
   counts: { questions: number; notes: number; assets: number };
   /** Every item, sorted by id. */

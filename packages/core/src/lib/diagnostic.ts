@@ -39,7 +39,20 @@ export interface DiagnosticInit {
   expected?: string[] | undefined;
   /** What was found. */
   actual?: string | undefined;
+  /** A safe automatic fix: replace `range` with `text` (applied by `--fix`). */
+  fix?: Fix | undefined;
 }
+
+/** A replacement that fixes a problem: the text at `range` becomes `text`. */
+export interface Fix {
+  /** What to replace (1-based, end exclusive). */
+  range: { start: SourcePoint; end: SourcePoint };
+  /** The replacement text. */
+  text: string;
+}
+
+// VFileMessage has no field for fixes; keep them beside the message.
+const fixes = new WeakMap<VFileMessage, Fix>();
 
 /**
  * A problem found in content, as reporters and `--format json` print it.
@@ -72,6 +85,8 @@ export interface Diagnostic {
   expected?: string[] | undefined;
   /** The offending value. */
   actual?: string | undefined;
+  /** A safe automatic fix. */
+  fix?: Fix | undefined;
 }
 
 const fatalBySeverity = { error: true, warning: false, info: undefined } as const;
@@ -104,6 +119,7 @@ export function reportDiagnostic(file: VFile, init: DiagnosticInit): VFileMessag
   if (init.hint) message.note = init.hint;
   if (init.expected) message.expected = init.expected;
   if (init.actual !== undefined) message.actual = init.actual;
+  if (init.fix) fixes.set(message, init.fix);
   file.messages.push(message);
   return message;
 }
@@ -154,7 +170,49 @@ export function diagnosticFromMessage(message: VFileMessage, file?: string): Dia
       : undefined,
     expected: message.expected,
     actual: message.actual,
+    fix: fixes.get(message),
   };
+}
+
+/**
+ * The automatic fix recorded with a message, if any.
+ *
+ * @param message A message made by `reportDiagnostic`.
+ * @returns The fix, or `undefined`.
+ */
+export function fixOf(message: VFileMessage): Fix | undefined {
+  return fixes.get(message);
+}
+
+/**
+ * Apply fixes to a file's original text, leaving every other byte as it was
+ * (line endings included). Positions are lines and columns, which CRLF and LF
+ * files share. Overlapping fixes after the first are skipped.
+ *
+ * @param text The file's text as on disk.
+ * @param edits Fixes to apply.
+ * @returns The fixed text and how many fixes were applied.
+ */
+export function applyFixes(text: string, edits: readonly Fix[]): { text: string; applied: number } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
+  }
+  const offset = (p: SourcePoint) => (lineStarts[p.line - 1] ?? text.length) + p.column - 1;
+  const sorted = edits
+    .map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), text: e.text }))
+    .sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let cursor = 0;
+  let applied = 0;
+  for (const edit of sorted) {
+    if (edit.start < cursor) continue;
+    out += text.slice(cursor, edit.start) + edit.text;
+    cursor = edit.end;
+    applied++;
+  }
+  return { text: out + text.slice(cursor), applied };
 }
 
 /**

@@ -6,6 +6,7 @@ export interface QbankSchemas {
   question?: QuestionFrontmatter;
   note?: NoteFrontmatter;
   config?: QbankConfig;
+  tags?: TagRegistry;
 }
 /**
  * The YAML frontmatter of a question file (content/questions/**.md). Taxonomy values are checked against the bank's taxonomy after this schema passes.
@@ -27,6 +28,10 @@ export interface QuestionFrontmatter {
    * The one organ system (content-outline area) the question is placed under.
    */
   system: string;
+  /**
+   * Other systems the question also touches (optional); they never count toward the blueprint, which uses the primary system.
+   */
+  secondary_systems?: string[];
   /**
    * The one physician task or competency the question tests.
    */
@@ -112,4 +117,17 @@ export interface QbankConfig {
    * Path of the taxonomy file (relative to the config file), or `usmle-step1` for the built-in USMLE Step 1 outline.
    */
   taxonomy?: string;
+  /**
+   * Path of the tag registry (relative to the config file). Default: `tags.yaml` in the content root when it exists. Without a registry any kebab-case tag is accepted.
+   */
+  tags?: string;
+}
+/**
+ * The bank's list of free-form tags, declared once: a tag used by an item but missing here is reported.
+ */
+export interface TagRegistry {
+  tags: {
+    id: string;
+    description: string;
+  }[];
 }

@@ -45,6 +45,7 @@ export const rules = {
   'taxonomy/unknown-competency': { severity: 'error', description: 'A competency is not in the taxonomy.' },
   'taxonomy/alias': { severity: 'info', description: 'A taxonomy value is written as an alias of its canonical id.' },
   'taxonomy/retired': { severity: 'warning', description: 'A taxonomy value has been retired from the outline.' },
+  'taxonomy/unknown-tag': { severity: 'warning', description: 'A tag is not declared in the tag registry.' },
   'taxonomy/duplicate': { severity: 'error', description: 'Two values in one taxonomy list name the same entry.' },
   'question/no-choices': { severity: 'error', description: 'The question has no task list of choices.' },
   'question/no-correct-choice': { severity: 'error', description: 'No choice is marked correct with `[x]`.' },
@@ -96,6 +97,7 @@ export const rules = {
   'markdown/html': { severity: 'warning', description: 'Raw HTML is removed from the bundle; write Markdown instead.' },
   'bank/duplicate-id': { severity: 'error', description: 'Two files declare the same id.' },
   'taxonomy/invalid-file': { severity: 'error', description: 'The taxonomy file is malformed or breaks its schema.' },
+  'tags/invalid-file': { severity: 'error', description: 'The tag registry is malformed or breaks its schema.' },
   'config/invalid': { severity: 'error', description: 'The qbank config file is malformed or breaks its schema.' },
 } as const satisfies Record<string, RuleInfo>;
 

@@ -26,6 +26,8 @@ export interface ProjectConfig {
   notes: string[];
   /** `usmle-step1` or an absolute path to a taxonomy file. */
   taxonomy: string;
+  /** Absolute path of the tag registry named in the config, if any. */
+  tags?: string | undefined;
 }
 
 /** A config after loading: the config when valid, and the file with its diagnostics. */
@@ -132,6 +134,7 @@ export function loadConfig(configPath: string, cwd: string = process.cwd()): Loa
       questions: data.questions ?? defaults.questions,
       notes: data.notes ?? defaults.notes,
       taxonomy: taxonomy === 'usmle-step1' ? taxonomy : path.resolve(root, taxonomy),
+      tags: data.tags ? path.resolve(root, data.tags) : undefined,
     },
     file,
   };

@@ -6,7 +6,7 @@ import { checkFrontmatter } from './frontmatter.js';
 import { checkMarkup } from './markup.js';
 import type { BankReport, BankSource, CheckedItem, ValidateOptions } from './model.js';
 import { checkQuestionStructure } from './question.js';
-import { resolveField } from './taxonomy.js';
+import { checkSecondarySystems, checkTags, resolveField } from './taxonomy.js';
 
 /** An item whose frontmatter passed the schema, before bank-level checks. */
 interface Candidate {
@@ -44,12 +44,15 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
         ? {
             disciplines: resolveField(item, 'discipline', 'discipline', options.taxonomy),
             system: resolveField(item, 'system', 'system', options.taxonomy)[0] ?? '',
+            secondarySystems: resolveField(item, 'secondary_systems', 'system', options.taxonomy),
             competency: resolveField(item, 'competency', 'competency', options.taxonomy)[0] ?? '',
           }
         : {
             disciplines: resolveField(item, 'discipline', 'discipline', options.taxonomy),
             systems: resolveField(item, 'system', 'system', options.taxonomy),
           };
+    if (item.kind === 'question' && 'system' in tags) checkSecondarySystems(item, tags.system ?? '', options.taxonomy);
+    if (options.tagRegistry) checkTags(item, options.tagRegistry);
     if (!valid) {
       // Still take part in duplicate-id checks when the id itself is usable.
       if (typeof data.id === 'string') candidates.push({ item, checked: undefined, id: data.id, status: status ?? '' });

@@ -18,6 +18,8 @@ export interface ValidateOptions {
   taxonomy: Taxonomy;
   /** Absolute path of the content root: images must stay inside it. */
   contentRoot: string;
+  /** The bank's declared tags; when given, other tags are reported. */
+  tagRegistry?: ReadonlySet<string> | undefined;
 }
 
 /** An image used by an item, resolved to a file in the content root. */
@@ -32,8 +34,10 @@ export interface AssetRef {
 export interface QuestionTags {
   /** Discipline ids, primary first. */
   disciplines: string[];
-  /** System id. */
+  /** System id (the primary system, which the blueprint counts). */
   system: string;
+  /** Other systems the question touches. */
+  secondarySystems: string[];
   /** Competency id. */
   competency: string;
 }

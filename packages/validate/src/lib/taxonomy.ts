@@ -1,4 +1,4 @@
-import { reportDiagnostic, yamlPlace } from '@qbank/core';
+import { didYouMean, reportDiagnostic, yamlPlace } from '@qbank/core';
 import type { ParsedItem } from '@qbank/parser';
 import type { Taxonomy, TaxonomyAxis } from '@qbank/taxonomy';
 
@@ -60,6 +60,7 @@ export function resolveField(item: ParsedItem, field: string, axis: TaxonomyAxis
           place,
           actual: value,
           expected: [resolution.entry.id],
+          fix: place.end ? { range: { start: place.start, end: place.end }, text: resolution.entry.id } : undefined,
         });
         break;
       case 'id':
@@ -87,4 +88,53 @@ export function resolveField(item: ParsedItem, field: string, axis: TaxonomyAxis
     ids.push(entry.id);
   });
   return ids;
+}
+
+/**
+ * Report a secondary system that repeats the primary one.
+ *
+ * @param item The parsed question.
+ * @param primary Canonical id of the primary system.
+ * @param taxonomy The bank's taxonomy.
+ */
+export function checkSecondarySystems(item: ParsedItem, primary: string, taxonomy: Taxonomy): void {
+  const raw = item.frontmatter?.data?.secondary_systems;
+  if (!Array.isArray(raw) || !primary) return;
+  raw.forEach((value, index) => {
+    if (typeof value !== 'string') return;
+    const resolution = taxonomy.resolve('system', value);
+    if ((resolution.kind === 'id' || resolution.kind === 'alias') && resolution.entry.id === primary) {
+      reportDiagnostic(item.file, {
+        ruleId: 'taxonomy/duplicate',
+        message: `Unexpected primary system \`${primary}\` in \`secondary_systems\``,
+        hint: 'List only the other systems the question touches.',
+        place: yamlPlace(item.frontmatter!.yaml, ['secondary_systems', index]),
+      });
+    }
+  });
+}
+
+/**
+ * Report tags that the bank's tag registry does not declare.
+ *
+ * @param item A parsed question or note.
+ * @param registry Declared tag ids.
+ */
+export function checkTags(item: ParsedItem, registry: ReadonlySet<string>): void {
+  const tags = item.frontmatter?.data?.tags;
+  if (!Array.isArray(tags)) return;
+  tags.forEach((tag, index) => {
+    if (typeof tag !== 'string' || registry.has(tag)) return;
+    const suggestion = didYouMean(tag, registry);
+    reportDiagnostic(item.file, {
+      ruleId: 'taxonomy/unknown-tag',
+      severity: 'warning',
+      message: `Unexpected tag \`${tag}\`: the tag registry does not declare it`,
+      hint: suggestion
+        ? `Did you mean \`${suggestion}\`?`
+        : 'Add it (with a description) to the tag registry, or use a declared tag.',
+      place: yamlPlace(item.frontmatter!.yaml, ['tags', index]),
+      actual: tag,
+    });
+  });
 }
