@@ -4,6 +4,7 @@ import { compileBundle, writeBundle } from '@qbank/compiler';
 import { createColors } from 'picocolors';
 import { loadBank } from './bank.js';
 import { UsageError } from './errors.js';
+import { runCoverage } from './coverage.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
@@ -32,6 +33,7 @@ Commands:
   build [content-dir]        Validate, then compile published items into a bundle
   new question|note          Write a new item from a template with a fresh id
   fmt [paths...]             Apply safe automatic fixes (taxonomy aliases to canonical ids)
+  coverage                   Count published questions against the blueprint
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
@@ -40,6 +42,11 @@ Options:
   --fix                      validate: apply safe automatic fixes first
   --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
+                             coverage: file to write (default for html: coverage.html)
+  --format table|json|markdown|html
+                             coverage: report format (default: table)
+  --fail-under <axes>        coverage: exit 1 when a row of these axes is under its minimum
+                             (comma-separated: spec-groups, systems, disciplines, competencies, all)
   --system, --discipline, --competency, --id, --title
                              new: fill in the frontmatter
   -h, --help                 Show this help
@@ -65,7 +72,8 @@ function parse(argv: string[]) {
       strict: true,
       options: {
         config: { type: 'string' },
-        format: { type: 'string', default: 'pretty' },
+        format: { type: 'string' },
+        'fail-under': { type: 'string' },
         quiet: { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
@@ -118,11 +126,12 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const format = values.format as ReportFormat;
+  const color = colorEnabled(io);
+  if (command === 'coverage') return runCoverage(rest, values, io);
+  const format = (values.format ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(format)) {
     throw new UsageError(`unknown --format \`${values.format}\`, expected one of: ${reportFormats.join(', ')}`);
   }
-  const color = colorEnabled(io);
   switch (command) {
     case 'fmt': {
       const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
