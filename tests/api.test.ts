@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as cli from '@qbank/cli';
 import * as compiler from '@qbank/compiler';
+import * as coverage from '@qbank/coverage';
 import * as core from '@qbank/core';
 import * as parser from '@qbank/parser';
 import * as project from '@qbank/project';
@@ -14,10 +15,12 @@ describe('public API', () => {
       '@qbank/core',
       core,
       [
+        'applyFixes',
         'canonicalJson',
         'countBySeverity',
         'diagnosticFromMessage',
         'didYouMean',
+        'fixOf',
         'itemStatuses',
         'parseYaml',
         'reportDiagnostic',
@@ -49,6 +52,7 @@ describe('public API', () => {
       parser,
       [
         'maxSourceBytes',
+        'parseFrontmatterOnly',
         'parseItem',
         'parseNote',
         'parseQuestion',
@@ -62,12 +66,34 @@ describe('public API', () => {
     [
       '@qbank/project',
       project,
-      ['configFileNames', 'defaultConfig', 'discoverSources', 'findConfigFile', 'loadConfig', 'loadProjectTaxonomy'],
+      [
+        'configFileNames',
+        'defaultConfig',
+        'discoverSources',
+        'findConfigFile',
+        'loadConfig',
+        'loadProjectTaxonomy',
+        'loadTagRegistry',
+      ],
     ],
     [
       '@qbank/compiler',
       compiler,
       ['bundleFormatVersion', 'compileBundle', 'renderBlocks', 'renderInline', 'writeBundle'],
+    ],
+    [
+      '@qbank/coverage',
+      coverage,
+      [
+        'checkCoverageGates',
+        'computeCoverage',
+        'coverageAxes',
+        'coverageFormatVersion',
+        'formatCoverageHtml',
+        'formatCoverageJson',
+        'formatCoverageMarkdown',
+        'formatCoverageTable',
+      ],
     ],
     [
       '@qbank/cli',
@@ -77,6 +103,7 @@ describe('public API', () => {
         'cliVersion',
         'createItemFile',
         'exitCodes',
+        'fixFiles',
         'formatJson',
         'formatPretty',
         'formatSummary',

@@ -103,15 +103,15 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   // Named files are checked in the context of the whole bank (duplicate ids, links), when
   // there is a bank around them; only their own diagnostics are reported.
   const selected = new Set(discovered.sources.map((s) => s.file.path));
-  const withContext = options.paths?.length && configPath;
-  const sources = withContext ? (await discoverSources(config, [], cwd)).sources : discovered.sources;
-  for (const source of discovered.sources) {
-    if (!sources.some((s) => s.file.path === source.file.path)) sources.push(source);
-  }
-  const report = validateBank(sources, {
+  const context =
+    options.paths?.length && configPath
+      ? (await discoverSources(config, [], cwd, (file) => !selected.has(file))).sources
+      : [];
+  const report = validateBank(discovered.sources, {
     taxonomy: taxonomy.taxonomy,
     contentRoot: config.contentRoot,
     tagRegistry: tags.tags ? new Set(tags.tags.keys()) : undefined,
+    context,
   });
   const reported = report.files.filter((file) => selected.has(file.path));
   return {

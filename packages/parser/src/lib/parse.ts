@@ -215,3 +215,42 @@ export function parseNote(file: VFile): ParsedNote {
 export function parseItem(file: VFile, kind: ItemKind): ParsedItem {
   return kind === 'question' ? parseQuestion(file) : parseNote(file);
 }
+
+/**
+ * Read only the frontmatter of a file, without parsing the Markdown: enough
+ * for bank-level checks (ids, links) over files that are not being checked
+ * themselves. Problems are not reported.
+ *
+ * @param file A VFile with the text in \`value\`.
+ * @param kind What the file is.
+ * @returns The item, with \`tree\` undefined and an empty body.
+ */
+export function parseFrontmatterOnly(file: VFile, kind: ItemKind): ParsedItem {
+  const text = String(file.value ?? '');
+  const match = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
+  let frontmatter: ParsedFrontmatter | undefined;
+  if (match) {
+    const lines = match[0].split('\n').length - (match[0].endsWith('\n') ? 1 : 0);
+    const place = { start: { line: 1, column: 1 }, end: { line: lines, column: 4 } };
+    const parsed = parseYaml(match[1] ?? '', 1, place);
+    const data = parsed.data;
+    frontmatter = {
+      yaml: parsed.yaml,
+      data: data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined,
+      place,
+    };
+  }
+  const base = { file, format: formatOf(file), tree: undefined, frontmatter, body: [] };
+  if (kind === 'note') return { ...base, kind: 'note' };
+  return {
+    ...base,
+    kind: 'question',
+    stem: [],
+    leadIn: undefined,
+    choiceList: undefined,
+    extraChoiceLists: [],
+    choices: [],
+    strayAfterChoices: [],
+    sections: [],
+  };
+}

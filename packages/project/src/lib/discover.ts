@@ -25,12 +25,14 @@ const itemPattern = '**/*.{md,mdx}';
  * @param config The resolved config.
  * @param paths Files or folders (absolute, or relative to `cwd`).
  * @param cwd Working directory.
+ * @param include Which found files to read (default: all), by absolute path.
  * @returns The sources and the problem files.
  */
 export async function discoverSources(
   config: ProjectConfig,
   paths: readonly string[] = [],
   cwd: string = process.cwd(),
+  include: (absolutePath: string) => boolean = () => true,
 ): Promise<DiscoveredSources> {
   const isQuestion = picomatch(config.questions, { dot: false });
   const isNote = picomatch(config.notes, { dot: false });
@@ -86,6 +88,7 @@ export async function discoverSources(
     }
   }
   const sources = [...found.entries()]
+    .filter(([absolute]) => include(absolute))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([absolute, kind]) => ({ file: readSourceFile(absolute, cwd), kind }));
   return { sources, others };

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { didYouMean, reportDiagnostic, yamlPlace, type NoteFrontmatter } from '@qbank/core';
-import { parseItem, type ParsedItem } from '@qbank/parser';
+import { parseFrontmatterOnly, parseItem, type ParsedItem } from '@qbank/parser';
 import { checkAssets } from './assets.js';
 import { checkFrontmatter } from './frontmatter.js';
 import { checkMarkup } from './markup.js';
@@ -14,6 +14,8 @@ interface Candidate {
   checked: CheckedItem | undefined;
   id: string;
   status: string;
+  /** Read for bank-level checks only (see `ValidateOptions.context`). */
+  context?: boolean;
 }
 
 /**
@@ -63,11 +65,20 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
       : { kind: 'note', parsed: item, data, tags, assets }) as unknown as CheckedItem;
     candidates.push({ item, checked, id: data.id as string, status: status ?? '' });
   }
+  for (const source of options.context ?? []) {
+    if (source.file.value === undefined) continue;
+    const item = parseFrontmatterOnly(source.file, source.kind);
+    const data = item.frontmatter?.data;
+    if (typeof data?.id !== 'string') continue;
+    const checked = { kind: item.kind, parsed: item, data, tags: {}, assets: [] } as unknown as CheckedItem;
+    const status = typeof data.status === 'string' ? data.status : '';
+    candidates.push({ item, checked, id: data.id, status, context: true });
+  }
   checkDuplicateIds(candidates);
   checkLinks(candidates);
   const files = sources.map((s) => s.file);
   const items = candidates
-    .filter((c) => c.checked && !c.item.file.messages.some((m) => m.fatal === true))
+    .filter((c) => c.checked && !c.context && !c.item.file.messages.some((m) => m.fatal === true))
     .map((c) => c.checked!)
     .sort((a, b) => (a.data.id < b.data.id ? -1 : a.data.id > b.data.id ? 1 : 0));
   return { files, items, hasErrors: files.some((f) => f.messages.some((m) => m.fatal === true)) };

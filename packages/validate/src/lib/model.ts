@@ -18,6 +18,11 @@ export interface ValidateOptions {
   taxonomy: Taxonomy;
   /** Absolute path of the content root: images must stay inside it. */
   contentRoot: string;
+  /**
+   * Other files of the bank that take part in bank-level checks (duplicate ids,
+   * links) but are not checked themselves: only their frontmatter is read.
+   */
+  context?: readonly BankSource[] | undefined;
   /** The bank's declared tags; when given, other tags are reported. */
   tagRegistry?: ReadonlySet<string> | undefined;
 }
