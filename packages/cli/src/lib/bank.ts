@@ -38,6 +38,12 @@ export interface LoadBankOptions {
   paths?: string[] | undefined;
   /** Content root given on the command line (`build [content-dir]`). */
   contentDir?: string | undefined;
+  /**
+   * Also report the bank-level problems (duplicate ids, broken links) that the
+   * named files cause in other files, as `--changed-since` does: a deleted note
+   * breaks the unchanged questions that link it.
+   */
+  contextBankChecks?: boolean | undefined;
 }
 
 function collect(files: readonly VFile[], cwd: string): Diagnostic[] {
@@ -114,6 +120,16 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     context,
   });
   const reported = report.files.filter((file) => selected.has(file.path));
+  if (options.contextBankChecks) {
+    for (const { file } of context) {
+      // Errors only: on a green main branch they can only come from this change.
+      const bankLevel = file.messages.filter((m) => m.fatal === true && /^(link|bank)\//.test(m.ruleId ?? ''));
+      if (bankLevel.length) {
+        file.messages = bankLevel;
+        reported.push(file);
+      }
+    }
+  }
   return {
     config,
     taxonomy: taxonomy.taxonomy,

@@ -6,8 +6,10 @@ import { loadBank } from './bank.js';
 import { UsageError } from './errors.js';
 import { runCoverage } from './coverage.js';
 import { fixFiles } from './fix.js';
+import { changedFiles } from './git.js';
+import { formatSarif } from './sarif.js';
 import { createItemFile } from './new.js';
-import { formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
+import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 
 /** Where the CLI reads and writes: the process, or a test's buffers. */
 export interface CliIo {
@@ -37,9 +39,13 @@ Commands:
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
-  --format pretty|json       Diagnostics format (default: pretty)
+  --format pretty|json|github|sarif
+                             Diagnostics format (default: pretty)
   --quiet                    Print errors only
   --fix                      validate: apply safe automatic fixes first
+  --changed-since <git-ref>  validate: only files changed since the ref (plus the bank-level
+                             checks they take part in: duplicate ids, links)
+  --max-warnings <n>         validate, build: exit 1 when there are more than n warnings
   --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
                              coverage: file to write (default for html: coverage.html)
@@ -77,6 +83,8 @@ function parse(argv: string[]) {
         quiet: { type: 'boolean', default: false },
         fix: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
+        'max-warnings': { type: 'string' },
+        'changed-since': { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
         discipline: { type: 'string', multiple: true },
@@ -154,18 +162,48 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
           io.stderr(`fixed ${path.relative(io.cwd, file.path)} (${file.applied})\n`);
         }
       }
+      const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
+      if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
+        throw new UsageError('--max-warnings takes a whole number');
+      }
+      let paths = command === 'validate' ? rest : undefined;
+      if (values['changed-since'] !== undefined) {
+        if (command !== 'validate') throw new UsageError('--changed-since goes with validate');
+        paths = changedFiles(values['changed-since'], io.cwd, rest);
+        if (!paths.length) {
+          io.stderr(`✔ no content files changed since ${values['changed-since']}\n`);
+          if (format === 'json') io.stdout('[]\n');
+          if (format === 'sarif') io.stdout(formatSarif([], cliVersion));
+          return exitCodes.ok;
+        }
+      }
       const bank = await loadBank({
         cwd: io.cwd,
         configPath: values.config,
-        paths: command === 'validate' ? rest : undefined,
+        paths,
         contentDir: command === 'build' ? rest[0] : undefined,
+        contextBankChecks: values['changed-since'] !== undefined,
       });
       const shown = values.quiet ? bank.diagnostics.filter((d) => d.severity === 'error') : bank.diagnostics;
-      io.stdout(format === 'json' ? formatJson(shown) : formatPretty(shown, color));
-      if (format === 'pretty') io.stderr(formatSummary(bank.diagnostics, bank.filesChecked, color));
+      io.stdout(
+        format === 'json'
+          ? formatJson(shown)
+          : format === 'github'
+            ? formatGithub(shown)
+            : format === 'sarif'
+              ? formatSarif(shown, cliVersion)
+              : formatPretty(shown, color),
+      );
+      if (format === 'pretty' || format === 'github')
+        io.stderr(formatSummary(bank.diagnostics, bank.filesChecked, color));
       if (!bank.report || bank.report.hasErrors || !bank.config) {
         if (command === 'build')
           io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
+        return exitCodes.contentErrors;
+      }
+      const warnings = bank.diagnostics.filter((d) => d.severity === 'warning').length;
+      if (maxWarnings !== undefined && warnings > maxWarnings) {
+        io.stderr(`qbank: too many warnings (${warnings}), at most ${maxWarnings} allowed by --max-warnings.\n`);
         return exitCodes.contentErrors;
       }
       if (command === 'validate') return exitCodes.ok;

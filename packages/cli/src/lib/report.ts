@@ -2,10 +2,10 @@ import { countBySeverity, sortDiagnostics, type Diagnostic } from '@qbank/core';
 import { createColors } from 'picocolors';
 
 /** Output formats of diagnostics. */
-export type ReportFormat = 'pretty' | 'json';
+export type ReportFormat = 'pretty' | 'json' | 'github' | 'sarif';
 
 /** Report formats accepted by `--format`. */
-export const reportFormats: readonly ReportFormat[] = ['pretty', 'json'];
+export const reportFormats: readonly ReportFormat[] = ['pretty', 'json', 'github', 'sarif'];
 
 /**
  * Format diagnostics for people: grouped by file, one line each with
@@ -63,4 +63,35 @@ export function formatSummary(diagnostics: readonly Diagnostic[], filesChecked: 
  */
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
   return JSON.stringify(sortDiagnostics(diagnostics), null, 2) + '\n';
+}
+
+function escapeData(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * Format diagnostics as GitHub Actions workflow commands, so each shows inline
+ * on the pull request's changed files.
+ *
+ * @param diagnostics Diagnostics to print.
+ * @returns One `::error`/`::warning`/`::notice` line per diagnostic.
+ */
+export function formatGithub(diagnostics: readonly Diagnostic[]): string {
+  const command = { error: 'error', warning: 'warning', info: 'notice' } as const;
+  return sortDiagnostics(diagnostics)
+    .map((d) => {
+      const properties = [
+        `file=${escapeProperty(d.file)}`,
+        `line=${d.line}`,
+        `col=${d.column}`,
+        ...(d.endLine ? [`endLine=${d.endLine}`, `endColumn=${d.endColumn}`] : []),
+        `title=${escapeProperty(d.ruleId)}`,
+      ].join(',');
+      return `::${command[d.severity]} ${properties}::${escapeData(d.hint ? `${d.message}. ${d.hint}` : d.message)}\n`;
+    })
+    .join('');
 }

@@ -1,0 +1,34 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { UsageError } from './errors.js';
+
+function git(args: string[], cwd: string): string {
+  try {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
+    throw new UsageError(`git ${args[0]} failed: ${stderr.split('\n')[0] || (error as Error).message}`);
+  }
+}
+
+/**
+ * The Markdown files changed since a git ref: committed, staged, unstaged and
+ * untracked changes (deleted files are not returned; their effect on other
+ * files is caught by the bank-level checks).
+ *
+ * @param ref Any git revision (`origin/main`, `HEAD~3`, a commit).
+ * @param cwd Working directory inside the repository.
+ * @param within Restrict to these paths (default: the whole repository).
+ * @returns Absolute paths of changed `.md` and `.mdx` files.
+ */
+export function changedFiles(ref: string, cwd: string, within: readonly string[] = []): string[] {
+  const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
+  git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
+  const scope = within.length ? ['--', ...within.map((p) => path.resolve(cwd, p))] : [];
+  const changed = git(['diff', '--name-only', '--diff-filter=ACMRT', ref, ...scope], cwd);
+  const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name', ...scope], top);
+  return [...new Set([...changed.split('\n'), ...untracked.split('\n')])]
+    .filter((file) => /\.mdx?$/i.test(file))
+    .map((file) => path.join(top, file))
+    .sort();
+}

@@ -1,0 +1,131 @@
+// Each reporter over the same fixture set, compared with golden files; SARIF checked against its schema.
+import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, runQbank } from './helpers/cli.js';
+import { makeTempDir } from './helpers/fs.js';
+
+const require = createRequire(import.meta.url);
+const cases = ['unknown-taxonomy', 'two-correct-choices', 'duplicate-id', 'raw-html', 'aliases'];
+const work = makeTempDir('reporters');
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+// One bank made of several bad-input cases, so every reporter sees errors, warnings, info and related locations.
+function reporterBank(): string {
+  const bank = path.join(work, 'bank');
+  for (const name of cases) {
+    cpSync(path.join(repoRoot, 'tests/fixtures/diagnostics', name, 'questions'), path.join(bank, 'questions', name), {
+      recursive: true,
+    });
+  }
+  return bank;
+}
+const bank = reporterBank();
+
+describe('reporters', () => {
+  it.each([
+    ['pretty', 'reporters.pretty.txt'],
+    ['json', 'reporters.json'],
+    ['github', 'reporters.github.txt'],
+    ['sarif', 'reporters.sarif.json'],
+  ])('%s', async (format, golden) => {
+    const result = await runQbank(['validate', '.', '--format', format], bank);
+    expect(result.code).toBe(1);
+    await expect(result.stdout).toMatchFileSnapshot(path.join(repoRoot, 'tests/golden', golden));
+  });
+
+  it('writes SARIF 2.1.0 that validates against the official schema', async () => {
+    const schema = JSON.parse(
+      readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
+    );
+    // The official schema has a pattern that is invalid with the u flag.
+    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(schema);
+    const log = JSON.parse((await runQbank(['validate', '.', '--format', 'sarif'], bank)).stdout);
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    expect(log.runs[0].results.length).toBeGreaterThan(5);
+  });
+
+  it('github commands escape newlines, commas and colons', async () => {
+    const { stdout } = await runQbank(['validate', '.', '--format', 'github'], bank);
+    for (const line of stdout.trimEnd().split('\n'))
+      expect(line).toMatch(/^::(error|warning|notice) file=[^:]+,line=\d+,col=\d+/);
+  });
+
+  it('--max-warnings fails on more warnings than allowed', async () => {
+    const dir = path.join(repoRoot, 'tests/fixtures/diagnostics/raw-html');
+    expect((await runQbank(['validate', '.', '--max-warnings', '1'], dir)).code).toBe(0);
+    const over = await runQbank(['validate', '.', '--max-warnings', '0'], dir);
+    expect(over.code).toBe(1);
+    expect(over.stderr).toContain('too many warnings (1), at most 0 allowed');
+    expect((await runQbank(['validate', '.', '--max-warnings', 'x'], dir)).code).toBe(2);
+  });
+});
+
+describe('--changed-since', () => {
+  const repo = path.join(work, 'repo');
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: repo,
+      encoding: 'utf8',
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@t',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@t',
+      },
+    });
+
+  it('checks only changed files, plus the bank-level checks they take part in', async () => {
+    cpSync(path.join(repoRoot, 'tests/fixtures/banks/small'), repo, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    const questions = path.join(repo, 'content/questions/cardiovascular');
+    // Nothing changed: nothing to check.
+    const none = await runQbank(['validate', '--changed-since', 'HEAD'], repo);
+    expect(none.code).toBe(0);
+    expect(none.stderr).toContain('no content files changed since HEAD');
+
+    // A new file whose id duplicates an unchanged one is still caught; the unchanged file's own warnings are not shown.
+    mkdirSync(path.join(repo, 'content/questions/new'), { recursive: true });
+    writeFileSync(
+      path.join(repo, 'content/questions/new/copy.md'),
+      readFileSync(path.join(questions, 'cv-draft.md'), 'utf8').replace('status: draft', 'status: review'),
+    );
+    const dup = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json'], repo);
+    expect(dup.code).toBe(1);
+    expect(JSON.parse(dup.stdout).map((d: { file: string; ruleId: string }) => [d.file, d.ruleId])).toEqual([
+      ['content/questions/cardiovascular/cv-draft.md', 'bank/duplicate-id'],
+      ['content/questions/new/copy.md', 'bank/duplicate-id'],
+    ]);
+    rmSync(path.join(repo, 'content/questions/new'), { recursive: true });
+
+    // Deleting a note breaks the unchanged question that links it.
+    rmSync(path.join(repo, 'content/notes/cardiovascular/coronary-artery-disease.md'));
+    const broken = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json'], repo);
+    expect(JSON.parse(broken.stdout).map((d: { file: string; ruleId: string }) => [d.file, d.ruleId])).toContainEqual([
+      'content/questions/cardiovascular/cv-mi.md',
+      'link/missing-note',
+    ]);
+    git('checkout', '-q', '--', '.');
+
+    // A committed edit since an older ref.
+    writeFileSync(
+      path.join(questions, 'cv-draft.md'),
+      readFileSync(path.join(questions, 'cv-draft.md'), 'utf8').replace('status: draft', 'status: publishd'),
+    );
+    git('commit', '-qam', 'edit');
+    const edited = await runQbank(['validate', '--changed-since', 'HEAD~1', '--format', 'json'], repo);
+    expect(JSON.parse(edited.stdout).map((d: { file: string; ruleId: string }) => [d.file, d.ruleId])).toEqual([
+      ['content/questions/cardiovascular/cv-draft.md', 'schema/enum'],
+    ]);
+    expect((await runQbank(['validate', '--changed-since', 'no-such-ref'], repo)).code).toBe(2);
+  });
+});
