@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import Ajv from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runQbank } from './helpers/cli.js';
@@ -43,7 +43,7 @@ describe('reporters', () => {
       readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'),
     );
     // The official schema has a pattern that is invalid with the u flag.
-    const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+    const ajv = new AjvDraft04.default({ strict: false, allErrors: true, unicodeRegExp: false });
     addFormats.default(ajv);
     const validate = ajv.compile(schema);
     const log = JSON.parse((await runQbank(['validate', '.', '--format', 'sarif'], bank)).stdout);

@@ -105,12 +105,16 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   if (tags.file.messages.length) {
     return { config, report: undefined, diagnostics: collect([tags.file], cwd), filesChecked: 0 };
   }
-  const discovered = await discoverSources(config, options.paths ?? [], cwd);
+  // With contextBankChecks and no paths (only deletions changed), no file is checked on its own.
+  const onlyContext = options.contextBankChecks && options.paths?.length === 0;
+  const discovered = onlyContext
+    ? { sources: [], others: [] }
+    : await discoverSources(config, options.paths ?? [], cwd);
   // Named files are checked in the context of the whole bank (duplicate ids, links), when
   // there is a bank around them; only their own diagnostics are reported.
   const selected = new Set(discovered.sources.map((s) => s.file.path));
   const context =
-    options.paths?.length && configPath
+    (options.paths?.length || onlyContext) && configPath
       ? (await discoverSources(config, [], cwd, (file) => !selected.has(file))).sources
       : [];
   const report = validateBank(discovered.sources, {

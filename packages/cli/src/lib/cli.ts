@@ -169,8 +169,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       let paths = command === 'validate' ? rest : undefined;
       if (values['changed-since'] !== undefined) {
         if (command !== 'validate') throw new UsageError('--changed-since goes with validate');
-        paths = changedFiles(values['changed-since'], io.cwd, rest);
-        if (!paths.length) {
+        const { changed, deleted } = changedFiles(values['changed-since'], io.cwd, rest);
+        paths = changed;
+        if (!changed.length && !deleted.length) {
           io.stderr(`✔ no content files changed since ${values['changed-since']}\n`);
           if (format === 'json') io.stdout('[]\n');
           if (format === 'sarif') io.stdout(formatSarif([], cliVersion));

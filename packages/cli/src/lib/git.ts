@@ -13,22 +13,32 @@ function git(args: string[], cwd: string): string {
 
 /**
  * The Markdown files changed since a git ref: committed, staged, unstaged and
- * untracked changes (deleted files are not returned; their effect on other
- * files is caught by the bank-level checks).
+ * untracked changes; deleted files apart (their effect on other files is
+ * caught by the bank-level checks).
  *
  * @param ref Any git revision (`origin/main`, `HEAD~3`, a commit).
  * @param cwd Working directory inside the repository.
  * @param within Restrict to these paths (default: the whole repository).
- * @returns Absolute paths of changed `.md` and `.mdx` files.
+ * @returns Absolute paths of changed and of deleted `.md` and `.mdx` files.
  */
-export function changedFiles(ref: string, cwd: string, within: readonly string[] = []): string[] {
+export function changedFiles(
+  ref: string,
+  cwd: string,
+  within: readonly string[] = [],
+): { changed: string[]; deleted: string[] } {
   const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
   git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], cwd);
   const scope = within.length ? ['--', ...within.map((p) => path.resolve(cwd, p))] : [];
   const changed = git(['diff', '--name-only', '--diff-filter=ACMRT', ref, ...scope], cwd);
   const untracked = git(['ls-files', '--others', '--exclude-standard', '--full-name', ...scope], top);
-  return [...new Set([...changed.split('\n'), ...untracked.split('\n')])]
-    .filter((file) => /\.mdx?$/i.test(file))
-    .map((file) => path.join(top, file))
-    .sort();
+  const deleted = git(['diff', '--name-only', '--diff-filter=D', ref, ...scope], cwd);
+  const markdown = (names: string[]) =>
+    [...new Set(names)]
+      .filter((file) => /\.mdx?$/i.test(file))
+      .map((file) => path.join(top, file))
+      .sort();
+  return {
+    changed: markdown([...changed.split('\n'), ...untracked.split('\n')]),
+    deleted: markdown(deleted.split('\n')),
+  };
 }

@@ -56,7 +56,7 @@ export function resolveField(item: ParsedItem, field: string, axis: TaxonomyAxis
           ruleId: 'taxonomy/alias',
           severity: 'info',
           message: `Unexpected alias \`${value}\` for ${field}, expected the canonical id \`${resolution.entry.id}\``,
-          hint: `Write \`${resolution.entry.id}\` (${resolution.entry.label}).`,
+          hint: `Write \`${resolution.entry.id}\` (${resolution.entry.label}); \`qbank fmt\` rewrites it for you.`,
           place,
           actual: value,
           expected: [resolution.entry.id],
