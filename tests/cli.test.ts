@@ -42,7 +42,7 @@ describe('qbank CLI', () => {
         '  4:14-4:24     error   Unexpected discipline `pathologyy`, expected a discipline of the USMLE Step 1 taxonomy  taxonomy/unknown-discipline',
         '                hint: Did you mean `pathology`?',
         '  4:26-4:31     info    Unexpected alias `pharm` for discipline, expected the canonical id `pharmacology`  taxonomy/alias',
-        '                hint: Write `pharmacology` (Pharmacology).',
+        '                hint: Write `pharmacology` (Pharmacology); `qbank fmt` rewrites it for you.',
         '  5:9-5:22      error   Unexpected system `cardiovasculr`, expected a system of the USMLE Step 1 taxonomy  taxonomy/unknown-system',
         '                hint: Did you mean `cardiovascular`?',
         '  6:13-6:23     error   Unexpected competency `diagnosiss`, expected a competency of the USMLE Step 1 taxonomy  taxonomy/unknown-competency',

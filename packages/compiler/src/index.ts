@@ -1,14 +1,31 @@
 export type {
   Bundle,
+  BundleAnswer,
   BundleChoice,
   BundleManifest,
   BundleNote,
+  BundleProfile,
   BundleQuestion,
+  ManifestAsset,
   ManifestFile,
   ManifestItem,
+  ManifestTaxonomy,
+  ManifestTaxonomyEntry,
+  Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';
 export type { CompileOptions } from './lib/compile.js';
 export { compileBundle } from './lib/compile.js';
+export type { ChangeKind, Changelog, ItemChange, VersionBump } from './lib/release.js';
+export {
+  changelogFormatVersion,
+  diffManifests,
+  isVersionEnough,
+  minimumVersion,
+  nextRevision,
+  tombstonesFor,
+} from './lib/release.js';
 export { writeBundle } from './lib/write.js';
+export { writeArchive } from './lib/archive.js';
+export { readBundleManifest } from './lib/read.js';
 export { renderBlocks, renderInline } from './lib/render.js';

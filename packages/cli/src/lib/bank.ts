@@ -20,6 +20,8 @@ export interface LoadedBank {
   config: ProjectConfig | undefined;
   /** The validation report, when config and taxonomy loaded. */
   report: BankReport | undefined;
+  /** Working directory the diagnostics' paths are relative to. */
+  cwd: string;
   /** The taxonomy in force, when it loaded. */
   taxonomy?: Taxonomy | undefined;
   /** Every diagnostic of the run. */
@@ -82,7 +84,7 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   if (configPath) {
     const loaded = loadConfig(configPath, cwd);
     if (!loaded.config) {
-      return { config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
+      return { cwd, config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
     }
     config = loaded.config;
     if (contentDir) config = { ...config, contentRoot: contentDir };
@@ -100,10 +102,10 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   }
   const taxonomy = loadProjectTaxonomy(config);
   if (!taxonomy.taxonomy)
-    return { config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
+    return { cwd, config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
   const tags = loadTagRegistry(config, cwd);
   if (tags.file.messages.length) {
-    return { config, report: undefined, diagnostics: collect([tags.file], cwd), filesChecked: 0 };
+    return { cwd, config, report: undefined, diagnostics: collect([tags.file], cwd), filesChecked: 0 };
   }
   // With contextBankChecks and no paths (only deletions changed), no file is checked on its own.
   const onlyContext = options.contextBankChecks && options.paths?.length === 0;
@@ -135,6 +137,7 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     }
   }
   return {
+    cwd,
     config,
     taxonomy: taxonomy.taxonomy,
     report: {
@@ -157,4 +160,17 @@ function isDirectory(p: string): boolean {
 function isInside(root: string, p: string): boolean {
   const relative = path.relative(root, p);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/**
+ * Diagnostics added to the bank's files after loading (by the build's release
+ * checks), relative to the working directory.
+ *
+ * @param bank A loaded bank.
+ * @returns The diagnostics that were not in `bank.diagnostics`.
+ */
+export function collectNew(bank: LoadedBank): Diagnostic[] {
+  const seen = new Set(bank.diagnostics.map((d) => JSON.stringify(d)));
+  const cwd = bank.cwd;
+  return collect(bank.report?.files ?? [], cwd).filter((d) => !seen.has(JSON.stringify(d)));
 }

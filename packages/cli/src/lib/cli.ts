@@ -1,11 +1,12 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { compileBundle, writeBundle } from '@qbank/compiler';
 import { createColors } from 'picocolors';
-import { loadBank } from './bank.js';
+import { collectNew, loadBank } from './bank.js';
 import { UsageError } from './errors.js';
 import { runCoverage } from './coverage.js';
 import { fixFiles } from './fix.js';
+import { compileRelease, writeRelease } from './build.js';
+import { runDiff, runVersion } from './release.js';
 import { changedFiles } from './git.js';
 import { formatSarif } from './sarif.js';
 import { createItemFile } from './new.js';
@@ -36,6 +37,9 @@ Commands:
   new question|note          Write a new item from a template with a fresh id
   fmt [paths...]             Apply safe automatic fixes (taxonomy aliases to canonical ids)
   coverage                   Count published questions against the blueprint
+  version                    Set the config's version to the bump the changes since the
+                             previous release require
+  diff <old> <new>           Classify the item changes between two bundles
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
@@ -48,6 +52,10 @@ Options:
   --max-warnings <n>         validate, build: exit 1 when there are more than n warnings
   --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
+  --previous <dir>           build, version: previous release bundle (default: the config's "previous")
+  --release                  build: fail when the version is lower than the changes require
+  --profile standard|exam    build: exam puts answers and explanations in separate files
+  --archive                  build: also write a deterministic <out>.zip
                              coverage: file to write (default for html: coverage.html)
   --format table|json|markdown|html
                              coverage: report format (default: table)
@@ -84,6 +92,10 @@ function parse(argv: string[]) {
         fix: { type: 'boolean', default: false },
         check: { type: 'boolean', default: false },
         'max-warnings': { type: 'string' },
+        previous: { type: 'string' },
+        profile: { type: 'string' },
+        release: { type: 'boolean', default: false },
+        archive: { type: 'boolean', default: false },
         'changed-since': { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
@@ -136,6 +148,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   }
   const color = colorEnabled(io);
   if (command === 'coverage') return runCoverage(rest, values, io);
+  if (command === 'version') return runVersion(rest, values, io);
+  if (command === 'diff') return runDiff(rest, values, io);
   const format = (values.format ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(format)) {
     throw new UsageError(`unknown --format \`${values.format}\`, expected one of: ${reportFormats.join(', ')}`);
@@ -208,22 +222,36 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         return exitCodes.contentErrors;
       }
       if (command === 'validate') return exitCodes.ok;
-      const { config } = bank;
-      const bundle = compileBundle(bank.report, {
-        name: config.name,
-        version: config.version,
-        contentRoot: config.contentRoot,
-        taxonomy: bank.taxonomy!,
+      const compiled = await compileRelease(bank, {
+        previous: values.previous,
+        profile: values.profile,
+        release: values.release,
+        cwd: io.cwd,
+        env: io.env,
       });
-      const out = values.out ? path.resolve(io.cwd, values.out) : config.out;
-      await writeBundle(bundle, out);
+      if (compiled.problems.length) {
+        const extra = collectNew(bank);
+        if (extra.length) io.stdout(format === 'json' ? formatJson(extra) : formatPretty(extra, color));
+        for (const problem of compiled.problems) io.stderr(`qbank: ${problem}\n`);
+        io.stderr('qbank: build stopped; the previous bundle is unchanged.\n');
+        return exitCodes.contentErrors;
+      }
+      const { bundle } = compiled;
+      const out = values.out ? path.resolve(io.cwd, values.out) : bank.config.out;
+      await writeRelease(bundle, out, values.archive);
       const c = createColors(color);
       const { counts } = bundle.manifest;
+      const { summary, requiredBump, from } = bundle.changelog;
       io.stderr(
         c.green(
           `✔ bundle written to ${path.relative(io.cwd, out) || '.'}: ${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${bundle.files.size} files\n`,
         ),
       );
+      if (from) {
+        io.stderr(
+          `  since ${from}: ${summary.added} added, ${summary['text-changed']} text changed, ${summary['key-changed']} key changed, ${summary.retired} retired, ${summary.removed} removed (requires a ${requiredBump} bump)\n`,
+        );
+      }
       return exitCodes.ok;
     }
     case 'new': {

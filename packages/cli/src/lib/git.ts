@@ -42,3 +42,33 @@ export function changedFiles(
     deleted: markdown(deleted.split('\n')),
   };
 }
+
+/**
+ * Where the sources come from: the git commit, and a build time that is never
+ * the clock: SOURCE_DATE_EPOCH when set, else the commit time.
+ *
+ * @param dir A directory of the content repository.
+ * @param env Environment (for SOURCE_DATE_EPOCH).
+ * @returns Commit hash and ISO time, each `null` when unknown.
+ */
+export function sourceInfo(
+  dir: string,
+  env: Record<string, string | undefined>,
+): { commit: string | null; time: string | null } {
+  let commit: string | null = null;
+  let commitTime: number | undefined;
+  try {
+    const out = execFileSync('git', ['log', '-1', '--format=%H %ct'], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
+    const [hash, seconds] = out.split(' ');
+    if (hash && /^[0-9a-f]{40,64}$/.test(hash)) commit = hash;
+    if (seconds) commitTime = Number(seconds);
+  } catch {
+    // Not a git repository, or no commits: no commit is recorded.
+  }
+  const epoch = env.SOURCE_DATE_EPOCH !== undefined && /^\d+$/.test(env.SOURCE_DATE_EPOCH) ? Number(env.SOURCE_DATE_EPOCH) : commitTime;
+  return { commit, time: epoch === undefined ? null : new Date(epoch * 1000).toISOString() };
+}

@@ -1,3 +1,5 @@
+import type { Changelog } from './release.js';
+
 /** Version of the bundle format this compiler writes (semver; see docs/bundle-format.md). */
 export const bundleFormatVersion = '1.0.0';
 
@@ -93,6 +95,10 @@ export interface ManifestItem {
   chunk: string;
   /** The item's content hash. */
   hash: string;
+  /** Hash of what learner answers depend on (a question's choices and answer); `null` for notes. */
+  keyHash: string | null;
+  /** 1 for a new item; increases by one in each release whose content hash differs from the previous one. */
+  revision: number;
   /** Discipline ids. */
   disciplines: string[];
   /** System ids (one for a question). */
@@ -147,12 +153,52 @@ export interface ManifestFile {
   integrity: string;
 }
 
+/** An id that was released once and may never name another item (retired or removed). */
+export interface Tombstone {
+  /** The id. */
+  id: string;
+  /** Question or note. */
+  type: 'question' | 'note';
+  /** Its last released revision. */
+  revision: number;
+  /** Its last released content hash. */
+  hash: string;
+  /** Retired (`status: retired` in the sources) or removed (the file is gone). */
+  reason: 'retired' | 'removed';
+  /** The content version in which it left the bank. */
+  since: string;
+}
+
+/** An image of the bundle. */
+export interface ManifestAsset {
+  /** Path relative to the bundle root. */
+  path: string;
+  /** Media type. */
+  mediaType: string;
+  /** Intrinsic width in pixels, when it can be read. */
+  width: number | null;
+  /** Intrinsic height in pixels, when it can be read. */
+  height: number | null;
+  /** Alt texts the image is used with, sorted. */
+  alt: string[];
+}
+
 /** `manifest.json`: what the bundle is and holds. */
 export interface BundleManifest {
   /** Format version of the bundle (semver). */
   bundleFormat: string;
   /** Bank name and content version from the config. */
   bank: { name: string; version: string };
+  /** The git commit the sources were built from, or `null` outside git. */
+  sourceCommit: string | null;
+  /** Build time (ISO 8601) from SOURCE_DATE_EPOCH or the commit time, never the clock; `null` when neither is known. */
+  buildTime: string | null;
+  /** `standard`, or `exam` when answers and explanations are in separate files. */
+  profile: BundleProfile;
+  /** Images, sorted by path. */
+  assets: ManifestAsset[];
+  /** Ids of earlier releases that are gone, sorted by id; they may never come back for another item. */
+  tombstones: Tombstone[];
   /** The taxonomy the items are tagged against, with labels, hierarchy and counts, so apps can build filters. */
   taxonomy: ManifestTaxonomy;
   /** Item and file counts. */
@@ -163,10 +209,31 @@ export interface BundleManifest {
   files: ManifestFile[];
 }
 
+/** How answers are shipped: with the questions, or apart for exam-mode front ends. */
+export type BundleProfile = 'standard' | 'exam';
+
+/** In the exam profile, what a question chunk leaves out: the answer, rationales and explanations. */
+export interface BundleAnswer {
+  /** Question id. */
+  id: string;
+  /** Letter of the correct option. */
+  answer: string;
+  /** Rationale per option letter (`null` where none was written). */
+  rationales: Record<string, string | null>;
+  /** Explanation HTML. */
+  explanation: string;
+  /** Educational objective HTML, or `null`. */
+  objective: string | null;
+  /** References HTML, or `null`. */
+  references: string | null;
+}
+
 /** A compiled bundle in memory: file paths to bytes, and the manifest. */
 export interface Bundle {
   /** The manifest (also in `files` as `manifest.json`). */
   manifest: BundleManifest;
   /** Every file, keyed by path relative to the bundle root. */
   files: Map<string, Uint8Array>;
+  /** What changed since the previous release (also in `files` as `changelog.json`). */
+  changelog: Changelog;
 }

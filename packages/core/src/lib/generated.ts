@@ -121,6 +121,10 @@ export interface QbankConfig {
    * Path of the tag registry (relative to the config file). Default: `tags.yaml` in the content root when it exists. Without a registry any kebab-case tag is accepted.
    */
   tags?: string;
+  /**
+   * Directory of the previous release bundle (relative to the config file). `qbank build` continues revisions and tombstones from it and writes the changelog against it; `--release` enforces the semantic-version bump.
+   */
+  previous?: string;
 }
 /**
  * The bank's list of free-form tags, declared once: a tag used by an item but missing here is reported.

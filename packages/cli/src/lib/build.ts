@@ -1,0 +1,118 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { reportDiagnostic, yamlPlace } from '@qbank/core';
+import {
+  compileBundle,
+  isVersionEnough,
+  minimumVersion,
+  readBundleManifest,
+  writeArchive,
+  writeBundle,
+  type Bundle,
+  type BundleManifest,
+  type BundleProfile,
+} from '@qbank/compiler';
+import type { LoadedBank } from './bank.js';
+import { UsageError } from './errors.js';
+import { sourceInfo } from './git.js';
+
+/** Options of `qbank build` beyond validation. */
+export interface BuildOptions {
+  /** Previous release bundle directory (`--previous`, else the config's `previous`). */
+  previous?: string | undefined;
+  /** `exam` or `standard` (`--profile`). */
+  profile?: string | undefined;
+  /** Fail when the config's version is lower than the changes require (`--release`). */
+  release?: boolean | undefined;
+  /** Working directory. */
+  cwd: string;
+  /** Environment, for SOURCE_DATE_EPOCH. */
+  env: Record<string, string | undefined>;
+}
+
+/** The compiled bundle, or the reason it may not be written. */
+export interface CompiledRelease {
+  /** The bundle (also when refused, for `qbank version`). */
+  bundle: Bundle;
+  /** The previous release's manifest, when there is one. */
+  previous: BundleManifest | undefined;
+  /** Why the release is refused; empty when it may be written. */
+  problems: string[];
+}
+
+/**
+ * Compile a validated bank against its previous release: revisions, tombstones,
+ * changelog, id reuse, and (with `release`) the version bump.
+ *
+ * @param bank A loaded bank without errors.
+ * @param options Build options.
+ * @returns The bundle and any reason not to write it.
+ */
+export async function compileRelease(bank: LoadedBank, options: BuildOptions): Promise<CompiledRelease> {
+  const config = bank.config!;
+  const profile = (options.profile ?? 'standard') as BundleProfile;
+  if (profile !== 'standard' && profile !== 'exam') {
+    throw new UsageError(`unknown --profile \`${options.profile}\`, expected standard or exam`);
+  }
+  const previousDir = options.previous ? path.resolve(options.cwd, options.previous) : config.previous;
+  let previous: BundleManifest | undefined;
+  if (previousDir) {
+    if (!existsSync(path.join(previousDir, 'manifest.json'))) {
+      throw new UsageError(`no previous release at ${path.relative(options.cwd, previousDir) || '.'} (no manifest.json)`);
+    }
+    previous = await readBundleManifest(previousDir);
+  }
+  const source = sourceInfo(config.root, options.env);
+  const bundle = compileBundle(bank.report!, {
+    name: config.name,
+    version: config.version,
+    contentRoot: config.contentRoot,
+    taxonomy: bank.taxonomy!,
+    previous,
+    profile,
+    sourceCommit: source.commit,
+    buildTime: source.time,
+  });
+  const problems: string[] = [];
+  // Learner history is keyed by id: an id that left the bank may not return as another question.
+  const stones = new Map((previous?.tombstones ?? []).map((t) => [t.id, t]));
+  for (const item of bundle.manifest.items) {
+    const stone = stones.get(item.id);
+    if (!stone || stone.hash === item.hash) continue;
+    const source = bank.report!.items.find((i) => i.data.id === item.id);
+    if (source) {
+      reportDiagnostic(source.parsed.file, {
+        ruleId: 'bank/id-reused',
+        message: `Unexpected id \`${item.id}\`: it was ${stone.reason} in ${stone.since} and may not name another item`,
+        hint: 'Give this item a new id (`qbank new` makes one); learner history of the old item is keyed to this one.',
+        place: source.parsed.frontmatter ? yamlPlace(source.parsed.frontmatter.yaml, ['id']) : undefined,
+      });
+    }
+    problems.push(`id \`${item.id}\` reused`);
+  }
+  if (options.release) {
+    if (!previous) {
+      problems.push('--release needs the previous release: set "previous" in the config or pass --previous <dir>');
+    } else {
+      const { requiredBump } = bundle.changelog;
+      if (!isVersionEnough(previous.bank.version, config.version, requiredBump)) {
+        problems.push(
+          `version ${config.version} is too low: the changes since ${previous.bank.version} need a ${requiredBump} bump, to at least ${minimumVersion(previous.bank.version, requiredBump)} (run \`qbank version\`)`,
+        );
+      }
+    }
+  }
+  return { bundle, previous, problems };
+}
+
+/**
+ * Write a compiled bundle (atomically) and, when asked, its archive.
+ *
+ * @param bundle The bundle.
+ * @param out Output directory.
+ * @param archive Also write `<out>.zip`.
+ */
+export async function writeRelease(bundle: Bundle, out: string, archive: boolean): Promise<void> {
+  await writeBundle(bundle, out);
+  if (archive) await writeArchive(bundle, `${out}.zip`);
+}

@@ -1,0 +1,24 @@
+import { writeFile, rename } from 'node:fs/promises';
+import { zipSync, type Zippable } from 'fflate';
+import type { Bundle } from './model.js';
+
+// Zip timestamps cannot be before 1980; every entry gets this one, so archives depend only on content.
+const fixedTime = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
+
+/**
+ * Write a bundle as one deterministic `.zip`: entries sorted by path, fixed
+ * timestamps and permissions, so the same bundle always gives the same bytes.
+ * Written to a temporary file and renamed into place.
+ *
+ * @param bundle The compiled bundle.
+ * @param file Path of the archive to write.
+ */
+export async function writeArchive(bundle: Bundle, file: string): Promise<void> {
+  const entries: Zippable = {};
+  for (const path of [...bundle.files.keys()].sort()) {
+    entries[path] = [bundle.files.get(path)!, { mtime: fixedTime, level: 9, os: 3, attrs: 0o100644 << 16 }];
+  }
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, zipSync(entries));
+  await rename(temp, file);
+}
