@@ -58,7 +58,9 @@ export async function compileRelease(bank: LoadedBank, options: BuildOptions): P
   let previous: BundleManifest | undefined;
   if (previousDir) {
     if (!existsSync(path.join(previousDir, 'manifest.json'))) {
-      throw new UsageError(`no previous release at ${path.relative(options.cwd, previousDir) || '.'} (no manifest.json)`);
+      throw new UsageError(
+        `no previous release at ${path.relative(options.cwd, previousDir) || '.'} (no manifest.json)`,
+      );
     }
     previous = await readBundleManifest(previousDir);
   }

@@ -199,7 +199,20 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
         contentDir: command === 'build' ? rest[0] : undefined,
         contextBankChecks: values['changed-since'] !== undefined,
       });
-      const shown = values.quiet ? bank.diagnostics.filter((d) => d.severity === 'error') : bank.diagnostics;
+      const ok = Boolean(bank.report && !bank.report.hasErrors && bank.config);
+      // A build compiles before printing, so that release problems (a reused id) join the one report.
+      const compiled =
+        ok && command === 'build'
+          ? await compileRelease(bank, {
+              previous: values.previous,
+              profile: values.profile,
+              release: values.release,
+              cwd: io.cwd,
+              env: io.env,
+            })
+          : undefined;
+      const all = compiled ? [...bank.diagnostics, ...collectNew(bank)] : bank.diagnostics;
+      const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
       io.stdout(
         format === 'json'
           ? formatJson(shown)
@@ -209,35 +222,25 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
               ? formatSarif(shown, cliVersion)
               : formatPretty(shown, color),
       );
-      if (format === 'pretty' || format === 'github')
-        io.stderr(formatSummary(bank.diagnostics, bank.filesChecked, color));
-      if (!bank.report || bank.report.hasErrors || !bank.config) {
+      if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
+      if (!ok) {
         if (command === 'build')
           io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
         return exitCodes.contentErrors;
       }
-      const warnings = bank.diagnostics.filter((d) => d.severity === 'warning').length;
+      const warnings = all.filter((d) => d.severity === 'warning').length;
       if (maxWarnings !== undefined && warnings > maxWarnings) {
         io.stderr(`qbank: too many warnings (${warnings}), at most ${maxWarnings} allowed by --max-warnings.\n`);
         return exitCodes.contentErrors;
       }
-      if (command === 'validate') return exitCodes.ok;
-      const compiled = await compileRelease(bank, {
-        previous: values.previous,
-        profile: values.profile,
-        release: values.release,
-        cwd: io.cwd,
-        env: io.env,
-      });
+      if (!compiled) return exitCodes.ok;
       if (compiled.problems.length) {
-        const extra = collectNew(bank);
-        if (extra.length) io.stdout(format === 'json' ? formatJson(extra) : formatPretty(extra, color));
         for (const problem of compiled.problems) io.stderr(`qbank: ${problem}\n`);
         io.stderr('qbank: build stopped; the previous bundle is unchanged.\n');
         return exitCodes.contentErrors;
       }
       const { bundle } = compiled;
-      const out = values.out ? path.resolve(io.cwd, values.out) : bank.config.out;
+      const out = values.out ? path.resolve(io.cwd, values.out) : bank.config!.out;
       await writeRelease(bundle, out, values.archive);
       const c = createColors(color);
       const { counts } = bundle.manifest;

@@ -69,6 +69,9 @@ export function sourceInfo(
   } catch {
     // Not a git repository, or no commits: no commit is recorded.
   }
-  const epoch = env.SOURCE_DATE_EPOCH !== undefined && /^\d+$/.test(env.SOURCE_DATE_EPOCH) ? Number(env.SOURCE_DATE_EPOCH) : commitTime;
+  const epoch =
+    env.SOURCE_DATE_EPOCH !== undefined && /^\d+$/.test(env.SOURCE_DATE_EPOCH)
+      ? Number(env.SOURCE_DATE_EPOCH)
+      : commitTime;
   return { commit, time: epoch === undefined ? null : new Date(epoch * 1000).toISOString() };
 }

@@ -78,7 +78,10 @@ function formatChangelog(changelog: Changelog, format: string): string {
   const width = Math.max(4, ...changelog.changes.map((c) => c.id.length));
   return [
     `${changelog.from ?? '(first release)'} -> ${changelog.to}: ${counts}; requires a ${changelog.requiredBump} bump`,
-    ...changelog.changes.map((c) => `  ${c.change.padEnd(12)} ${c.id.padEnd(width)}  ${c.type}  r${c.fromRevision ?? '-'} -> r${c.toRevision ?? '-'}`),
+    ...changelog.changes.map(
+      (c) =>
+        `  ${c.change.padEnd(12)} ${c.id.padEnd(width)}  ${c.type}  r${c.fromRevision ?? '-'} -> r${c.toRevision ?? '-'}`,
+    ),
     '',
   ].join('\n');
 }

@@ -94,9 +94,7 @@ function collectAssets(items: readonly CheckedItem[], files: Map<string, Uint8Ar
     }
   }
   const unique = new Map([...byPath.values()].map((a) => [a.path, a]));
-  return [...unique.values()]
-    .map((a) => ({ ...a, alt: [...a.alt].sort() }))
-    .sort((a, b) => (a.path < b.path ? -1 : 1));
+  return [...unique.values()].map((a) => ({ ...a, alt: [...a.alt].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
 function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes: Set<string>): BundleQuestion {

@@ -98,7 +98,10 @@ export const rules = {
   'bank/duplicate-id': { severity: 'error', description: 'Two files declare the same id.' },
   'taxonomy/invalid-file': { severity: 'error', description: 'The taxonomy file is malformed or breaks its schema.' },
   'tags/invalid-file': { severity: 'error', description: 'The tag registry is malformed or breaks its schema.' },
-  'bank/id-reused': { severity: 'error', description: 'An id of an earlier release that was retired or removed names another item.' },
+  'bank/id-reused': {
+    severity: 'error',
+    description: 'An id of an earlier release that was retired or removed names another item.',
+  },
   'config/invalid': { severity: 'error', description: 'The qbank config file is malformed or breaks its schema.' },
 } as const satisfies Record<string, RuleInfo>;
 
