@@ -11,7 +11,14 @@ export type { RuleInfo } from './lib/rules.js';
 export { rules, ruleDocsUrl } from './lib/rules.js';
 export type { ItemStatus, ItemId } from './lib/model.js';
 export { itemStatuses } from './lib/model.js';
-export type { QuestionFrontmatter, NoteFrontmatter, QbankConfig, TagList, TagRegistry } from './lib/generated.js';
+export type {
+  QuestionFrontmatter,
+  NoteFrontmatter,
+  QbankConfig,
+  TagList,
+  TagRegistry,
+  VideoRegistry,
+} from './lib/generated.js';
 export { canonicalJson } from './lib/canonical-json.js';
 export { sha256 } from './lib/hash.js';
 export { didYouMean } from './lib/suggest.js';

@@ -10,5 +10,5 @@ export type {
 } from './lib/model.js';
 export { sectionKeys } from './lib/model.js';
 export { readSourceFile, sourceFileFromText, maxSourceBytes } from './lib/read.js';
-export { parseItem, parseQuestion, parseNote, parseFrontmatterOnly } from './lib/parse.js';
+export { clozeClose, clozeOpen, parseItem, parseQuestion, parseNote, parseFrontmatterOnly } from './lib/parse.js';
 export { placeOf } from './lib/position.js';

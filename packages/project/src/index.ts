@@ -3,5 +3,5 @@ export { configFileNames, defaultConfig, findConfigFile, loadConfig } from './li
 export type { DiscoveredSources } from './lib/discover.js';
 export { discoverSources } from './lib/discover.js';
 export { loadProjectTaxonomy } from './lib/taxonomy.js';
-export type { LoadedTags } from './lib/tags.js';
-export { loadTagRegistry } from './lib/tags.js';
+export type { LoadedTags, LoadedVideos } from './lib/tags.js';
+export { loadTagRegistry, loadVideoRegistry } from './lib/tags.js';

@@ -10,4 +10,5 @@ export type {
   ValidateOptions,
 } from './lib/model.js';
 export { validateBank } from './lib/bank.js';
-export { allowedComponents } from './lib/markup.js';
+export type { ComponentSpec, ItemRef, VideoEntry } from './lib/components.js';
+export { clozeNumbers, componentAttributes, componentSpecs, parseTimestamp } from './lib/components.js';

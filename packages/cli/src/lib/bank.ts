@@ -8,6 +8,7 @@ import {
   loadConfig,
   loadProjectTaxonomy,
   loadTagRegistry,
+  loadVideoRegistry,
   type ProjectConfig,
 } from '@qbank/project';
 import { validateBank, type BankReport } from '@qbank/validate';
@@ -104,8 +105,9 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   if (!taxonomy.taxonomy)
     return { cwd, config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
   const tags = loadTagRegistry(config, cwd);
-  if (tags.file.messages.length) {
-    return { cwd, config, report: undefined, diagnostics: collect([tags.file], cwd), filesChecked: 0 };
+  const videos = loadVideoRegistry(config, cwd);
+  if (tags.file.messages.length || videos.file.messages.length) {
+    return { cwd, config, report: undefined, diagnostics: collect([tags.file, videos.file], cwd), filesChecked: 0 };
   }
   // With contextBankChecks and no paths (only deletions changed), no file is checked on its own.
   const onlyContext = options.contextBankChecks && options.paths?.length === 0;
@@ -123,6 +125,7 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     taxonomy: taxonomy.taxonomy,
     contentRoot: config.contentRoot,
     tagRegistry: tags.tags ? new Set(tags.tags.keys()) : undefined,
+    videos: videos.videos,
     context,
   });
   const reported = report.files.filter((file) => selected.has(file.path));

@@ -18,6 +18,8 @@ import {
   type ManifestAsset,
   type ManifestItem,
 } from './model.js';
+import { noteBlocks, noteCards } from './blocks.js';
+import { studyOrder } from './curriculum.js';
 import { renderBlocks, renderInline } from './render.js';
 import { diffManifests, nextRevision, tombstonesFor } from './release.js';
 import { manifestTaxonomy } from './taxonomy.js';
@@ -89,8 +91,8 @@ function collectAssets(items: readonly CheckedItem[], files: Map<string, Uint8Ar
         byPath.set(asset.path, entry);
         files.set(target, bytes);
       }
-      if (asset.node.alt && !entry.alt.includes(asset.node.alt)) entry.alt.push(asset.node.alt);
-      asset.node.url = entry.path;
+      if (asset.alt && !entry.alt.includes(asset.alt)) entry.alt.push(asset.alt);
+      asset.setUrl(entry.path);
     }
   }
   const unique = new Map([...byPath.values()].map((a) => [a.path, a]));
@@ -152,6 +154,8 @@ function compileNote(
     tags: n.data.tags ?? [],
     questions: backlinks.get(n.data.id) ?? [],
     html: renderBlocks(n.parsed.body),
+    blocks: noteBlocks(n.parsed.body, n.data.id),
+    cards: noteCards(n.parsed.body, n.data.id),
   });
 }
 
@@ -243,6 +247,7 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
   const bank = { name: options.name, version: options.version };
   const changelog = diffManifests(options.previous, { bank, items, tombstones });
   files.set('changelog.json', Buffer.from(canonicalJson(changelog, 2)));
+  files.set('curriculum.json', Buffer.from(canonicalJson(studyOrder(notes), 2)));
   const manifest: BundleManifest = {
     bundleFormat: bundleFormatVersion,
     bank,

@@ -79,10 +79,48 @@ export interface BundleNote {
   tags: string[];
   /** Ids of published questions that link this note (computed at build time). */
   questions: string[];
-  /** Body as sanitized HTML. */
+  /** Body as sanitized HTML (components rendered as plain HTML), for apps that render HTML. */
   html: string;
+  /** Body as typed blocks: prose as HTML, each component as data. */
+  blocks: NoteBlock[];
+  /** Every flashcard and cloze card of the note. */
+  cards: NoteCard[];
   /** sha256 of the item's canonical JSON without this field. */
   hash: string;
+}
+
+/** One block of a note body. */
+export type NoteBlock =
+  | { type: 'html'; html: string }
+  | { type: 'mnemonic'; title: string; html: string }
+  | { type: 'flashcard'; id: string; front: string; back: string }
+  | { type: 'cloze'; id: string; text: string; deletions: number[] }
+  | { type: 'video'; provider: string; videoId: string; title: string; start: number }
+  | { type: 'callout'; kind: 'pearl' | 'warning'; html: string }
+  | { type: 'figure'; src: string; alt: string; caption: string | null; credit: string };
+
+/** A reviewable card: a flashcard (front and back) or a cloze text with its deletions. */
+export interface NoteCard {
+  /** Stable id, `<note-id>/<key>`: review history is keyed to it. */
+  id: string;
+  /** Card type. */
+  kind: 'basic' | 'cloze';
+  /** Front (basic cards). */
+  front: string | null;
+  /** Back (basic cards). */
+  back: string | null;
+  /** Text with `{{cN::...}}` deletions (cloze cards). */
+  text: string | null;
+  /** Deletion numbers (cloze cards; each is one card in Anki). */
+  deletions: number[];
+}
+
+/** `curriculum.json`: the study order of the published notes. */
+export interface Curriculum {
+  /** Format version. */
+  curriculumFormat: string;
+  /** Per system id, the notes whose first system it is, prerequisites first. */
+  systems: Record<string, string[]>;
 }
 
 /** One entry of the manifest's item index: enough to list and filter without loading chunks. */

@@ -7,6 +7,7 @@ export interface QbankSchemas {
   note?: NoteFrontmatter;
   config?: QbankConfig;
   tags?: TagRegistry;
+  videos?: VideoRegistry;
 }
 /**
  * The YAML frontmatter of a question file (content/questions/**.md). Taxonomy values are checked against the bank's taxonomy after this schema passes.
@@ -125,6 +126,10 @@ export interface QbankConfig {
    * Directory of the previous release bundle (relative to the config file). `qbank build` continues revisions and tombstones from it and writes the changelog against it; `--release` enforces the semantic-version bump.
    */
   previous?: string;
+  /**
+   * Path of the video registry (relative to the config file). Default: `videos.yaml` in the content root when it exists.
+   */
+  videos?: string;
 }
 /**
  * The bank's list of free-form tags, declared once: a tag used by an item but missing here is reported.
@@ -133,5 +138,29 @@ export interface TagRegistry {
   tags: {
     id: string;
     description: string;
+  }[];
+}
+/**
+ * The bank's whiteboard video lessons: `<Video provider id start>` components are checked against it.
+ */
+export interface VideoRegistry {
+  videos: {
+    /**
+     * Video host, e.g. `youtube`, `vimeo` or the bank's own `cdn`.
+     */
+    provider: string;
+    /**
+     * The video's id with that provider.
+     */
+    id: string;
+    title: string;
+    /**
+     * Length, `mm:ss` or `h:mm:ss`.
+     */
+    duration: string;
+    /**
+     * Marks invented sample entries.
+     */
+    example?: boolean;
   }[];
 }

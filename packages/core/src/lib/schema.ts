@@ -5,7 +5,7 @@ import type { DiagnosticInit, SourceRange } from './diagnostic.js';
 import { didYouMean } from './suggest.js';
 
 /** Names of the schemas in `schemas/` that validate YAML or JSON documents. */
-export type SchemaName = 'question' | 'note' | 'config' | 'taxonomy' | 'tags';
+export type SchemaName = 'question' | 'note' | 'config' | 'taxonomy' | 'tags' | 'videos';
 
 const require = createRequire(import.meta.url);
 let ajv: Ajv2020 | undefined;
@@ -24,7 +24,7 @@ export function schemaValidator(name: SchemaName): ValidateFunction {
     if (!ajv) {
       ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
       // Shared definitions live in question.schema.json; register all so `$ref`s resolve.
-      for (const file of ['question', 'note', 'config', 'taxonomy', 'tags']) {
+      for (const file of ['question', 'note', 'config', 'taxonomy', 'tags', 'videos']) {
         ajv.addSchema(require(`@qbank/schemas/${file}.schema.json`) as object);
       }
     }

@@ -28,9 +28,26 @@ function formatOf(file: VFile): 'md' | 'mdx' {
   return file.extname?.toLowerCase() === '.mdx' ? 'mdx' : 'md';
 }
 
+/** Stand-ins for `{` and `}` inside `<Cloze>`: one UTF-16 unit each, so columns do not move. */
+export const clozeOpen = '\uE000';
+/** Stand-in for `}` inside `<Cloze>`. */
+export const clozeClose = '\uE001';
+
+/**
+ * Anki's cloze syntax `{{c1::...}}` would read as an MDX expression: inside
+ * `<Cloze>` elements, braces are swapped for private-use stand-ins of the same
+ * length before parsing (and swapped back when the card is compiled).
+ */
+function protectCloze(text: string): string {
+  return text.replace(/<Cloze\b[\s\S]*?<\/Cloze>/g, (block) =>
+    block.replace(/\{/g, clozeOpen).replace(/\}/g, clozeClose),
+  );
+}
+
 function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
   try {
-    return (format === 'mdx' ? mdx : markdown).parse(file);
+    if (format === 'md') return markdown.parse(file);
+    return mdx.parse(protectCloze(String(file.value)));
   } catch (error) {
     // micromark throws a VFileMessage with a place for MDX syntax errors.
     const place = error instanceof VFileMessage ? error.place : undefined;

@@ -28,6 +28,8 @@ export interface ProjectConfig {
   taxonomy: string;
   /** Absolute path of the tag registry named in the config, if any. */
   tags?: string | undefined;
+  /** Absolute path of the video registry named in the config, if any. */
+  videos?: string | undefined;
   /** Absolute path of the previous release bundle, if the config names one. */
   previous?: string | undefined;
 }
@@ -138,6 +140,7 @@ export function loadConfig(configPath: string, cwd: string = process.cwd()): Loa
       taxonomy: taxonomy === 'usmle-step1' ? taxonomy : path.resolve(root, taxonomy),
       tags: data.tags ? path.resolve(root, data.tags) : undefined,
       previous: data.previous ? path.resolve(root, data.previous) : undefined,
+      videos: data.videos ? path.resolve(root, data.videos) : undefined,
     },
     file,
   };

@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseYaml, reportDiagnostic, schemaDiagnostics, schemaValidator, type TagRegistry } from '@qbank/core';
-import { VFile } from 'vfile';
+import type { TagRegistry, VideoRegistry } from '@qbank/core';
+import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
+import { loadRegistryFile } from './registry.js';
 
 /** A loaded tag registry: the declared tags, or `undefined` when there is none or it is invalid. */
 export interface LoadedTags {
@@ -21,31 +21,38 @@ export interface LoadedTags {
  * @returns The tags, and the file with diagnostics.
  */
 export function loadTagRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedTags {
-  const registryPath = config.tags ?? path.join(config.contentRoot, 'tags.yaml');
-  if (!config.tags && !existsSync(registryPath)) return { tags: undefined, file: new VFile() };
-  const file = new VFile({ path: registryPath, cwd });
-  let text: string;
-  try {
-    text = readFileSync(registryPath, 'utf8');
-  } catch (error) {
-    reportDiagnostic(file, {
-      ruleId: 'tags/invalid-file',
-      message: `Cannot read the tag registry: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      hint: 'Check the `tags` path in the qbank config.',
-    });
-    return { tags: undefined, file };
-  }
-  const parsed = parseYaml(text, 0, { start: { line: 1, column: 1 } });
-  for (const problem of parsed.problems) reportDiagnostic(file, { ...problem, ruleId: 'tags/invalid-file' });
-  if (parsed.problems.length) return { tags: undefined, file };
-  const validate = schemaValidator('tags');
-  if (!validate(parsed.data)) {
-    for (const problem of schemaDiagnostics(validate.errors ?? [], parsed.yaml, parsed.data)) {
-      reportDiagnostic(file, { ...problem, ruleId: 'tags/invalid-file' });
-    }
-    return { tags: undefined, file };
-  }
-  const tags = new Map<string, string>();
-  for (const tag of (parsed.data as TagRegistry).tags) tags.set(tag.id, tag.description);
-  return { tags, file };
+  const file = config.tags ?? path.join(config.contentRoot, 'tags.yaml');
+  const loaded = loadRegistryFile(file, Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
+  const data = loaded.data as TagRegistry | undefined;
+  return { tags: data ? new Map(data.tags.map((t) => [t.id, t.description])) : undefined, file: loaded.file };
+}
+
+/** A loaded video registry. */
+export interface LoadedVideos {
+  /** Videos by `provider:id`, with title and length in seconds; `undefined` when there is no registry. */
+  videos: Map<string, { title: string; duration: number }> | undefined;
+  /** The registry file with its diagnostics. */
+  file: VFile;
+}
+
+/**
+ * Load the bank's video registry: the config's `videos` file, or `videos.yaml`
+ * in the content root when it exists.
+ *
+ * @param config The resolved config.
+ * @param cwd Directory diagnostics are reported relative to.
+ * @returns The videos, and the file with diagnostics.
+ */
+export function loadVideoRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedVideos {
+  const file = config.videos ?? path.join(config.contentRoot, 'videos.yaml');
+  const loaded = loadRegistryFile(file, Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
+  const data = loaded.data as VideoRegistry | undefined;
+  if (!data) return { videos: undefined, file: loaded.file };
+  const seconds = (value: string) => value.split(':').reduce((total, part) => total * 60 + Number(part), 0);
+  return {
+    videos: new Map(
+      data.videos.map((v) => [`${v.provider}:${v.id}`, { title: v.title, duration: seconds(v.duration) }]),
+    ),
+    file: loaded.file,
+  };
 }

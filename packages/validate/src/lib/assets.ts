@@ -2,13 +2,14 @@ import { statSync } from 'node:fs';
 import path from 'node:path';
 import { reportDiagnostic } from '@qbank/core';
 import { placeOf, type ParsedItem } from '@qbank/parser';
-import type { Image } from 'mdast';
+import type { Nodes } from 'mdast';
+import { componentAttributes } from './components.js';
 import { visit } from 'unist-util-visit';
 import type { AssetRef } from './model.js';
 
 /**
- * Check every image of an item: a file in the content repository (not a URL),
- * inside the content root, with alt text.
+ * Check every image of an item (Markdown images and `<Figure src>`): a file in
+ * the content repository (not a URL), inside the content root, with alt text.
  *
  * @param item A parsed question or note.
  * @param contentRoot Absolute path of the content root.
@@ -18,9 +19,25 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
   const assets: AssetRef[] = [];
   if (!item.tree) return assets;
   const { file } = item;
-  visit(item.tree, 'image', (node: Image) => {
+  visit(item.tree, (node: Nodes) => {
+    let url: string;
+    let alt: string;
+    let setUrl: (value: string) => void;
+    if (node.type === 'image') {
+      url = node.url;
+      alt = node.alt ?? '';
+      setUrl = (value) => (node.url = value);
+    } else if ((node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') && node.name === 'Figure') {
+      const src = node.attributes.find((a) => a.type === 'mdxJsxAttribute' && a.name === 'src');
+      if (!src || src.type !== 'mdxJsxAttribute' || typeof src.value !== 'string') return;
+      url = src.value;
+      alt = componentAttributes(node).get('alt') ?? '';
+      setUrl = (value) => (src.value = value);
+    } else {
+      return;
+    }
     const place = placeOf(node);
-    if (!node.alt?.trim()) {
+    if (node.type === 'image' && !alt.trim()) {
       reportDiagnostic(file, {
         ruleId: 'asset/missing-alt',
         message: 'Missing alt text on an image',
@@ -28,7 +45,6 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
         place,
       });
     }
-    const url = node.url;
     if (/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('//')) {
       reportDiagnostic(file, {
         ruleId: 'asset/remote',
@@ -72,7 +88,7 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
       });
       return;
     }
-    assets.push({ node, path: resolved });
+    assets.push({ path: resolved, alt, setUrl });
   });
   return assets;
 }

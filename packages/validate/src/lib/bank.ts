@@ -3,6 +3,7 @@ import { didYouMean, reportDiagnostic, yamlPlace, type NoteFrontmatter } from '@
 import { parseFrontmatterOnly, parseItem, type ParsedItem } from '@qbank/parser';
 import { checkAssets } from './assets.js';
 import { checkFrontmatter } from './frontmatter.js';
+import { checkComponents } from './components.js';
 import { checkMarkup } from './markup.js';
 import type { BankReport, BankSource, CheckedItem, ValidateOptions } from './model.js';
 import { checkQuestionStructure } from './question.js';
@@ -34,6 +35,7 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
     const item = parseItem(source.file, source.kind);
     const valid = checkFrontmatter(item);
     checkMarkup(item);
+    const refs = checkComponents(item, options.videos);
     const assets = checkAssets(item, options.contentRoot);
     const data = item.frontmatter?.data;
     const status = typeof data?.status === 'string' ? data.status : undefined;
@@ -61,8 +63,8 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
       continue;
     }
     const checked = (item.kind === 'question'
-      ? { kind: 'question', parsed: item, data, tags, assets }
-      : { kind: 'note', parsed: item, data, tags, assets }) as unknown as CheckedItem;
+      ? { kind: 'question', parsed: item, data, tags, assets, refs }
+      : { kind: 'note', parsed: item, data, tags, assets, refs }) as unknown as CheckedItem;
     candidates.push({ item, checked, id: data.id as string, status: status ?? '' });
   }
   for (const source of options.context ?? []) {
@@ -70,7 +72,7 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
     const item = parseFrontmatterOnly(source.file, source.kind);
     const data = item.frontmatter?.data;
     if (typeof data?.id !== 'string') continue;
-    const checked = { kind: item.kind, parsed: item, data, tags: {}, assets: [] } as unknown as CheckedItem;
+    const checked = { kind: item.kind, parsed: item, data, tags: {}, assets: [], refs: [] } as unknown as CheckedItem;
     const status = typeof data.status === 'string' ? data.status : '';
     candidates.push({ item, checked, id: data.id, status, context: true });
   }
@@ -141,7 +143,40 @@ function checkLinks(candidates: Candidate[]): void {
       }
     });
   }
+  checkRefs(candidates, notes);
   checkPrerequisiteCycles(notes);
+}
+
+function checkRefs(candidates: Candidate[], notes: Map<string, Candidate>): void {
+  const questions = new Set(candidates.filter((c) => c.item.kind === 'question').map((c) => c.id));
+  for (const c of candidates) {
+    for (const ref of c.checked?.refs ?? []) {
+      const targets = ref.kind === 'note' ? new Set(notes.keys()) : questions;
+      if (targets.has(ref.id)) continue;
+      const suggestion = didYouMean(ref.id, targets);
+      reportDiagnostic(c.item.file, {
+        ruleId: ref.kind === 'note' ? 'link/missing-note' : 'link/missing-question',
+        message: `Unexpected ${ref.kind} \`${ref.id}\`: no ${ref.kind} has this id`,
+        hint: suggestion ? `Did you mean \`${suggestion}\`?` : 'Check the id, or remove the link.',
+        place: ref.place,
+        actual: ref.id,
+      });
+    }
+    // A published question should send the learner somewhere to study.
+    const data = c.checked?.data as { notes?: string[] } | undefined;
+    if (c.item.kind === 'question' && c.status === 'published' && !c.context && data) {
+      const linksNote = (data.notes?.length ?? 0) > 0 || (c.checked?.refs ?? []).some((r) => r.kind === 'note');
+      if (!linksNote) {
+        reportDiagnostic(c.item.file, {
+          ruleId: 'question/no-note-link',
+          severity: 'info',
+          message: 'Unexpected published question that links no study note',
+          hint: 'List the notes it reinforces in `notes:` (or link one with `<NoteRef>` in an .mdx explanation).',
+          place: yamlPlace(c.item.frontmatter!.yaml, ['id']),
+        });
+      }
+    }
+  }
 }
 
 function checkPrerequisiteCycles(notes: Map<string, Candidate>): void {

@@ -1,19 +1,12 @@
-import { didYouMean, reportDiagnostic } from '@qbank/core';
+import { reportDiagnostic } from '@qbank/core';
 import { placeOf, type ParsedItem } from '@qbank/parser';
 import type { Nodes } from 'mdast';
 import type {} from 'mdast-util-mdx';
 import { visit } from 'unist-util-visit';
 
 /**
- * MDX components content may use, by name. Empty until the memory-tool
- * components are defined: every component is rejected for now.
- */
-export const allowedComponents: ReadonlySet<string> = new Set<string>();
-
-/**
- * Reject what would run code or vanish silently: MDX imports, exports,
- * expressions and unknown components, and raw HTML in Markdown (the bundle
- * strips it).
+ * Reject what would run code or vanish silently: MDX imports, exports and
+ * expressions, and raw HTML in Markdown (the bundle strips it).
  *
  * @param item A parsed question or note.
  */
@@ -41,21 +34,7 @@ export function checkMarkup(item: ParsedItem): void {
         return 'skip';
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement': {
-        const name = node.name ?? '';
-        if (!allowedComponents.has(name)) {
-          const suggestion = didYouMean(name, allowedComponents);
-          reportDiagnostic(file, {
-            ruleId: 'mdx/unknown-component',
-            message: `Unexpected component \`<${name || '>'}${name ? '>' : ''}\`, expected one of the allowed components`,
-            hint: suggestion
-              ? `Did you mean \`<${suggestion}>\`?`
-              : allowedComponents.size
-                ? `Allowed components: ${[...allowedComponents].join(', ')}.`
-                : 'No components are allowed yet: write Markdown.',
-            place: placeOf(node),
-            actual: name,
-          });
-        }
+        // Which components and attributes are allowed is checked in components.ts.
         for (const attribute of node.attributes) {
           if (
             attribute.type === 'mdxJsxExpressionAttribute' ||

@@ -1,8 +1,8 @@
 import type { NoteFrontmatter, QuestionFrontmatter } from '@qbank/core';
 import type { ItemKind, ParsedNote, ParsedQuestion } from '@qbank/parser';
 import type { Taxonomy } from '@qbank/taxonomy';
-import type { Image } from 'mdast';
 import type { VFile } from 'vfile';
+import type { ItemRef, VideoEntry } from './components.js';
 
 /** A content file to check, with what kind of item it holds. */
 export interface BankSource {
@@ -23,16 +23,20 @@ export interface ValidateOptions {
    * links) but are not checked themselves: only their frontmatter is read.
    */
   context?: readonly BankSource[] | undefined;
+  /** The video registry by `provider:id`; when given, `<Video>` components are checked against it. */
+  videos?: ReadonlyMap<string, VideoEntry> | undefined;
   /** The bank's declared tags; when given, other tags are reported. */
   tagRegistry?: ReadonlySet<string> | undefined;
 }
 
 /** An image used by an item, resolved to a file in the content root. */
 export interface AssetRef {
-  /** The image node (its `url` is rewritten by the compiler). */
-  node: Image;
   /** Absolute path of the image file. */
   path: string;
+  /** Its alt text where it is used. */
+  alt: string;
+  /** Point the image at its bundle path (the compiler calls this before rendering). */
+  setUrl(url: string): void;
 }
 
 /** Canonical taxonomy ids of a question. */
@@ -67,6 +71,8 @@ export interface CheckedQuestion {
   tags: QuestionTags;
   /** Images referenced by the question. */
   assets: AssetRef[];
+  /** `<QuestionRef>` and `<NoteRef>` links in the body. */
+  refs: ItemRef[];
 }
 
 /** A note whose file has no errors: ready to compile. */
@@ -81,6 +87,8 @@ export interface CheckedNote {
   tags: NoteTags;
   /** Images referenced by the note. */
   assets: AssetRef[];
+  /** `<QuestionRef>` and `<NoteRef>` links in the body. */
+  refs: ItemRef[];
 }
 
 /** A question or note that passed validation. */
