@@ -39,6 +39,8 @@ describe('qbank CLI', () => {
     expect(result.stdout).toBe(
       [
         'questions/q.md',
+        '  2:5-2:24      info    Unexpected published question that links no study note  question/no-note-link',
+        '                hint: List the notes it reinforces in `notes:` (or link one with `<NoteRef>` in an .mdx explanation).',
         '  4:14-4:24     error   Unexpected discipline `pathologyy`, expected a discipline of the USMLE Step 1 taxonomy  taxonomy/unknown-discipline',
         '                hint: Did you mean `pathology`?',
         '  4:26-4:31     info    Unexpected alias `pharm` for discipline, expected the canonical id `pharmacology`  taxonomy/alias',
@@ -50,7 +52,7 @@ describe('qbank CLI', () => {
         '',
       ].join('\n'),
     );
-    expect(result.stderr).toBe('✖ 3 errors, 0 warnings, 1 info in 1 file (1 file checked)\n');
+    expect(result.stderr).toBe('✖ 3 errors, 0 warnings, 2 info in 1 file (1 file checked)\n');
   });
 
   it('uses colour only when asked or on a terminal, and respects NO_COLOR', async () => {

@@ -26,3 +26,4 @@ export type { SchemaName, PositionedYaml } from './lib/schema.js';
 export { schemaValidator, schemaDiagnostics, yamlRangeToPlace, yamlPlace } from './lib/schema.js';
 export type { ParsedYaml } from './lib/yaml.js';
 export { parseYaml } from './lib/yaml.js';
+export { readYamlFile } from './lib/yaml-file.js';

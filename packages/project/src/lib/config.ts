@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseYaml, reportDiagnostic, schemaDiagnostics, schemaValidator, type QbankConfig } from '@qbank/core';
-import { VFile } from 'vfile';
+import { readYamlFile, type QbankConfig } from '@qbank/core';
+import type { VFile } from 'vfile';
 
 /** Config file names, in the order they are looked for. */
 export const configFileNames: readonly string[] = ['qbank.config.json', 'qbank.config.yaml', 'qbank.config.yml'];
@@ -101,30 +101,9 @@ export function findConfigFile(startDir: string): string | undefined {
  * @returns The config when valid, and the file with diagnostics.
  */
 export function loadConfig(configPath: string, cwd: string = process.cwd()): LoadedConfig {
-  const file = new VFile({ path: configPath, cwd });
-  let text: string;
-  try {
-    text = readFileSync(configPath, 'utf8');
-  } catch (error) {
-    reportDiagnostic(file, {
-      ruleId: 'config/invalid',
-      message: `Cannot read the config file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    });
-    return { config: undefined, file };
-  }
-  // YAML 1.2 is a superset of JSON, so one position-aware parser serves both forms.
-  const parsed = parseYaml(text, 0, { start: { line: 1, column: 1 } });
-  for (const problem of parsed.problems) reportDiagnostic(file, { ...problem, ruleId: 'config/invalid' });
-  if (parsed.problems.length) return { config: undefined, file };
-  const validate = schemaValidator('config');
-  if (!validate(parsed.data)) {
-    const schema = validate.schema as { properties?: Record<string, unknown> };
-    for (const problem of schemaDiagnostics(validate.errors ?? [], parsed.yaml, parsed.data, schema)) {
-      reportDiagnostic(file, { ...problem, ruleId: 'config/invalid' });
-    }
-    return { config: undefined, file };
-  }
-  const data = parsed.data as QbankConfig;
+  const { data: raw, file } = readYamlFile(configPath, true, 'config', 'config/invalid', cwd);
+  if (!raw) return { config: undefined, file };
+  const data = raw as QbankConfig;
   const root = path.dirname(configPath);
   const taxonomy = data.taxonomy ?? defaults.taxonomy;
   return {

@@ -1,8 +1,7 @@
 import path from 'node:path';
-import type { TagRegistry, VideoRegistry } from '@qbank/core';
+import { readYamlFile, type TagRegistry, type VideoRegistry } from '@qbank/core';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
-import { loadRegistryFile } from './registry.js';
 
 /** A loaded tag registry: the declared tags, or `undefined` when there is none or it is invalid. */
 export interface LoadedTags {
@@ -22,7 +21,7 @@ export interface LoadedTags {
  */
 export function loadTagRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedTags {
   const file = config.tags ?? path.join(config.contentRoot, 'tags.yaml');
-  const loaded = loadRegistryFile(file, Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
+  const loaded = readYamlFile(file, Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
   const data = loaded.data as TagRegistry | undefined;
   return { tags: data ? new Map(data.tags.map((t) => [t.id, t.description])) : undefined, file: loaded.file };
 }
@@ -45,7 +44,7 @@ export interface LoadedVideos {
  */
 export function loadVideoRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedVideos {
   const file = config.videos ?? path.join(config.contentRoot, 'videos.yaml');
-  const loaded = loadRegistryFile(file, Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
+  const loaded = readYamlFile(file, Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
   const data = loaded.data as VideoRegistry | undefined;
   if (!data) return { videos: undefined, file: loaded.file };
   const seconds = (value: string) => value.split(':').reduce((total, part) => total * 60 + Number(part), 0);

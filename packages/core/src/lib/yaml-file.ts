@@ -1,18 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseYaml, reportDiagnostic, schemaDiagnostics, schemaValidator, type SchemaName } from '@qbank/core';
 import { VFile } from 'vfile';
+import { reportDiagnostic } from './diagnostic.js';
+import { schemaDiagnostics, schemaValidator, type SchemaName } from './schema.js';
+import { parseYaml } from './yaml.js';
 
 /**
- * Load an optional YAML registry file (tags, videos) checked against its schema.
+ * Read a YAML (or JSON) file and check it against one of qbank's schemas, with
+ * every problem placed on its key or value: config, taxonomy, tag and video
+ * registries.
  *
- * @param file Path of the registry.
- * @param required Whether a missing file is an error (it was named in the config).
+ * @param file Path of the file.
+ * @param required Whether a missing file is an error (`false`: absent means no data).
  * @param schema Schema to check it against.
  * @param ruleId Rule id for its problems.
  * @param cwd Directory diagnostics are reported relative to.
  * @returns The data when valid (`undefined` when absent or invalid), and the file with diagnostics.
  */
-export function loadRegistryFile(
+export function readYamlFile(
   file: string,
   required: boolean,
   schema: SchemaName,
@@ -37,7 +41,8 @@ export function loadRegistryFile(
   if (parsed.problems.length) return { data: undefined, file: vfile };
   const validate = schemaValidator(schema);
   if (!validate(parsed.data)) {
-    for (const problem of schemaDiagnostics(validate.errors ?? [], parsed.yaml, parsed.data)) {
+    const root = validate.schema as { properties?: Record<string, unknown> };
+    for (const problem of schemaDiagnostics(validate.errors ?? [], parsed.yaml, parsed.data, root)) {
       reportDiagnostic(vfile, { ...problem, ruleId });
     }
     return { data: undefined, file: vfile };
