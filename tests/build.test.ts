@@ -168,4 +168,32 @@ describe('qbank build', () => {
     expect(readdirSync(out)).toEqual(['bundle']);
     expect(verifyBundle(path.join(out, 'bundle')).counts.questions).toBe(601);
   });
+
+  it('rebuilds on save in --watch mode', async () => {
+    const bank = path.join(work, 'watched');
+    cpSync(fixture, bank, { recursive: true });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'packages/cli/dist/bin.js'), 'build', '--watch'], {
+      cwd: bank,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const waitFor = async (count: number) => {
+      for (let i = 0; i < 600 && (stderr.match(/bundle written/g) ?? []).length < count; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return (stderr.match(/bundle written/g) ?? []).length;
+    };
+    try {
+      expect(await waitFor(1)).toBe(1);
+      const before = readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8');
+      const file = path.join(bank, 'content/questions/cardiovascular/cv-mi.md');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('crushing', 'pressure-like'));
+      expect(await waitFor(2)).toBe(2);
+      expect(readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8')).not.toBe(before);
+      expect(stderr).toMatch(/built in \d+ ms; watching for changes/);
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
 });

@@ -1,16 +1,13 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { createColors } from 'picocolors';
-import { collectNew, loadBank } from './bank.js';
-import { UsageError } from './errors.js';
+import { loadBank } from './bank.js';
+import { runCheck } from './check.js';
 import { runCoverage } from './coverage.js';
+import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
-import { compileRelease, writeRelease } from './build.js';
-import { runDiff, runVersion } from './release.js';
-import { changedFiles } from './git.js';
-import { formatSarif } from './sarif.js';
 import { createItemFile } from './new.js';
-import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
+import { runDiff, runVersion } from './release.js';
+import { watchBuild } from './watch.js';
 
 /** Where the CLI reads and writes: the process, or a test's buffers. */
 export interface CliIo {
@@ -56,6 +53,7 @@ Options:
   --release                  build: fail when the version is lower than the changes require
   --profile standard|exam    build: exam puts answers and explanations in separate files
   --archive                  build: also write a deterministic <out>.zip
+  --watch                    build: rebuild on every change under the content root
                              coverage: file to write (default for html: coverage.html)
   --format table|json|markdown|html
                              coverage: report format (default: table)
@@ -72,11 +70,20 @@ Exit codes: 0 no errors, 1 content errors, 2 usage or internal errors.
 /** Version of the CLI, from its package.json at build time. */
 export const cliVersion = '0.1.0';
 
-function colorEnabled(io: CliIo): boolean {
+/**
+ * Whether to colour output: never with NO_COLOR, always with FORCE_COLOR, else on a terminal.
+ *
+ * @param io The CLI's environment.
+ * @returns `true` to colour.
+ */
+export function colorEnabled(io: CliIo): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
   return io.isTTY;
 }
+
+/** Parsed command-line options. */
+export type CliValues = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
   try {
@@ -96,6 +103,7 @@ function parse(argv: string[]) {
         profile: { type: 'string' },
         release: { type: 'boolean', default: false },
         archive: { type: 'boolean', default: false },
+        watch: { type: 'boolean', default: false },
         'changed-since': { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
@@ -146,14 +154,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(usage);
     return values.help ? exitCodes.ok : exitCodes.usage;
   }
-  const color = colorEnabled(io);
   if (command === 'coverage') return runCoverage(rest, values, io);
   if (command === 'version') return runVersion(rest, values, io);
   if (command === 'diff') return runDiff(rest, values, io);
-  const format = (values.format ?? 'pretty') as ReportFormat;
-  if (!reportFormats.includes(format)) {
-    throw new UsageError(`unknown --format \`${values.format}\`, expected one of: ${reportFormats.join(', ')}`);
-  }
   switch (command) {
     case 'fmt': {
       const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
@@ -168,95 +171,9 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       return values.check && changed.length ? exitCodes.contentErrors : exitCodes.ok;
     }
     case 'validate':
-    case 'build': {
-      if (command === 'build' && rest.length > 1) throw new UsageError('build takes at most one content directory');
-      if (values.fix && command === 'validate') {
-        const before = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
-        for (const file of await fixFiles(before.report?.files ?? [], true)) {
-          io.stderr(`fixed ${path.relative(io.cwd, file.path)} (${file.applied})\n`);
-        }
-      }
-      const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
-      if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
-        throw new UsageError('--max-warnings takes a whole number');
-      }
-      let paths = command === 'validate' ? rest : undefined;
-      if (values['changed-since'] !== undefined) {
-        if (command !== 'validate') throw new UsageError('--changed-since goes with validate');
-        const { changed, deleted } = changedFiles(values['changed-since'], io.cwd, rest);
-        paths = changed;
-        if (!changed.length && !deleted.length) {
-          io.stderr(`✔ no content files changed since ${values['changed-since']}\n`);
-          if (format === 'json') io.stdout('[]\n');
-          if (format === 'sarif') io.stdout(formatSarif([], cliVersion));
-          return exitCodes.ok;
-        }
-      }
-      const bank = await loadBank({
-        cwd: io.cwd,
-        configPath: values.config,
-        paths,
-        contentDir: command === 'build' ? rest[0] : undefined,
-        contextBankChecks: values['changed-since'] !== undefined,
-      });
-      const ok = Boolean(bank.report && !bank.report.hasErrors && bank.config);
-      // A build compiles before printing, so that release problems (a reused id) join the one report.
-      const compiled =
-        ok && command === 'build'
-          ? await compileRelease(bank, {
-              previous: values.previous,
-              profile: values.profile,
-              release: values.release,
-              cwd: io.cwd,
-              env: io.env,
-            })
-          : undefined;
-      const all = compiled ? [...bank.diagnostics, ...collectNew(bank)] : bank.diagnostics;
-      const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
-      io.stdout(
-        format === 'json'
-          ? formatJson(shown)
-          : format === 'github'
-            ? formatGithub(shown)
-            : format === 'sarif'
-              ? formatSarif(shown, cliVersion)
-              : formatPretty(shown, color),
-      );
-      if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
-      if (!ok) {
-        if (command === 'build')
-          io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
-        return exitCodes.contentErrors;
-      }
-      const warnings = all.filter((d) => d.severity === 'warning').length;
-      if (maxWarnings !== undefined && warnings > maxWarnings) {
-        io.stderr(`qbank: too many warnings (${warnings}), at most ${maxWarnings} allowed by --max-warnings.\n`);
-        return exitCodes.contentErrors;
-      }
-      if (!compiled) return exitCodes.ok;
-      if (compiled.problems.length) {
-        for (const problem of compiled.problems) io.stderr(`qbank: ${problem}\n`);
-        io.stderr('qbank: build stopped; the previous bundle is unchanged.\n');
-        return exitCodes.contentErrors;
-      }
-      const { bundle } = compiled;
-      const out = values.out ? path.resolve(io.cwd, values.out) : bank.config!.out;
-      await writeRelease(bundle, out, values.archive);
-      const c = createColors(color);
-      const { counts } = bundle.manifest;
-      const { summary, requiredBump, from } = bundle.changelog;
-      io.stderr(
-        c.green(
-          `✔ bundle written to ${path.relative(io.cwd, out) || '.'}: ${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${bundle.files.size} files\n`,
-        ),
-      );
-      if (from) {
-        io.stderr(
-          `  since ${from}: ${summary.added} added, ${summary['text-changed']} text changed, ${summary['key-changed']} key changed, ${summary.retired} retired, ${summary.removed} removed (requires a ${requiredBump} bump)\n`,
-        );
-      }
-      return exitCodes.ok;
-    }
+    case 'build':
+      if (command === 'build' && values.watch) return watchBuild(rest, values, io);
+      return runCheck(command, rest, values, io);
     case 'new': {
       const [kind, ...extra] = rest;
       if ((kind !== 'question' && kind !== 'note') || extra.length) {
