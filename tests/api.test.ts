@@ -1,5 +1,6 @@
 // The public surface of every package is what its index exports: changes here are API changes.
 import { describe, expect, it } from 'vitest';
+import * as anki from '@qbank/anki';
 import * as cli from '@qbank/cli';
 import * as compiler from '@qbank/compiler';
 import * as coverage from '@qbank/coverage';
@@ -11,6 +12,7 @@ import * as validate from '@qbank/validate';
 
 describe('public API', () => {
   it.each([
+    ['@qbank/anki', anki, ['ankiGuidFor', 'buildAnkiPackage', 'exportAnkiFromDirectory']],
     [
       '@qbank/core',
       core,

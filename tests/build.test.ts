@@ -123,7 +123,7 @@ describe('qbank build', () => {
     expect(readdirSync(path.join(bank, 'out'))).toEqual(['bundle']);
   });
 
-  it('never leaves a half-written bundle when the build process is killed', async () => {
+  it('never leaves a half-written bundle when the build process is killed', { timeout: 180_000 }, async () => {
     const bank = path.join(work, 'killed');
     cpSync(fixture, bank, { recursive: true });
     expect((await runQbank(['build'], bank)).code).toBe(0);

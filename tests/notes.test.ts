@@ -109,7 +109,11 @@ describe('note components in the bundle', () => {
         .replace('<Cloze id="av-delay">', '<Cloze>'),
     );
     const before = await runQbank(['validate', '--format', 'json'], dir);
-    expect(JSON.parse(before.stdout).map((d: { ruleId: string; line: number }) => [d.ruleId, d.line])).toEqual([
+    expect(
+      JSON.parse(before.stdout)
+        .filter((d: { severity: string }) => d.severity === 'error')
+        .map((d: { ruleId: string; line: number }) => [d.ruleId, d.line]),
+    ).toEqual([
       ['mdx/missing-attribute', 18],
       ['mdx/missing-attribute', 20],
     ]);
@@ -118,5 +122,14 @@ describe('note components in the bundle', () => {
     expect(text).toContain('<Flashcard id="card-1" front=');
     expect(text).toContain('<Cloze id="card-2">');
     expect((await runQbank(['validate'], dir)).code).toBe(0);
+  });
+
+  it('qbank export anki writes a deck of the built bundle', async () => {
+    const dir = bank('anki');
+    await buildNote(dir);
+    const result = await runQbank(['export', 'anki', 'out', '--out', 'deck.apkg'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('✔ Anki deck written to deck.apkg: 2 notes, 3 cards, 1 decks, 1 media files\n');
+    expect((await runQbank(['export', 'anki', 'missing'], dir)).code).toBe(2);
   });
 });

@@ -11,7 +11,8 @@ import {
   loadVideoRegistry,
   type ProjectConfig,
 } from '@qbank/project';
-import { validateBank, type BankReport } from '@qbank/validate';
+import { lintQuestions, type LintConfig } from '@qbank/lint';
+import { validateBank, type BankReport, type CheckedQuestion } from '@qbank/validate';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
 
@@ -128,6 +129,11 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     videos: videos.videos,
     context,
   });
+  // Item-writing lint, on the questions that passed validation.
+  lintQuestions(
+    report.items.filter((i): i is CheckedQuestion => i.kind === 'question'),
+    { config: config.lint as LintConfig | undefined, contentRoot: config.contentRoot },
+  );
   const reported = report.files.filter((file) => selected.has(file.path));
   if (options.contextBankChecks) {
     for (const { file } of context) {

@@ -4,6 +4,7 @@ import { loadBank } from './bank.js';
 import { runCheck } from './check.js';
 import { runCoverage } from './coverage.js';
 import { UsageError } from './errors.js';
+import { runExport } from './export.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { runDiff, runVersion } from './release.js';
@@ -37,6 +38,7 @@ Commands:
   version                    Set the config's version to the bump the changes since the
                              previous release require
   diff <old> <new>           Classify the item changes between two bundles
+  export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
@@ -157,6 +159,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'coverage') return runCoverage(rest, values, io);
   if (command === 'version') return runVersion(rest, values, io);
   if (command === 'diff') return runDiff(rest, values, io);
+  if (command === 'export') return runExport(rest, values, io);
   switch (command) {
     case 'fmt': {
       const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });

@@ -1,4 +1,5 @@
 import { rules, sortDiagnostics, type Diagnostic } from '@qbank/core';
+import { lintRules } from '@qbank/lint';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -13,7 +14,8 @@ const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 export function formatSarif(diagnostics: readonly Diagnostic[], toolVersion: string): string {
   const sorted = sortDiagnostics(diagnostics);
   const ruleIds = [...new Set(sorted.map((d) => d.ruleId))].sort();
-  const catalogue = rules as Record<string, { severity: keyof typeof levels; description: string }>;
+  const catalogue: Record<string, { severity: string; description: string }> = { ...rules };
+  for (const rule of lintRules) catalogue[rule.id] = rule;
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -28,7 +30,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], toolVersion: str
               shortDescription: { text: catalogue[id]?.description ?? id },
               // Rule docs live in the repository (a relative path), and SARIF's helpUri must be absolute.
               help: { text: `See ${sorted.find((d) => d.ruleId === id)?.url ?? 'docs/authoring.md'}` },
-              defaultConfiguration: { level: levels[catalogue[id]?.severity ?? 'error'] },
+              defaultConfiguration: { level: levels[(catalogue[id]?.severity ?? 'error') as keyof typeof levels] ?? 'warning' },
             })),
           },
         },

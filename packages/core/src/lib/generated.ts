@@ -130,6 +130,24 @@ export interface QbankConfig {
    * Path of the video registry (relative to the config file). Default: `videos.yaml` in the content root when it exists.
    */
   videos?: string;
+  /**
+   * Item-writing lint: presets, per-rule severity and options, per-folder overrides (see docs/rules/README.md). Without it, the `recommended` preset applies.
+   */
+  lint?: {
+    extends?: ('recommended' | 'strict')[];
+    rules?: {
+      [k: string]: 'error' | 'warning' | 'info' | 'off' | never[];
+    };
+    overrides?: {
+      /**
+       * @minItems 1
+       */
+      files: string[];
+      rules: {
+        [k: string]: 'error' | 'warning' | 'info' | 'off' | never[];
+      };
+    }[];
+  };
 }
 /**
  * The bank's list of free-form tags, declared once: a tag used by an item but missing here is reported.

@@ -28,6 +28,8 @@ export interface ProjectConfig {
   taxonomy: string;
   /** Absolute path of the tag registry named in the config, if any. */
   tags?: string | undefined;
+  /** The `lint` section: presets, rule settings, overrides (default: the recommended preset). */
+  lint?: QbankConfig['lint'] | undefined;
   /** Absolute path of the video registry named in the config, if any. */
   videos?: string | undefined;
   /** Absolute path of the previous release bundle, if the config names one. */
@@ -120,6 +122,7 @@ export function loadConfig(configPath: string, cwd: string = process.cwd()): Loa
       tags: data.tags ? path.resolve(root, data.tags) : undefined,
       previous: data.previous ? path.resolve(root, data.previous) : undefined,
       videos: data.videos ? path.resolve(root, data.videos) : undefined,
+      lint: data.lint,
     },
     file,
   };

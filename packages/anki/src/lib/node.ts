@@ -1,0 +1,51 @@
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { BundleManifest } from '@qbank/compiler';
+import type { AnkiBundleSource, AnkiExportOptions, AnkiExportSummary } from './model.js';
+import { packDeck } from './package.js';
+import { planDeck } from './plan.js';
+
+/**
+ * Export a bundle directory (as `qbank build` writes it) to an Anki `.apkg`
+ * file; see {@link buildAnkiPackage} for what the deck holds. The file is
+ * written to a temporary sibling and renamed into place, so a failed export
+ * leaves an earlier file as it was.
+ *
+ * @param bundleDir The bundle directory (holding `manifest.json`).
+ * @param outFile The `.apkg` file to write.
+ * @param options Export options.
+ * @returns What was written.
+ * @example
+ * const summary = await exportAnkiFromDirectory('dist/bundle', 'dist/bank.apkg');
+ * console.log(`${summary.notes} notes, ${summary.cards} cards`);
+ */
+export async function exportAnkiFromDirectory(
+  bundleDir: string,
+  outFile: string,
+  options: AnkiExportOptions = {},
+): Promise<AnkiExportSummary> {
+  const manifest = JSON.parse(await readFile(path.join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest;
+  // Paths are checked against the manifest before this reads them (see readVerified).
+  const source: AnkiBundleSource = { manifest, readFile: (file) => readFile(path.join(bundleDir, file)) };
+  const plan = await planDeck(source, options);
+  const bytes = await packDeck(plan);
+  const temp = `${outFile}.tmp-${process.pid}`;
+  try {
+    await writeFile(temp, bytes);
+    await rename(temp, outFile);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+  const decks = new Set(plan.notes.map((note) => note.deckId));
+  return {
+    file: outFile,
+    notes: plan.notes.length,
+    cards: plan.notes.reduce((sum, note) => sum + note.cards.length, 0),
+    decks: [plan.top, ...plan.subdecks]
+      .filter((deck) => decks.has(deck.id))
+      .map((deck) => deck.name)
+      .sort(),
+    media: plan.media.length,
+  };
+}

@@ -1,0 +1,154 @@
+import type { BundleNote, NoteCard } from '@qbank/compiler';
+import { ankiGuidFor, fieldChecksum, IdAllocator } from './hash.js';
+import { escapeHtml, figures, mnemonicField, sourceField, tagsFor, videoField } from './fields.js';
+import type { AnkiBundleSource, AnkiExportOptions } from './model.js';
+import { loadNotes, readVerified, studyOrder } from './read.js';
+
+/** A deck of the package. */
+export interface PlannedDeck {
+  /** Anki deck id. */
+  id: number;
+  /** Full name, `::`-separated. */
+  name: string;
+  /** Description shown on the deck's overview. */
+  description: string;
+}
+
+/** One Anki note (one qbank card) with its cards. */
+export interface PlannedNote {
+  /** Anki note id. */
+  id: number;
+  /** GUID, from the qbank card id. */
+  guid: string;
+  /** Which note type. */
+  kind: NoteCard['kind'];
+  /** Field values (HTML), in the note type's field order. */
+  fields: string[];
+  /** The sort field as plain text. */
+  sortText: string;
+  /** Anki's checksum of the sort field. */
+  checksum: number;
+  /** Tags. */
+  tags: string[];
+  /** Deck of its cards. */
+  deckId: number;
+  /** New-card position: the study order. */
+  due: number;
+  /** The cards: one for a basic note, one per deletion number (`ord` = number - 1) for a cloze. */
+  cards: { id: number; ord: number }[];
+}
+
+/** Everything the collection holds, decided before any SQL is written. */
+export interface DeckPlan {
+  /** Modification time of everything, in seconds (the bundle's build time). */
+  modified: number;
+  /** The top deck. */
+  top: PlannedDeck;
+  /** One subdeck per system that has cards, sorted by name. */
+  subdecks: PlannedDeck[];
+  /** The notes, in study order. */
+  notes: PlannedNote[];
+  /** Every tag used, sorted. */
+  tags: string[];
+  /** Media files in package order (`0`, `1`, ...), sorted by name. */
+  media: { name: string; bytes: Uint8Array }[];
+}
+
+/** Used when the bundle has no usable build time (outside git, without SOURCE_DATE_EPOCH): 2020-01-01. */
+const fallbackTime = Date.UTC(2020, 0, 1);
+
+/** The export's clock: the bundle's build time, never the machine's. */
+function exportTime(buildTime: string | null): number {
+  const time = buildTime === null ? Number.NaN : Date.parse(buildTime);
+  // Ids lie up to 2^32 ms below this time and must stay positive.
+  return Number.isFinite(time) && time > 2 ** 33 ? time : fallbackTime;
+}
+
+/** Deletion numbers as card ords: unique, ascending, each number minus one. */
+function clozeOrds(deletions: readonly number[]): number[] {
+  return [...new Set(deletions.filter((n) => Number.isInteger(n) && n >= 1))].sort((a, b) => a - b).map((n) => n - 1);
+}
+
+/**
+ * Plan the deck of a bundle: which notes, cards, decks, tags and media, with
+ * their ids, all derived from the bundle alone.
+ *
+ * @param source The bundle.
+ * @param options Export options.
+ * @returns The plan.
+ */
+export async function planDeck(source: AnkiBundleSource, options: AnkiExportOptions = {}): Promise<DeckPlan> {
+  const { manifest } = source;
+  const time = exportTime(manifest.buildTime);
+  const noteIds = new IdAllocator(time);
+  const cardIds = new IdAllocator(time);
+  const deckIds = new IdAllocator(time);
+  const topName = options.deckName?.trim() || manifest.bank.name.trim() || 'qbank';
+  const top: PlannedDeck = {
+    id: deckIds.idFor(`deck:${topName}`),
+    name: topName,
+    description: escapeHtml(`${manifest.bank.name} ${manifest.bank.version}, exported from a qbank bundle.`),
+  };
+  const labels = new Map(manifest.taxonomy.systems.map((system) => [system.id, system.label]));
+  const deckNames = new Map<string, string>();
+  const deckOf = (note: BundleNote): string => {
+    const system = note.systems[0];
+    if (system === undefined) return topName;
+    const label = (labels.get(system) ?? system).replaceAll('::', ':');
+    const name = `${topName}::${label}`;
+    deckNames.set(name, system);
+    return name;
+  };
+
+  const ordered = await studyOrder(source, await loadNotes(source));
+  const drafts: (Omit<PlannedNote, 'deckId'> & { deck: string })[] = [];
+  const mediaPaths = new Map<string, string>();
+  for (const note of ordered) {
+    const exported = note.cards.filter((card) => card.kind === 'basic' || clozeOrds(card.deletions).length > 0);
+    if (exported.length === 0) continue;
+    const figure = figures(note);
+    for (const ref of figure.media) mediaPaths.set(ref.name, ref.path);
+    const shared = [mnemonicField(note), videoField(note), sourceField(note)];
+    const tags = tagsFor(note);
+    const deck = deckOf(note);
+    for (const card of exported) {
+      const basic = card.kind === 'basic';
+      const sortText = (basic ? card.front : card.text) ?? '';
+      const first = escapeHtml(sortText);
+      const second = basic ? escapeHtml(card.back ?? '') + figure.html : figure.html;
+      const ords = basic ? [0] : clozeOrds(card.deletions);
+      drafts.push({
+        id: noteIds.idFor(`note:${card.id}`),
+        guid: ankiGuidFor(card.id),
+        kind: card.kind,
+        fields: [first, second, ...shared],
+        sortText,
+        checksum: fieldChecksum(sortText),
+        tags,
+        deck,
+        due: drafts.length + 1,
+        cards: ords.map((ord) => ({ id: cardIds.idFor(`card:${card.id}:${ord}`), ord })),
+      });
+    }
+  }
+
+  const subdecks = [...deckNames.keys()].sort().map((name) => ({
+    id: deckIds.idFor(`deck:${name}`),
+    name,
+    description: escapeHtml(`Cards from the ${manifest.bank.name} notes whose first system is ${deckNames.get(name)}.`),
+  }));
+  const deckId = new Map([[top.name, top.id], ...subdecks.map((deck) => [deck.name, deck.id] as const)]);
+  const notes = drafts.map(({ deck, ...note }) => ({ ...note, deckId: deckId.get(deck)! }));
+  const media = [];
+  for (const name of [...mediaPaths.keys()].sort()) {
+    media.push({ name, bytes: await readVerified(source, mediaPaths.get(name)!) });
+  }
+  return {
+    modified: Math.floor(time / 1000),
+    top,
+    subdecks,
+    notes,
+    tags: [...new Set(notes.flatMap((note) => note.tags))].sort(),
+    media,
+  };
+}

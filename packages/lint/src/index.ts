@@ -1,0 +1,20 @@
+export type {
+  BankRule,
+  BankRuleContext,
+  ItemRule,
+  ItemRuleContext,
+  LintConfig,
+  LintOverride,
+  LintPresetName,
+  LintReport,
+  LintRule,
+  LintRuleMeta,
+  LintRuleSetting,
+  LintSeverity,
+  ResolvedRule,
+} from './lib/model.js';
+export { lintRules, lintRuleDocsUrl } from './lib/rules.js';
+export { presets, resolveLintConfig } from './lib/config.js';
+export type { LintOptions } from './lib/lint.js';
+export { lintQuestions } from './lib/lint.js';
+export { fixNumericOrder } from './lib/rules/numeric-options-order.js';

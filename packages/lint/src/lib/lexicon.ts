@@ -1,0 +1,54 @@
+import type { ItemRule, LintRuleMeta, LintReport } from './model.js';
+import { isCombinedOption, noneOfTheAbovePattern } from './patterns.js';
+import { viewOf } from './question.js';
+import { rangeIn } from './text.js';
+
+/** What a word-list rule needs besides its metadata. */
+export interface LexiconSpec extends Omit<LintRuleMeta, 'scope'> {
+  /** The words to find, lower case. */
+  terms: readonly string[];
+  /** Whether a found word is fine where it stands (`text` is the option, `index` where the word starts). */
+  skip?(word: string, text: string, index: number): boolean;
+  /** The report for one word found in an option. */
+  report(word: string): Omit<LintReport, 'place'>;
+}
+
+/**
+ * Make a rule that reports words of a list in the options. Words match whole
+ * and in any case except all capitals (`ALL` is a leukemia), and not as part
+ * of a hyphenated word (`all-trans`). Options that another rule already
+ * reports as "all/none of the above" are skipped. The option `allow` (an
+ * array of words) takes words off the list. Each word is reported once per option.
+ *
+ * @param spec The rule's id, words and message.
+ * @returns The rule.
+ */
+export function lexiconRule(spec: LexiconSpec): ItemRule {
+  const { terms, report, skip, ...meta } = spec;
+  const pattern = new RegExp(`(?<![\\p{L}\\p{N}-])(?:${terms.join('|')})(?![\\p{L}\\p{N}-])`, 'giu');
+  return {
+    ...meta,
+    scope: 'item',
+    check(question, context) {
+      const allow = new Set(
+        (Array.isArray(context.options.allow) ? context.options.allow : []).map((w) => String(w).toLowerCase()),
+      );
+      for (const option of viewOf(question).options) {
+        if (isCombinedOption(option.text) || noneOfTheAbovePattern.test(option.text)) continue;
+        const reported = new Set<string>();
+        for (const m of option.map.text.matchAll(pattern)) {
+          const word = m[0];
+          const folded = word.toLowerCase();
+          if (word.length > 1 && word === word.toUpperCase()) continue;
+          if (allow.has(folded) || reported.has(folded) || skip?.(word, option.map.text, m.index)) continue;
+          reported.add(folded);
+          context.report({
+            ...report(word),
+            place: rangeIn(option.map, m.index, m.index + word.length) ?? option.range,
+            actual: word,
+          });
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,244 @@
+import { BundleFormatError, BundleIntegrityError, BundleReadError, UnknownItemError, supportedBundleFormat } from './errors.js';
+import { sha256, type Digest } from './sha256.js';
+import type { BundleSource } from './source.js';
+import type {
+  AnswersChunk,
+  BundleExamQuestion,
+  BundleManifest,
+  BundleNote,
+  BundleQuestion,
+  Changelog,
+  Curriculum,
+  ManifestFile,
+  ManifestItem,
+  NoteChunk,
+  QuestionChunk,
+} from './types.js';
+import { decodeUtf8 } from './utf8.js';
+
+/** Options of {@link openBundle}. */
+export interface OpenOptions {
+  /**
+   * The expected hex sha256 of `manifest.json`, when the app knows it (from a
+   * release feed or pinned in the app): the manifest is the one file the bundle
+   * cannot vouch for itself.
+   */
+  manifestSha256?: string;
+  /** The SHA-256 implementation. @default Web Crypto, else a built-in JavaScript one */
+  digest?: Digest;
+}
+
+/**
+ * An opened bundle. Only `manifest.json` is read when it opens; each chunk is
+ * read on first use, verified against the manifest, parsed once and cached.
+ */
+export interface LoadedBundle {
+  /** The manifest. */
+  readonly manifest: BundleManifest;
+  /** The item index (`manifest.items`): list and filter without loading chunks. */
+  readonly items: readonly ManifestItem[];
+  /**
+   * Look an item up in the index.
+   *
+   * @param id Item id.
+   * @returns The index entry, or `undefined`.
+   */
+  item(id: string): ManifestItem | undefined;
+  /**
+   * Load one question with its answer, rationales and explanation (in the exam
+   * profile these come from `answers/<system>.json`).
+   *
+   * @param id Question id.
+   * @returns The question.
+   * @throws {UnknownItemError} when there is no such question.
+   */
+  question(id: string): Promise<BundleQuestion>;
+  /**
+   * Load questions, in the order asked (chunks are read in parallel).
+   *
+   * @param ids Question ids; all questions when omitted.
+   * @returns The questions.
+   */
+  questions(ids?: readonly string[]): Promise<BundleQuestion[]>;
+  /**
+   * Load one note.
+   *
+   * @param id Note id.
+   * @returns The note.
+   * @throws {UnknownItemError} when there is no such note.
+   */
+  note(id: string): Promise<BundleNote>;
+  /**
+   * Load notes, in the order asked.
+   *
+   * @param ids Note ids; all notes when omitted.
+   * @returns The notes.
+   */
+  notes(ids?: readonly string[]): Promise<BundleNote[]>;
+  /**
+   * Read any file listed in the manifest (an image, for example), verified.
+   *
+   * @param path Path relative to the bundle root.
+   * @returns The bytes.
+   */
+  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * Read and parse a JSON file listed in the manifest, verified; cached per path.
+   *
+   * @param path Path relative to the bundle root.
+   * @returns The parsed JSON.
+   */
+  readJson<T>(path: string): Promise<T>;
+  /**
+   * The bundle's `changelog.json`.
+   *
+   * @returns The changelog, or `null` when the bundle has none.
+   */
+  changelog(): Promise<Changelog | null>;
+  /**
+   * The bundle's `curriculum.json` (per system, notes in study order).
+   *
+   * @returns The curriculum, or `null` when the bundle has none.
+   */
+  curriculum(): Promise<Curriculum | null>;
+}
+
+const manifestPath = 'manifest.json';
+
+function parseJson(path: string, bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(decodeUtf8(bytes));
+  } catch (error) {
+    throw new BundleFormatError(path, null, `not JSON (${(error as Error).message})`);
+  }
+}
+
+function checkManifest(value: unknown): BundleManifest {
+  const manifest = value as Partial<BundleManifest> | null;
+  const found = typeof manifest?.bundleFormat === 'string' ? manifest.bundleFormat : null;
+  const major = found?.match(/^(\d+)\.\d+\.\d+/)?.[1];
+  if (major === undefined) throw new BundleFormatError(manifestPath, found, 'no `bundleFormat` version');
+  if (Number(major) !== supportedBundleFormat) throw new BundleFormatError(manifestPath, found);
+  for (const key of ['items', 'files', 'tombstones'] as const) {
+    if (!Array.isArray(manifest![key])) throw new BundleFormatError(manifestPath, found, `no \`${key}\` list`);
+  }
+  if (typeof manifest!.taxonomy !== 'object' || manifest!.taxonomy === null) {
+    throw new BundleFormatError(manifestPath, found, 'no `taxonomy`');
+  }
+  return manifest as BundleManifest;
+}
+
+async function readBytes(source: BundleSource, path: string, file?: ManifestFile): Promise<Uint8Array> {
+  try {
+    return await source.read(path, file);
+  } catch (error) {
+    throw new BundleReadError(path, error);
+  }
+}
+
+/**
+ * Open a bundle: read `manifest.json`, refuse a format this runtime does not
+ * know, and return a handle that loads and verifies the rest on demand.
+ *
+ * @param source Where the files come from: {@link fromUrl}, {@link fromFiles}, `fromDirectory` from `@qbank/runtime/node`, or your own.
+ * @param options Integrity options.
+ * @returns The opened bundle.
+ * @throws {BundleFormatError} when the manifest is not a bundle manifest or has an unknown major version.
+ * @throws {BundleReadError} when the manifest cannot be read.
+ * @example
+ * ```ts
+ * const bundle = await openBundle(fromUrl('/bundle/'));
+ * const question = await bundle.question(bundle.items[0].id);
+ * ```
+ */
+export async function openBundle(source: BundleSource, options: OpenOptions = {}): Promise<LoadedBundle> {
+  const digest = options.digest ?? sha256;
+  const raw = await readBytes(source, manifestPath);
+  if (options.manifestSha256 !== undefined) {
+    const actual = await digest(raw);
+    if (actual !== options.manifestSha256.toLowerCase()) {
+      throw new BundleIntegrityError(manifestPath, 'digest', options.manifestSha256, actual);
+    }
+  }
+  const manifest = checkManifest(parseJson(manifestPath, raw));
+  const files = new Map(manifest.files.map((f) => [f.path, f]));
+  const index = new Map(manifest.items.map((i) => [i.id, i]));
+  const json = new Map<string, Promise<unknown>>();
+  const byId = new Map<string, Promise<Map<string, unknown>>>();
+
+  const readFile = async (path: string): Promise<Uint8Array> => {
+    const file = files.get(path);
+    if (!file) throw new BundleIntegrityError(path, 'unlisted', null, 'unlisted');
+    const bytes = await readBytes(source, path, file);
+    if (bytes.length !== file.size) throw new BundleIntegrityError(path, 'size', String(file.size), String(bytes.length));
+    const actual = await digest(bytes);
+    if (actual !== file.sha256) throw new BundleIntegrityError(path, 'digest', file.sha256, actual);
+    return bytes;
+  };
+  const readJson = <T>(path: string): Promise<T> => {
+    let pending = json.get(path);
+    if (!pending) {
+      pending = readFile(path).then((bytes) => parseJson(path, bytes));
+      // A failed read is not cached: the next call tries again.
+      pending.catch(() => json.delete(path));
+      json.set(path, pending);
+    }
+    return pending as Promise<T>;
+  };
+  const entries = <T extends { id: string }>(path: string): Promise<Map<string, T>> => {
+    let pending = byId.get(path);
+    if (!pending) {
+      pending = readJson<{ items: T[] }>(path).then((chunk) => {
+        if (!Array.isArray(chunk?.items)) throw new BundleFormatError(path, manifest.bundleFormat, 'no `items` list');
+        return new Map(chunk.items.map((item) => [item.id, item]));
+      });
+      pending.catch(() => byId.delete(path));
+      byId.set(path, pending);
+    }
+    return pending as Promise<Map<string, T>>;
+  };
+  const find = async <T>(id: string, type: 'question' | 'note'): Promise<[T, ManifestItem]> => {
+    const entry = index.get(id);
+    if (entry?.type !== type) throw new UnknownItemError(id, type);
+    const item = (await entries<{ id: string }>(entry.chunk)).get(id);
+    if (!item) throw new BundleFormatError(entry.chunk, manifest.bundleFormat, `no item \`${id}\` although the manifest says so`);
+    return [item as T, entry];
+  };
+
+  const question = async (id: string): Promise<BundleQuestion> => {
+    const [item, entry] = await find<QuestionChunk['items'][number]>(id, 'question');
+    if ('answer' in item) return item;
+    const answersPath = entry.chunk.replace(/^questions\//, 'answers/');
+    const key = (await entries<AnswersChunk['items'][number]>(answersPath)).get(id);
+    if (!key) throw new BundleFormatError(answersPath, manifest.bundleFormat, `no answer for \`${id}\``);
+    return merge(item, key);
+  };
+  const note = async (id: string): Promise<BundleNote> => (await find<NoteChunk['items'][number]>(id, 'note'))[0];
+  const idsOf = (type: 'question' | 'note') => manifest.items.filter((i) => i.type === type).map((i) => i.id);
+  const optional = async <T>(path: string): Promise<T | null> => (files.has(path) ? readJson<T>(path) : null);
+
+  return {
+    manifest,
+    items: manifest.items,
+    item: (id) => index.get(id),
+    question,
+    questions: (ids = idsOf('question')) => Promise.all(ids.map(question)),
+    note,
+    notes: (ids = idsOf('note')) => Promise.all(ids.map(note)),
+    readFile,
+    readJson,
+    changelog: () => optional<Changelog>('changelog.json'),
+    curriculum: () => optional<Curriculum>('curriculum.json'),
+  };
+}
+
+function merge(item: BundleExamQuestion, key: AnswersChunk['items'][number]): BundleQuestion {
+  return {
+    ...item,
+    choices: item.choices.map((c) => ({ ...c, rationale: key.rationales[c.letter] ?? null })),
+    answer: key.answer,
+    explanation: key.explanation,
+    objective: key.objective,
+    references: key.references,
+  };
+}

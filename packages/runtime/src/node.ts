@@ -1,0 +1,1 @@
+export { fromDirectory } from './lib/directory.js';
