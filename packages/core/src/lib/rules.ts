@@ -59,7 +59,7 @@ export const rules = {
   'question/empty-choice': { severity: 'error', description: 'A choice has no text.' },
   'question/duplicate-choice-list': { severity: 'error', description: 'The question has more than one task list.' },
   'question/missing-lead-in': { severity: 'error', description: 'There is no lead-in paragraph before the choices.' },
-  'question/missing-stem': { severity: 'error', description: 'There is no vignette before the lead-in.' },
+  'question/missing-stem': { severity: 'warning', description: 'There is no vignette before the lead-in.' },
   'question/missing-explanation': {
     severity: 'error',
     description: 'A published question has no (or an empty) `## Explanation` section.',

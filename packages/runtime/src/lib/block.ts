@@ -128,10 +128,15 @@ export function lastAnswers(history: readonly AnswerRecord[]): Map<string, Answe
   return last;
 }
 
-function orderCandidates(items: ManifestItem[], options: BlockOptions, random: Random): ManifestItem[] {
+interface Candidate {
+  item: ManifestItem;
+  tier: number;
+}
+
+function orderCandidates(items: ManifestItem[], options: BlockOptions, random: Random): Candidate[] {
   const shuffled = random.shuffle(items);
   const selection = options.selection ?? 'random';
-  if (selection === 'random') return shuffled;
+  if (selection === 'random') return shuffled.map((item) => ({ item, tier: 0 }));
   const last = lastAnswers(options.history ?? []);
   const tier = (item: ManifestItem): number => {
     const answer = last.get(item.id);
@@ -139,39 +144,55 @@ function orderCandidates(items: ManifestItem[], options: BlockOptions, random: R
     return !answer ? 1 : answer.correct ? 2 : 0;
   };
   const when = (item: ManifestItem) => last.get(item.id)?.answeredAt ?? '';
-  return shuffled.sort(
+  const tiered = shuffled.map((item) => ({ item, tier: tier(item) }));
+  // Least recently answered first among answered questions (unused-first); otherwise the shuffle decides.
+  return tiered.sort(
     (a, b) =>
-      tier(a) - tier(b) || (selection === 'unused-first' && when(a) !== when(b) ? (when(a) < when(b) ? -1 : 1) : 0),
+      a.tier - b.tier ||
+      (selection === 'unused-first' && when(a.item) !== when(b.item) ? (when(a.item) < when(b.item) ? -1 : 1) : 0),
   );
 }
 
-function pickProportional(ordered: ManifestItem[], size: number, taxonomy: ManifestTaxonomy, given?: BlueprintRanges) {
+function pickProportional(ordered: Candidate[], size: number, taxonomy: ManifestTaxonomy, given?: BlueprintRanges) {
   const ranges = blueprintRanges(taxonomy, given);
   const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.parent]));
   const disciplinesOf = lineage(taxonomy.disciplines);
-  const group = (item: ManifestItem) => groupOf.get(item.systems[0]!) ?? item.systems[0]!;
-  const discipline = (item: ManifestItem) => {
+  const keysOf = (item: ManifestItem): [string, string] => {
     const chain = disciplinesOf(item.disciplines[0] ?? '');
-    return chain.find((d) => ranges.disciplines?.[d]) ?? chain[chain.length - 1]!;
+    const discipline = chain.find((d) => ranges.disciplines?.[d]) ?? chain[chain.length - 1]!;
+    return [groupOf.get(item.systems[0]!) ?? item.systems[0]!, discipline];
   };
+  const keys = ordered.map((c) => keysOf(c.item));
   const targets = [
-    axisTargets(size, ordered.map(group), ranges.specGroups),
-    axisTargets(size, ordered.map(discipline), ranges.disciplines),
+    axisTargets(size, keys.map((k) => k[0]), ranges.specGroups),
+    axisTargets(size, keys.map((k) => k[1]), ranges.disciplines),
   ];
   const counts = [new Map<string, number>(), new Map<string, number>()];
-  const picked = new Set<ManifestItem>();
-  const fits = (axis: number, key: string) => (counts[axis]!.get(key) ?? 0) < (targets[axis]!.get(key) ?? 0);
-  // Both axes within target, then the spec group only, then anything, each pass in selection order.
-  for (const axes of [[0, 1], [0], []]) {
-    for (const item of ordered) {
-      if (picked.size >= size) break;
-      const keys = [group(item), discipline(item)];
-      if (picked.has(item) || !axes.every((a) => fits(a, keys[a]!))) continue;
-      picked.add(item);
-      keys.forEach((key, a) => counts[a]!.set(key, (counts[a]!.get(key) ?? 0) + 1));
+  const picked: ManifestItem[] = [];
+  const free = ordered.map(() => true);
+  // Each seat goes to the candidate of the best selection tier that helps the most
+  // axes, then the most under-filled ones; the selection order breaks ties.
+  while (picked.length < Math.min(size, ordered.length)) {
+    let best = -1;
+    let bestAxes = -1;
+    let bestNeed = -1;
+    for (let i = 0; i < ordered.length; i++) {
+      if (!free[i]) continue;
+      if (best !== -1 && ordered[i]!.tier > ordered[best]!.tier) break;
+      let axes = 0;
+      let need = 0;
+      keys[i]!.forEach((key, a) => {
+        const target = targets[a]!.get(key) ?? 0;
+        const deficit = target - (counts[a]!.get(key) ?? 0);
+        if (deficit > 0) [axes, need] = [axes + 1, need + deficit / target];
+      });
+      if (axes > bestAxes || (axes === bestAxes && need > bestNeed)) [best, bestAxes, bestNeed] = [i, axes, need];
     }
+    free[best] = false;
+    picked.push(ordered[best]!.item);
+    keys[best]!.forEach((key, a) => counts[a]!.set(key, (counts[a]!.get(key) ?? 0) + 1));
   }
-  return [...picked];
+  return picked;
 }
 
 function toBlockQuestion(question: BundleQuestion, entry: ManifestItem, specGroup: string | null, seed: string): BlockQuestion {
@@ -229,7 +250,7 @@ export async function assembleBlock(bundle: LoadedBundle, options: BlockOptions)
   const picked =
     options.blueprint === 'proportional'
       ? pickProportional(ordered, size, taxonomy, options.ranges)
-      : ordered.slice(0, size);
+      : ordered.slice(0, size).map((c) => c.item);
   const entries = random.shuffle(picked);
   const loaded = await bundle.questions(entries.map((e) => e.id));
   const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.parent]));
