@@ -170,8 +170,9 @@ function pickProportional(ordered: Candidate[], size: number, taxonomy: Manifest
   const counts = [new Map<string, number>(), new Map<string, number>()];
   const picked: ManifestItem[] = [];
   const free = ordered.map(() => true);
-  // Each seat goes to the candidate of the best selection tier that helps the most
-  // axes, then the most under-filled ones; the selection order breaks ties.
+  // Each seat goes to the candidate of the best selection tier that helps its spec
+  // group, then its discipline, reach their targets, then to the most under-filled
+  // ones; the selection order breaks ties.
   while (picked.length < Math.min(size, ordered.length)) {
     let best = -1;
     let bestAxes = -1;
@@ -184,7 +185,8 @@ function pickProportional(ordered: Candidate[], size: number, taxonomy: Manifest
       keys[i]!.forEach((key, a) => {
         const target = targets[a]!.get(key) ?? 0;
         const deficit = target - (counts[a]!.get(key) ?? 0);
-        if (deficit > 0) [axes, need] = [axes + 1, need + deficit / target];
+        // The spec group axis outranks the discipline axis.
+        if (deficit > 0) [axes, need] = [axes + (a === 0 ? 2 : 1), need + deficit / target];
       });
       if (axes > bestAxes || (axes === bestAxes && need > bestNeed)) [best, bestAxes, bestNeed] = [i, axes, need];
     }
