@@ -14,7 +14,12 @@ export default tseslint.config(
       // `_name` marks a value dropped on purpose (rest destructuring to omit a field).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
       ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },

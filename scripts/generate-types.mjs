@@ -7,7 +7,13 @@ import { compile } from 'json-schema-to-typescript';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const target = `${root}packages/core/src/lib/generated.ts`;
-const schemas = ['question.schema.json', 'note.schema.json', 'config.schema.json', 'tags.schema.json', 'videos.schema.json'];
+const schemas = [
+  'question.schema.json',
+  'note.schema.json',
+  'config.schema.json',
+  'tags.schema.json',
+  'videos.schema.json',
+];
 
 export async function generateTypes() {
   // One wrapper schema, so definitions shared between schemas are declared once.

@@ -16,7 +16,8 @@ import { UsageError } from './errors.js';
  */
 export async function runExport(rest: string[], values: CliValues, io: CliIo): Promise<number> {
   const [target, bundleArg, ...extra] = rest;
-  if (target !== 'anki' || extra.length) throw new UsageError('export takes `anki`: qbank export anki [bundle-dir] --out deck.apkg');
+  if (target !== 'anki' || extra.length)
+    throw new UsageError('export takes `anki`: qbank export anki [bundle-dir] --out deck.apkg');
   let bundleDir = bundleArg ? path.resolve(io.cwd, bundleArg) : undefined;
   if (!bundleDir) {
     const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfigFile(io.cwd);

@@ -30,7 +30,9 @@ export function formatSarif(diagnostics: readonly Diagnostic[], toolVersion: str
               shortDescription: { text: catalogue[id]?.description ?? id },
               // Rule docs live in the repository (a relative path), and SARIF's helpUri must be absolute.
               help: { text: `See ${sorted.find((d) => d.ruleId === id)?.url ?? 'docs/authoring.md'}` },
-              defaultConfiguration: { level: levels[(catalogue[id]?.severity ?? 'error') as keyof typeof levels] ?? 'warning' },
+              defaultConfiguration: {
+                level: levels[(catalogue[id]?.severity ?? 'error') as keyof typeof levels] ?? 'warning',
+              },
             })),
           },
         },

@@ -22,7 +22,15 @@ function rows(
       const count = counts.get(e.id) ?? 0;
       const share = total ? Math.round((count / total) * 1000) / 10 : 0;
       const range = rangeOf(e);
-      return { id: e.id, label: e.label, parent: parentOf(e) ?? null, count, share, range, status: statusOf(share, range) };
+      return {
+        id: e.id,
+        label: e.label,
+        parent: parentOf(e) ?? null,
+        count,
+        share,
+        range,
+        status: statusOf(share, range),
+      };
     });
 }
 

@@ -38,7 +38,10 @@ function barChart(title: string, rows: readonly CoverageRow[]): string {
 <text x="${(x(row.share) + 4).toFixed(1)}" y="${y + 15}" class="value">${row.share.toFixed(1)}%</text></g>`;
   });
   const axis = ticks
-    .map((t) => `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="8" y2="${height - 20}" class="tick"/><text x="${x(t).toFixed(1)}" y="${height - 6}" text-anchor="middle" class="value">${t}%</text>`)
+    .map(
+      (t) =>
+        `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="8" y2="${height - 20}" class="tick"/><text x="${x(t).toFixed(1)}" y="${height - 6}" text-anchor="middle" class="value">${t}%</text>`,
+    )
     .join('');
   return `<section><h2>${escapeHtml(title)}</h2>
 <svg class="bar-chart" role="img" aria-label="${escapeHtml(title)}: share of questions against the blueprint range" viewBox="0 0 ${labelWidth + plotWidth + 60} ${height}" width="${labelWidth + plotWidth + 60}" height="${height}">
@@ -56,7 +59,10 @@ function heatMap(report: CoverageReport): string {
   const width = left + disciplines.length * cell + 140;
   const height = top + systems.length * cell + 10;
   const header = disciplines
-    .map((d, j) => `<text transform="translate(${left + j * cell + cell / 2},${top - 8}) rotate(-50)">${escapeHtml(shortLabel(label.get(d) ?? d))}</text>`)
+    .map(
+      (d, j) =>
+        `<text transform="translate(${left + j * cell + cell / 2},${top - 8}) rotate(-50)">${escapeHtml(shortLabel(label.get(d) ?? d))}</text>`,
+    )
     .join('');
   const body = systems
     .map((s, i) => {
@@ -86,7 +92,9 @@ function heatMap(report: CoverageReport): string {
  */
 export function formatCoverageHtml(report: CoverageReport): string {
   const title = `Blueprint coverage: ${report.taxonomy.label}`;
-  const under = [...report.specGroups, ...report.disciplines, ...report.competencies].filter((r) => r.status === 'under');
+  const under = [...report.specGroups, ...report.disciplines, ...report.competencies].filter(
+    (r) => r.status === 'under',
+  );
   return `<!doctype html>
 <html lang="en">
 <head>

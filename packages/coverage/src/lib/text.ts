@@ -36,7 +36,10 @@ export function formatCoverageTable(report: CoverageReport): string {
     out.push('');
   }
   if (report.notesWithoutQuestions.length) {
-    out.push(`Notes no question links (${report.notesWithoutQuestions.length}): ${report.notesWithoutQuestions.join(', ')}`, '');
+    out.push(
+      `Notes no question links (${report.notesWithoutQuestions.length}): ${report.notesWithoutQuestions.join(', ')}`,
+      '',
+    );
   }
   return out.join('\n');
 }
