@@ -4,9 +4,14 @@ import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 // Tests run against the TypeScript sources of every package, no build needed.
-const alias = Object.fromEntries(
-  readdirSync(`${root}packages`).map((name) => [`@qbank/${name}`, `${root}packages/${name}/src/index.ts`]),
-);
+// Subpath entries come first: an alias matches by prefix.
+const alias = [
+  { find: '@qbank/runtime/node', replacement: `${root}packages/runtime/src/node.ts` },
+  ...readdirSync(`${root}packages`).map((name) => ({
+    find: `@qbank/${name}`,
+    replacement: `${root}packages/${name}/src/index.ts`,
+  })),
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -32,7 +32,12 @@ export async function generateTypes() {
     style: { singleQuote: true, printWidth: 110 },
   });
   // typedoc does not know json-schema-to-typescript's @minItems tag; the schema still enforces it.
-  return ts.replace(/\n\s*\*\n\s*\* @(?:min|max)Items \d+/g, '').trim() + '\n';
+  return (
+    ts
+      .replace(/\n\s*\/\*\*\n\s*\* @(?:min|max)Items \d+\n\s*\*\//g, '')
+      .replace(/\n\s*\*\n\s*\* @(?:min|max)Items \d+/g, '')
+      .trim() + '\n'
+  );
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

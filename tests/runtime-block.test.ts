@@ -19,7 +19,15 @@ import {
   type StudyBlock,
 } from '../packages/runtime/src/index.js';
 import { fromDirectory } from '../packages/runtime/src/node.js';
-import { buildBank, optionKind, questionId, questionIds, questionSpec, sorted, writeBank } from './fixtures/runtime/bank.js';
+import {
+  buildBank,
+  optionKind,
+  questionId,
+  questionIds,
+  questionSpec,
+  sorted,
+  writeBank,
+} from './fixtures/runtime/bank.js';
 import { makeTempDir } from './helpers/fs.js';
 
 const count = 120;
@@ -54,18 +62,26 @@ describe('assembleBlock', () => {
   it('times a timed block at 60 minutes per 40 questions by default', async () => {
     expect((await assembleBlock(bundle, { seed: 1, mode: 'timed' })).timeLimitSeconds).toBe(3600);
     expect((await assembleBlock(bundle, { seed: 1, mode: 'timed', size: 10 })).timeLimitSeconds).toBe(900);
-    expect((await assembleBlock(bundle, { seed: 1, mode: 'timed', size: 10, secondsPerQuestion: 60 })).timeLimitSeconds).toBe(600);
+    expect(
+      (await assembleBlock(bundle, { seed: 1, mode: 'timed', size: 10, secondsPerQuestion: 60 })).timeLimitSeconds,
+    ).toBe(600);
   });
 
   it('draws only from the filtered pool, and all of it when the pool is smaller than the block', async () => {
-    const block = await assembleBlock(bundle, { seed: 's', size: 50, filter: { systems: ['cardiovascular'], tags: ['high-yield'] } });
+    const block = await assembleBlock(bundle, {
+      seed: 's',
+      size: 50,
+      filter: { systems: ['cardiovascular'], tags: ['high-yield'] },
+    });
     expect(sorted(ids(block))).toEqual(questionIds(count, (s, i) => s.system === 'cardiovascular' && i % 3 === 0));
     expect(block.labels).toMatchObject({ cardiovascular: 'Cardiovascular System' });
   });
 
   it('loads the same block from an exam-profile bundle', async () => {
     const examBundle = await openBundle(fromDirectory(exam));
-    expect(await assembleBlock(examBundle, { seed: 'x', size: 12 })).toEqual(await assembleBlock(bundle, { seed: 'x', size: 12 }));
+    expect(await assembleBlock(examBundle, { seed: 'x', size: 12 })).toEqual(
+      await assembleBlock(bundle, { seed: 'x', size: 12 }),
+    );
   });
 });
 
@@ -99,8 +115,10 @@ describe('option order', () => {
     for (const q of block.questions) {
       const kind = optionKind(indexOf(q.id));
       const texts = q.choices.map((c) => c.text);
-      if (kind === 'anchored-all') expect(q.choices[4]).toMatchObject({ letter: 'E', original: 'E', text: 'All of the above' });
-      if (kind === 'anchored-none') expect(q.choices[2]).toMatchObject({ letter: 'C', original: 'C', text: 'None of the above' });
+      if (kind === 'anchored-all')
+        expect(q.choices[4]).toMatchObject({ letter: 'E', original: 'E', text: 'All of the above' });
+      if (kind === 'anchored-none')
+        expect(q.choices[2]).toMatchObject({ letter: 'C', original: 'C', text: 'None of the above' });
       if (kind === 'numeric') expect(texts).toEqual(['0.5 mg', '5 mg', '10 mg', '20 mg', '40 mg']);
       if (kind !== 'plain') kinds[kind]++;
     }
@@ -118,11 +136,18 @@ describe('option order', () => {
       '250 mL',
       '1,000 mL',
     ]);
-    const mixed = arrangeChoices(choices(['Aspirin', 'Heparin', 'Both of the above', 'Warfarin', 'Neither of these']), random);
+    const mixed = arrangeChoices(
+      choices(['Aspirin', 'Heparin', 'Both of the above', 'Warfarin', 'Neither of these']),
+      random,
+    );
     expect(mixed[2]!.text).toBe('Both of the above');
     expect(mixed[4]!.text).toBe('Neither of these');
-    expect(['None of the above', 'all of the choices', 'BOTH OF THE ABOVE'].every((t) => anchoredChoice.test(t))).toBe(true);
-    expect(['Nonessential amino acids', 'All-trans retinoic acid', 'Both kidneys'].some((t) => anchoredChoice.test(t))).toBe(false);
+    expect(['None of the above', 'all of the choices', 'BOTH OF THE ABOVE'].every((t) => anchoredChoice.test(t))).toBe(
+      true,
+    );
+    expect(
+      ['Nonessential amino acids', 'All-trans retinoic acid', 'Both kidneys'].some((t) => anchoredChoice.test(t)),
+    ).toBe(false);
   });
 });
 
@@ -259,7 +284,9 @@ describe('scoring', () => {
     expectRows(score.bySpecGroup, (q) => [q.specGroup!]);
     expectRows(score.byDiscipline, (q) => q.disciplines);
     expectRows(score.byCompetency, (q) => [q.competency]);
-    expect(score.bySystem.map((r) => r.label)).toEqual([...score.bySystem.map((r) => r.label)].sort((a, b) => a.localeCompare(b, 'en')));
+    expect(score.bySystem.map((r) => r.label)).toEqual(
+      [...score.bySystem.map((r) => r.label)].sort((a, b) => a.localeCompare(b, 'en')),
+    );
   });
 
   it('lists the notes to review for missed questions, most missed first', () => {
@@ -268,7 +295,9 @@ describe('scoring', () => {
     const review = notesToReview(block, score);
     expect(review.flatMap((n) => n.questions).sort()).toEqual(sorted(missed.map((q) => q.id)));
     for (const note of review) {
-      expect(note.questions.every((id) => block.questions.find((q) => q.id === id)!.notes.includes(note.noteId))).toBe(true);
+      expect(note.questions.every((id) => block.questions.find((q) => q.id === id)!.notes.includes(note.noteId))).toBe(
+        true,
+      );
     }
     const counts = review.map((n) => n.questions.length);
     expect(counts).toEqual([...counts].sort((a, b) => b - a));

@@ -16,7 +16,14 @@ import {
   type LoadedBundle,
 } from '../packages/runtime/src/index.js';
 import { fromDirectory } from '../packages/runtime/src/node.js';
-import { buildBank, questionFile, questionMarkdown, readBundleJson, writeBank, writeConfig } from './fixtures/runtime/bank.js';
+import {
+  buildBank,
+  questionFile,
+  questionMarkdown,
+  readBundleJson,
+  writeBank,
+  writeConfig,
+} from './fixtures/runtime/bank.js';
 import { repoRoot } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
 
@@ -44,11 +51,19 @@ beforeAll(async () => {
   writeConfig(bank, '3.0.0');
   writeFileSync(questionFile(bank, 6), questionMarkdown(6, { answer: 3 }));
   await buildBank(bank, v3, '--previous', v2);
-  [b1, b2, b3] = await Promise.all([v1, v2, v3].map((dir) => openBundle(fromDirectory(dir))));
+  [b1, b2, b3] = [
+    await openBundle(fromDirectory(v1)),
+    await openBundle(fromDirectory(v2)),
+    await openBundle(fromDirectory(v3)),
+  ];
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const record = (questionId: string, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({ questionId, correct: true, ...extra });
+const record = (questionId: string, extra: Partial<AnswerRecord> = {}): AnswerRecord => ({
+  questionId,
+  correct: true,
+  ...extra,
+});
 
 describe('learner history across releases', () => {
   it('classifies answers with changelog.json: text changes keep them, key changes and removals drop them, retired ones stay as history', async () => {
@@ -133,7 +148,12 @@ describe('flashcard scheduling', () => {
       states.set(card.id, state);
     }
     expect(scheduler.due(states.values(), t0)).toEqual([]);
-    expect(scheduler.due(states.values(), later(t0, 1)).map((s) => s.id).sort()).toEqual(note.cards.map((c) => c.id).sort());
+    expect(
+      scheduler
+        .due(states.values(), later(t0, 1))
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual(note.cards.map((c) => c.id).sort());
   });
 
   it('spaces good answers further apart and brings forgotten cards back sooner', () => {
@@ -160,16 +180,17 @@ describe('flashcard scheduling', () => {
   it('takes a retention target', () => {
     const run = (requestRetention: number) => {
       const scheduler = createScheduler({ requestRetention });
-      let { state, due } = scheduler.review('c', undefined, 'easy', t0);
-      ({ state, due } = scheduler.review('c', state, 'good', due));
-      return due.getTime();
+      const first = scheduler.review('c', undefined, 'easy', t0);
+      return scheduler.review('c', first.state, 'good', first.due).due.getTime();
     };
     expect(run(0.8)).toBeGreaterThan(run(0.95));
   });
 
   it('reads state saved by an earlier session', () => {
     const scheduler = createScheduler();
-    const saved = JSON.parse(readFileSync(path.join(repoRoot, 'tests/fixtures/runtime/card-state.json'), 'utf8')) as CardState;
+    const saved = JSON.parse(
+      readFileSync(path.join(repoRoot, 'tests/fixtures/runtime/card-state.json'), 'utf8'),
+    ) as CardState;
     const { state } = scheduler.review(saved.id, saved, 'good', new Date('2025-04-01T00:00:00.000Z'));
     expect(state).toMatchObject({ id: 'cardiac-conduction/pacemaker', reps: saved.reps + 1, phase: 'review' });
     expect(state.stability).toBeGreaterThan(saved.stability);

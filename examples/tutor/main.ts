@@ -9,6 +9,7 @@ import {
   openBundle,
   scoreBlock,
   type BlockQuestion,
+  type LoadedBundle,
   type StudyBlock,
 } from '@qbank/runtime';
 
@@ -30,7 +31,7 @@ function html(tag: string, markup: string, attributes: Record<string, string> = 
   return node;
 }
 
-function showQuestion(block: StudyBlock, index: number, answers: Record<string, string>): void {
+function showQuestion(bundle: LoadedBundle, block: StudyBlock, index: number, answers: Record<string, string>): void {
   const question: BlockQuestion = block.questions[index]!;
   const last = index === block.questions.length - 1;
   let chosen: string | null = null;
@@ -68,7 +69,9 @@ function showQuestion(block: StudyBlock, index: number, answers: Record<string, 
     );
     if (question.objective) explanation.append(el('h3', {}, 'Educational objective'), html('div', question.objective));
     const next = el('button', { 'data-testid': last ? 'finish' : 'next' }, last ? 'Finish block' : 'Next question');
-    next.addEventListener('click', () => (last ? showScore(block, answers) : showQuestion(block, index + 1, answers)));
+    next.addEventListener('click', () =>
+      last ? showScore(bundle, block, answers).catch(showError) : showQuestion(bundle, block, index + 1, answers),
+    );
     actions.before(explanation);
     actions.append(next);
   });
@@ -86,7 +89,7 @@ function showQuestion(block: StudyBlock, index: number, answers: Record<string, 
   );
 }
 
-function showScore(block: StudyBlock, answers: Record<string, string>): void {
+async function showScore(bundle: LoadedBundle, block: StudyBlock, answers: Record<string, string>): Promise<void> {
   const score = scoreBlock(block, answers);
   const rows = score.bySystem.map((row) =>
     el(
@@ -98,6 +101,7 @@ function showScore(block: StudyBlock, answers: Record<string, string>): void {
     ),
   );
   const review = notesToReview(block, score);
+  const notes = await bundle.notes(review.map((n) => n.noteId));
   app.replaceChildren(
     el('h1', {}, 'Block complete'),
     el('p', { 'data-testid': 'total' }, `${score.correct} of ${score.total} correct (${score.percent}%)`),
@@ -111,7 +115,11 @@ function showScore(block: StudyBlock, answers: Record<string, string>): void {
     ...(review.length > 0
       ? [
           el('h2', {}, 'Notes to review'),
-          el('ul', { 'data-testid': 'review' }, ...review.map((n) => el('li', {}, `${n.noteId} (${n.questions.length} missed)`))),
+          el(
+            'ul',
+            { 'data-testid': 'review' },
+            ...review.map((n, i) => el('li', {}, `${notes[i]!.title} (${n.questions.length} missed)`)),
+          ),
         ]
       : []),
   );
@@ -120,7 +128,11 @@ function showScore(block: StudyBlock, answers: Record<string, string>): void {
 function showError(error: unknown): void {
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof Error ? error.message : String(error);
-  const alert = el('div', { role: 'alert', 'data-testid': 'error', 'data-code': error instanceof BundleError ? error.code : '' });
+  const alert = el('div', {
+    role: 'alert',
+    'data-testid': 'error',
+    'data-code': error instanceof BundleError ? error.code : '',
+  });
   alert.append(el('strong', {}, name), el('p', {}, message));
   if (error instanceof BundleError) alert.append(el('p', {}, error.hint));
   app.replaceChildren(alert);
@@ -133,7 +145,7 @@ try {
     size: Number(params.get('size') ?? 10),
     mode: 'tutor',
   });
-  showQuestion(block, 0, {});
+  showQuestion(bundle, block, 0, {});
 } catch (error) {
   showError(error);
 }

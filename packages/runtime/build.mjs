@@ -8,7 +8,14 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const common = { bundle: true, packages: 'external', format: 'esm', outdir: 'dist', logLevel: 'warning', legalComments: 'none' };
+const common = {
+  bundle: true,
+  packages: 'external',
+  format: 'esm',
+  outdir: 'dist',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
 
 rmSync('dist', { recursive: true, force: true });
 await build({ ...common, entryPoints: ['src/index.ts'], platform: 'neutral', target: 'es2022' });

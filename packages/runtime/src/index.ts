@@ -48,7 +48,8 @@ export type { Random } from './lib/random.js';
 export { createRandom } from './lib/random.js';
 export { anchoredChoice, arrangeChoices } from './lib/choices.js';
 export type { BlueprintRange, BlueprintRanges } from './lib/blueprint.js';
-export type { BlockChoice, BlockMode, BlockOptions, BlockQuestion, Selection, StudyBlock } from './lib/block.js';
+export type { BlockChoice, BlockMode, BlockOptions, BlockQuestion, StudyBlock } from './lib/block.js';
+export type { Selection } from './lib/selection.js';
 export { assembleBlock } from './lib/block.js';
 export type {
   BlockAnswers,

@@ -136,15 +136,12 @@ export interface QbankConfig {
   lint?: {
     extends?: ('recommended' | 'strict')[];
     rules?: {
-      [k: string]: 'error' | 'warning' | 'info' | 'off' | never[];
+      [k: string]: 'error' | 'warning' | 'info' | 'off' | (('error' | 'warning' | 'info' | 'off') | {})[];
     };
     overrides?: {
-      /**
-       * @minItems 1
-       */
       files: string[];
       rules: {
-        [k: string]: 'error' | 'warning' | 'info' | 'off' | never[];
+        [k: string]: 'error' | 'warning' | 'info' | 'off' | (('error' | 'warning' | 'info' | 'off') | {})[];
       };
     }[];
   };

@@ -1,16 +1,14 @@
-import { axisTargets, blueprintRanges, type BlueprintRanges } from './blueprint.js';
+import { sampleProportional, type BlueprintRanges } from './blueprint.js';
 import { arrangeChoices } from './choices.js';
 import type { AnswerRecord } from './history.js';
 import type { LoadedBundle } from './open.js';
-import { lineage, queryItems, type ItemFilter } from './query.js';
-import { createRandom, type Random } from './random.js';
-import type { BundleQuestion, ManifestItem, ManifestTaxonomy } from './types.js';
+import { queryItems, type ItemFilter } from './query.js';
+import { createRandom } from './random.js';
+import { orderCandidates, type Selection } from './selection.js';
+import type { BundleQuestion, ManifestItem } from './types.js';
 
 /** `tutor`: answer and explanation after each question, untimed; `timed`: a clock for the block, answers at the end. */
 export type BlockMode = 'tutor' | 'timed';
-
-/** Which questions come first when the pool is larger than the block. */
-export type Selection = 'random' | 'unused-first' | 'incorrect-first';
 
 /** Options of {@link assembleBlock}. */
 export interface BlockOptions {
@@ -106,98 +104,24 @@ export interface StudyBlock {
   /** Time allowed in seconds (timed mode), or `null`. */
   timeLimitSeconds: number | null;
   /** The bank and content version the block was built from. */
-  bank: { name: string; version: string };
+  bank: {
+    /** Bank name. */
+    name: string;
+    /** Content version. */
+    version: string;
+  };
   /** The questions, in block order. */
   questions: BlockQuestion[];
   /** Display labels of every system, spec group, discipline and competency id the block uses. */
   labels: Record<string, string>;
 }
 
-/**
- * The last answer per question: the latest `answeredAt`, and among equal times the later record.
- *
- * @param history Answer records in the order they were made.
- * @returns The last record per question id.
- */
-export function lastAnswers(history: readonly AnswerRecord[]): Map<string, AnswerRecord> {
-  const last = new Map<string, AnswerRecord>();
-  for (const record of history) {
-    const seen = last.get(record.questionId);
-    if (!seen || (record.answeredAt ?? '') >= (seen.answeredAt ?? '')) last.set(record.questionId, record);
-  }
-  return last;
-}
-
-interface Candidate {
-  item: ManifestItem;
-  tier: number;
-}
-
-function orderCandidates(items: ManifestItem[], options: BlockOptions, random: Random): Candidate[] {
-  const shuffled = random.shuffle(items);
-  const selection = options.selection ?? 'random';
-  if (selection === 'random') return shuffled.map((item) => ({ item, tier: 0 }));
-  const last = lastAnswers(options.history ?? []);
-  const tier = (item: ManifestItem): number => {
-    const answer = last.get(item.id);
-    if (selection === 'unused-first') return answer ? 1 : 0;
-    return !answer ? 1 : answer.correct ? 2 : 0;
-  };
-  const when = (item: ManifestItem) => last.get(item.id)?.answeredAt ?? '';
-  const tiered = shuffled.map((item) => ({ item, tier: tier(item) }));
-  // Least recently answered first among answered questions (unused-first); otherwise the shuffle decides.
-  return tiered.sort(
-    (a, b) =>
-      a.tier - b.tier ||
-      (selection === 'unused-first' && when(a.item) !== when(b.item) ? (when(a.item) < when(b.item) ? -1 : 1) : 0),
-  );
-}
-
-function pickProportional(ordered: Candidate[], size: number, taxonomy: ManifestTaxonomy, given?: BlueprintRanges) {
-  const ranges = blueprintRanges(taxonomy, given);
-  const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.parent]));
-  const disciplinesOf = lineage(taxonomy.disciplines);
-  const keysOf = (item: ManifestItem): [string, string] => {
-    const chain = disciplinesOf(item.disciplines[0] ?? '');
-    const discipline = chain.find((d) => ranges.disciplines?.[d]) ?? chain[chain.length - 1]!;
-    return [groupOf.get(item.systems[0]!) ?? item.systems[0]!, discipline];
-  };
-  const keys = ordered.map((c) => keysOf(c.item));
-  const targets = [
-    axisTargets(size, keys.map((k) => k[0]), ranges.specGroups),
-    axisTargets(size, keys.map((k) => k[1]), ranges.disciplines),
-  ];
-  const counts = [new Map<string, number>(), new Map<string, number>()];
-  const picked: ManifestItem[] = [];
-  const free = ordered.map(() => true);
-  // Each seat goes to the candidate of the best selection tier that helps its spec
-  // group, then its discipline, reach their targets, then to the most under-filled
-  // ones; the selection order breaks ties.
-  while (picked.length < Math.min(size, ordered.length)) {
-    let best = -1;
-    let bestAxes = -1;
-    let bestNeed = -1;
-    for (let i = 0; i < ordered.length; i++) {
-      if (!free[i]) continue;
-      if (best !== -1 && ordered[i]!.tier > ordered[best]!.tier) break;
-      let axes = 0;
-      let need = 0;
-      keys[i]!.forEach((key, a) => {
-        const target = targets[a]!.get(key) ?? 0;
-        const deficit = target - (counts[a]!.get(key) ?? 0);
-        // The spec group axis outranks the discipline axis.
-        if (deficit > 0) [axes, need] = [axes + (a === 0 ? 2 : 1), need + deficit / target];
-      });
-      if (axes > bestAxes || (axes === bestAxes && need > bestNeed)) [best, bestAxes, bestNeed] = [i, axes, need];
-    }
-    free[best] = false;
-    picked.push(ordered[best]!.item);
-    keys[best]!.forEach((key, a) => counts[a]!.set(key, (counts[a]!.get(key) ?? 0) + 1));
-  }
-  return picked;
-}
-
-function toBlockQuestion(question: BundleQuestion, entry: ManifestItem, specGroup: string | null, seed: string): BlockQuestion {
+function toBlockQuestion(
+  question: BundleQuestion,
+  entry: ManifestItem,
+  specGroup: string | null,
+  seed: string,
+): BlockQuestion {
   const arranged = arrangeChoices(question.choices, createRandom(`${seed}\u0000${question.id}`));
   const choices = arranged.map((c, i) => ({
     letter: String.fromCharCode(65 + i),
@@ -248,10 +172,10 @@ export async function assembleBlock(bundle: LoadedBundle, options: BlockOptions)
   const { taxonomy } = bundle.manifest;
   const random = createRandom(seed);
   const pool = await queryItems(bundle, { ...options.filter, type: 'question' });
-  const ordered = orderCandidates(pool, options, random);
+  const ordered = orderCandidates(pool, options.selection ?? 'random', options.history ?? [], random);
   const picked =
     options.blueprint === 'proportional'
-      ? pickProportional(ordered, size, taxonomy, options.ranges)
+      ? sampleProportional(ordered, size, taxonomy, options.ranges)
       : ordered.slice(0, size).map((c) => c.item);
   const entries = random.shuffle(picked);
   const loaded = await bundle.questions(entries.map((e) => e.id));

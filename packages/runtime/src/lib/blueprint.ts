@@ -1,4 +1,6 @@
-import type { ManifestTaxonomy, ManifestTaxonomyEntry } from './types.js';
+import { lineage } from './query.js';
+import type { Candidate } from './selection.js';
+import type { ManifestItem, ManifestTaxonomy, ManifestTaxonomyEntry } from './types.js';
 
 /** An inclusive share range of exam items, in percent (USMLE: Cardiovascular 7-11%). */
 export interface BlueprintRange {
@@ -92,4 +94,73 @@ export function axisTargets(
     }),
   );
   return allocate(size, weights, capacity);
+}
+
+/**
+ * Sample a block in proportion to the blueprint: targets per spec group and
+ * per (rolled-up primary) discipline, then each seat to the candidate of the best
+ * selection tier that helps its spec group, then its discipline, reach their
+ * targets; when targets cannot be met the rest is filled in selection order.
+ *
+ * @param ordered Candidates in selection order.
+ * @param size Block size.
+ * @param taxonomy The manifest's taxonomy.
+ * @param given Ranges from the app, if any.
+ * @returns The sampled questions.
+ */
+export function sampleProportional(
+  ordered: readonly Candidate[],
+  size: number,
+  taxonomy: ManifestTaxonomy,
+  given?: BlueprintRanges,
+): ManifestItem[] {
+  const ranges = blueprintRanges(taxonomy, given);
+  const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.parent]));
+  const disciplinesOf = lineage(taxonomy.disciplines);
+  const keysOf = (item: ManifestItem): [string, string] => {
+    const chain = disciplinesOf(item.disciplines[0] ?? '');
+    const discipline = chain.find((d) => ranges.disciplines?.[d]) ?? chain[chain.length - 1]!;
+    return [groupOf.get(item.systems[0]!) ?? item.systems[0]!, discipline];
+  };
+  const keys = ordered.map((c) => keysOf(c.item));
+  const targets = [
+    axisTargets(
+      size,
+      keys.map((k) => k[0]),
+      ranges.specGroups,
+    ),
+    axisTargets(
+      size,
+      keys.map((k) => k[1]),
+      ranges.disciplines,
+    ),
+  ];
+  const counts = [new Map<string, number>(), new Map<string, number>()];
+  const picked: ManifestItem[] = [];
+  const free = ordered.map(() => true);
+  // Each seat goes to the candidate of the best selection tier that helps its spec
+  // group, then its discipline, reach their targets, then to the most under-filled
+  // ones; the selection order breaks ties.
+  while (picked.length < Math.min(size, ordered.length)) {
+    let best = -1;
+    let bestAxes = -1;
+    let bestNeed = -1;
+    for (let i = 0; i < ordered.length; i++) {
+      if (!free[i]) continue;
+      if (best !== -1 && ordered[i]!.tier > ordered[best]!.tier) break;
+      let axes = 0;
+      let need = 0;
+      keys[i]!.forEach((key, a) => {
+        const target = targets[a]!.get(key) ?? 0;
+        const deficit = target - (counts[a]!.get(key) ?? 0);
+        // The spec group axis outranks the discipline axis.
+        if (deficit > 0) [axes, need] = [axes + (a === 0 ? 2 : 1), need + deficit / target];
+      });
+      if (axes > bestAxes || (axes === bestAxes && need > bestNeed)) [best, bestAxes, bestNeed] = [i, axes, need];
+    }
+    free[best] = false;
+    picked.push(ordered[best]!.item);
+    keys[best]!.forEach((key, a) => counts[a]!.set(key, (counts[a]!.get(key) ?? 0) + 1));
+  }
+  return picked;
 }

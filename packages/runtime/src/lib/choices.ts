@@ -31,7 +31,10 @@ export function arrangeChoices<T extends Pick<BundleChoice, 'text'>>(choices: re
   const free = choices.filter((c) => !anchoredChoice.test(c.text));
   const values = free.map((c) => leadingValue(c.text));
   const ordered = values.every((v) => v !== null)
-    ? free.map((c, i) => [c, values[i]!] as const).sort((a, b) => a[1] - b[1]).map(([c]) => c)
+    ? free
+        .map((c, i) => [c, values[i]!] as const)
+        .sort((a, b) => a[1] - b[1])
+        .map(([c]) => c)
     : random.shuffle(free);
   return choices.map((c) => (anchoredChoice.test(c.text) ? c : ordered.shift()!));
 }

@@ -78,7 +78,8 @@ export function changesBetween(
   const changes: ItemChange[] = [];
   for (const item of current.items) {
     const old = before.get(item.id);
-    if (!old) changes.push({ id: item.id, type: item.type, change: 'added', fromRevision: null, toRevision: item.revision });
+    if (!old)
+      changes.push({ id: item.id, type: item.type, change: 'added', fromRevision: null, toRevision: item.revision });
     else if (old.hash !== item.hash) {
       const change = old.keyHash !== item.keyHash ? 'key-changed' : 'text-changed';
       changes.push({ id: item.id, type: item.type, change, fromRevision: old.revision, toRevision: item.revision });
@@ -96,7 +97,14 @@ export function changesBetween(
     summary[c.change]++;
     if (bumps.indexOf(bumpOf[c.change]) > bumps.indexOf(requiredBump)) requiredBump = bumpOf[c.change];
   }
-  return { changelogFormat: '1.0.0', from: previous.bank.version, to: current.bank.version, requiredBump, summary, changes };
+  return {
+    changelogFormat: '1.0.0',
+    from: previous.bank.version,
+    to: current.bank.version,
+    requiredBump,
+    summary,
+    changes,
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
-const blockTags = /<\/?(?:p|div|br|li|ul|ol|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|aside|blockquote|pre|hr)\b[^>]*>/gi;
+const blockTags =
+  /<\/?(?:p|div|br|li|ul|ol|table|thead|tbody|tr|td|th|h[1-6]|figure|figcaption|aside|blockquote|pre|hr)\b[^>]*>/gi;
 
 /**
  * Plain text of a bundle HTML fragment, for search, previews and screen

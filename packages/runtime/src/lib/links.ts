@@ -9,7 +9,8 @@ const rank = (note: BundleNote): number => {
   const i = noteLevels.indexOf(note.level as (typeof noteLevels)[number]);
   return i === -1 ? noteLevels.length : i;
 };
-const byLevelThenId = (a: BundleNote, b: BundleNote): number => rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+const byLevelThenId = (a: BundleNote, b: BundleNote): number =>
+  rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
  * The notes a question reinforces (its `notes`), loaded.

@@ -1,4 +1,10 @@
-import { BundleFormatError, BundleIntegrityError, BundleReadError, UnknownItemError, supportedBundleFormat } from './errors.js';
+import {
+  BundleFormatError,
+  BundleIntegrityError,
+  BundleReadError,
+  UnknownItemError,
+  supportedBundleFormat,
+} from './errors.js';
 import { sha256, type Digest } from './sha256.js';
 import type { BundleSource } from './source.js';
 import type {
@@ -170,7 +176,8 @@ export async function openBundle(source: BundleSource, options: OpenOptions = {}
     const file = files.get(path);
     if (!file) throw new BundleIntegrityError(path, 'unlisted', null, 'unlisted');
     const bytes = await readBytes(source, path, file);
-    if (bytes.length !== file.size) throw new BundleIntegrityError(path, 'size', String(file.size), String(bytes.length));
+    if (bytes.length !== file.size)
+      throw new BundleIntegrityError(path, 'size', String(file.size), String(bytes.length));
     const actual = await digest(bytes);
     if (actual !== file.sha256) throw new BundleIntegrityError(path, 'digest', file.sha256, actual);
     return bytes;
@@ -201,7 +208,12 @@ export async function openBundle(source: BundleSource, options: OpenOptions = {}
     const entry = index.get(id);
     if (entry?.type !== type) throw new UnknownItemError(id, type);
     const item = (await entries<{ id: string }>(entry.chunk)).get(id);
-    if (!item) throw new BundleFormatError(entry.chunk, manifest.bundleFormat, `no item \`${id}\` although the manifest says so`);
+    if (!item)
+      throw new BundleFormatError(
+        entry.chunk,
+        manifest.bundleFormat,
+        `no item \`${id}\` although the manifest says so`,
+      );
     return [item as T, entry];
   };
 

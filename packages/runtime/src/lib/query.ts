@@ -74,7 +74,10 @@ export function filterIndex(manifest: BundleManifest, filter: IndexFilter = {}):
     if (sets.disciplines && !item.disciplines.some((d) => disciplinesOf(d).some((x) => sets.disciplines!.has(x)))) {
       return false;
     }
-    if (sets.competencies && !(item.competency && competenciesOf(item.competency).some((c) => sets.competencies!.has(c)))) {
+    if (
+      sets.competencies &&
+      !(item.competency && competenciesOf(item.competency).some((c) => sets.competencies!.has(c)))
+    ) {
       return false;
     }
     if (difficulty && !(item.difficulty !== null && difficulty.has(item.difficulty))) return false;

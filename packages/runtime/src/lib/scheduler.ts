@@ -72,7 +72,12 @@ export interface Scheduler {
   due(states: Iterable<CardState>, now?: Date): CardState[];
 }
 
-const ratings: Record<ReviewRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
+const ratings: Record<ReviewRating, Grade> = {
+  again: Rating.Again,
+  hard: Rating.Hard,
+  good: Rating.Good,
+  easy: Rating.Easy,
+};
 const phases: CardPhase[] = ['new', 'learning', 'review', 'relearning'];
 const states: Record<CardPhase, State> = {
   new: State.New,
@@ -137,7 +142,9 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
       return { state: fromCard(cardId, next), due: next.due };
     },
     due(all, now = new Date()) {
-      return [...all].filter((s) => Date.parse(s.due) <= now.getTime()).sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
+      return [...all]
+        .filter((s) => Date.parse(s.due) <= now.getTime())
+        .sort((a, b) => Date.parse(a.due) - Date.parse(b.due));
     },
   };
 }

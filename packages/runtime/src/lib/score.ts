@@ -43,7 +43,12 @@ export interface BlockScore {
   /** The block's seed. */
   seed: string;
   /** Bank and content version of the block. */
-  bank: { name: string; version: string };
+  bank: {
+    /** Bank name. */
+    name: string;
+    /** Content version. */
+    version: string;
+  };
   /** Questions in the block. */
   total: number;
   /** Answered correctly. */
@@ -68,13 +73,21 @@ export interface BlockScore {
 
 const percent = (correct: number, total: number) => (total === 0 ? 0 : Math.round((correct / total) * 1000) / 10);
 
-function rows(block: StudyBlock, results: QuestionResult[], keysOf: (i: number) => (string | null)[]): PerformanceRow[] {
+function rows(
+  block: StudyBlock,
+  results: QuestionResult[],
+  keysOf: (i: number) => (string | null)[],
+): PerformanceRow[] {
   const byId = new Map<string, PerformanceRow>();
   results.forEach((result, i) => {
     for (const id of new Set(keysOf(i))) {
       if (id === null) continue;
       let row = byId.get(id);
-      if (!row) byId.set(id, (row = { id, label: block.labels[id] ?? id, total: 0, correct: 0, incorrect: 0, omitted: 0, percent: 0 }));
+      if (!row)
+        byId.set(
+          id,
+          (row = { id, label: block.labels[id] ?? id, total: 0, correct: 0, incorrect: 0, omitted: 0, percent: 0 }),
+        );
       row.total++;
       if (result.omitted) row.omitted++;
       else if (result.correct) row.correct++;
@@ -97,7 +110,7 @@ function rows(block: StudyBlock, results: QuestionResult[], keysOf: (i: number) 
 export function scoreBlock(block: StudyBlock, answers: BlockAnswers): BlockScore {
   const results: QuestionResult[] = block.questions.map((q) => {
     const given = answers[q.id];
-    const chosen = given && q.letters[given] ? given : null;
+    const chosen = given && Object.hasOwn(q.letters, given) ? given : null;
     return {
       id: q.id,
       chosen,

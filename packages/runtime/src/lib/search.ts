@@ -59,7 +59,9 @@ async function buildIndex(bundle: LoadedBundle): Promise<MiniSearch<Doc>> {
       return { id: q.id, type: 'question' as const, title: preview(stem), text };
     }),
   );
-  docs.push(...notes.map((n: BundleNote) => ({ id: n.id, type: 'note' as const, title: n.title, text: htmlToText(n.html) })));
+  docs.push(
+    ...notes.map((n: BundleNote) => ({ id: n.id, type: 'note' as const, title: n.title, text: htmlToText(n.html) })),
+  );
   const index = new MiniSearch<Doc>({
     fields: ['title', 'text'],
     storeFields: ['type', 'title'],
@@ -101,7 +103,11 @@ export async function prepareSearch(bundle: LoadedBundle): Promise<void> {
  * const hits = await searchBundle(bundle, 'troponin', { filter: { type: 'question' } });
  * ```
  */
-export async function searchBundle(bundle: LoadedBundle, text: string, options: SearchOptions = {}): Promise<SearchHit[]> {
+export async function searchBundle(
+  bundle: LoadedBundle,
+  text: string,
+  options: SearchOptions = {},
+): Promise<SearchHit[]> {
   await prepareSearch(bundle);
   const index = await indexes.get(bundle)!;
   const allowed = options.filter ? new Set(filterIndex(bundle.manifest, options.filter).map((i) => i.id)) : null;

@@ -60,15 +60,17 @@ export interface FromUrlOptions {
  */
 export function fromUrl(baseUrl: string | URL, options: FromUrlOptions = {}): BundleSource {
   const fetchImpl = options.fetch ?? (globalThis as unknown as { fetch: FetchLike }).fetch.bind(globalThis);
-  const here = (globalThis as { location?: { href: string } }).location?.href;
-  let base = new URL(String(baseUrl), here).href;
+  // Plain string joins, no URL API: React Native's URL lacks most of it.
+  let base = String(baseUrl);
+  const page = (globalThis as { location?: { href: string } }).location?.href;
+  if (!/^[a-z][a-z0-9+.-]*:/i.test(base) && page) base = new URL(base, page).href;
   if (!base.endsWith('/')) base += '/';
   return {
     async read(path, file) {
-      const url = new URL(path, base);
-      if (file && options.cacheBust !== false) url.searchParams.set('v', file.sha256.slice(0, 16));
-      const response = await fetchImpl(url.href, file ? undefined : { cache: 'no-cache' });
-      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url.href}`);
+      let url = base + path.split('/').map(encodeURIComponent).join('/');
+      if (file && options.cacheBust !== false) url += `?v=${file.sha256.slice(0, 16)}`;
+      const response = await fetchImpl(url, file ? undefined : { cache: 'no-cache' });
+      if (!response.ok) throw new Error(`HTTP ${response.status} for ${url}`);
       return new Uint8Array(await response.arrayBuffer());
     },
   };
@@ -81,7 +83,9 @@ export function fromUrl(baseUrl: string | URL, options: FromUrlOptions = {}): Bu
  * @param files File contents keyed by path relative to the bundle root.
  * @returns The source.
  */
-export function fromFiles(files: Readonly<Record<string, Uint8Array | string>> | ReadonlyMap<string, Uint8Array | string>): BundleSource {
+export function fromFiles(
+  files: Readonly<Record<string, Uint8Array | string>> | ReadonlyMap<string, Uint8Array | string>,
+): BundleSource {
   const map: ReadonlyMap<string, Uint8Array | string> = files instanceof Map ? files : new Map(Object.entries(files));
   return {
     async read(path) {

@@ -58,7 +58,10 @@ export interface BundleQuestion {
 }
 
 /** A question as a question chunk of the exam profile stores it: no answer, rationales or explanation. */
-export type BundleExamQuestion = Omit<BundleQuestion, 'answer' | 'explanation' | 'objective' | 'references' | 'choices'> & {
+export type BundleExamQuestion = Omit<
+  BundleQuestion,
+  'answer' | 'explanation' | 'objective' | 'references' | 'choices'
+> & {
   /** Options in the author's order, without rationales. */
   choices: Omit<BundleChoice, 'rationale'>[];
 };
@@ -81,13 +84,72 @@ export interface BundleAnswer {
 
 /** One block of a note body. */
 export type NoteBlock =
-  | { type: 'html'; html: string }
-  | { type: 'mnemonic'; title: string; html: string }
-  | { type: 'flashcard'; id: string; front: string; back: string }
-  | { type: 'cloze'; id: string; text: string; deletions: number[] }
-  | { type: 'video'; provider: string; videoId: string; title: string; start: number }
-  | { type: 'callout'; kind: 'pearl' | 'warning'; html: string }
-  | { type: 'figure'; src: string; alt: string; caption: string | null; credit: string };
+  | {
+      /** Prose. */
+      type: 'html';
+      /** Sanitized HTML. */
+      html: string;
+    }
+  | {
+      /** A mnemonic. */
+      type: 'mnemonic';
+      /** Its title. */
+      title: string;
+      /** Its body as sanitized HTML. */
+      html: string;
+    }
+  | {
+      /** A flashcard. */
+      type: 'flashcard';
+      /** Card id, `<note-id>/<key>`. */
+      id: string;
+      /** Front text. */
+      front: string;
+      /** Back text. */
+      back: string;
+    }
+  | {
+      /** A cloze text. */
+      type: 'cloze';
+      /** Card id, `<note-id>/<key>`. */
+      id: string;
+      /** Text with `{{cN::...}}` deletions. */
+      text: string;
+      /** Deletion numbers. */
+      deletions: number[];
+    }
+  | {
+      /** A video lesson. */
+      type: 'video';
+      /** Video provider id. */
+      provider: string;
+      /** The provider's video id. */
+      videoId: string;
+      /** Title. */
+      title: string;
+      /** Start offset in seconds. */
+      start: number;
+    }
+  | {
+      /** A callout. */
+      type: 'callout';
+      /** Pearl or warning. */
+      kind: 'pearl' | 'warning';
+      /** Body as sanitized HTML. */
+      html: string;
+    }
+  | {
+      /** A figure. */
+      type: 'figure';
+      /** Image path relative to the bundle root. */
+      src: string;
+      /** Alt text. */
+      alt: string;
+      /** Caption, or `null`. */
+      caption: string | null;
+      /** Credit line. */
+      credit: string;
+    };
 
 /** A reviewable card of a note: a flashcard (front and back) or a cloze text with its deletions. */
 export interface NoteCard {
@@ -216,7 +278,14 @@ export interface ManifestTaxonomy {
   /** Competencies. */
   competencies: ManifestTaxonomyEntry[];
   /** Free-form tags in use, sorted by id, with counts. */
-  tags: { id: string; questions: number; notes: number }[];
+  tags: {
+    /** The tag. */
+    id: string;
+    /** Published questions with it. */
+    questions: number;
+    /** Published notes with it. */
+    notes: number;
+  }[];
 }
 
 /** A file of the bundle, with what is needed to verify it. */
@@ -269,7 +338,12 @@ export interface BundleManifest {
   /** Format version of the bundle (semver). */
   bundleFormat: string;
   /** Bank name and content version. */
-  bank: { name: string; version: string };
+  bank: {
+    /** Bank name. */
+    name: string;
+    /** Content version (semver). */
+    version: string;
+  };
   /** The git commit the sources were built from, or `null`. */
   sourceCommit: string | null;
   /** Build time (ISO 8601), or `null`. */
@@ -283,7 +357,14 @@ export interface BundleManifest {
   /** The taxonomy the items are tagged against, with labels, hierarchy and counts. */
   taxonomy: ManifestTaxonomy;
   /** Item and file counts. */
-  counts: { questions: number; notes: number; assets: number };
+  counts: {
+    /** Published questions. */
+    questions: number;
+    /** Published notes. */
+    notes: number;
+    /** Asset files. */
+    assets: number;
+  };
   /** Every item, sorted by id. */
   items: ManifestItem[];
   /** Every other file of the bundle, sorted by path. */
