@@ -159,6 +159,8 @@ export interface ManifestTaxonomyEntry {
   questions: number;
   /** Published notes tagged with it. */
   notes: number;
+  /** The blueprint's inclusive percentage range of items, or `null` when none is published. */
+  range: { min: number; max: number } | null;
 }
 
 /** The taxonomy as the manifest carries it. */

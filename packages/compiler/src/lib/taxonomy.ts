@@ -20,6 +20,7 @@ function entries(
       parent: parentOf(e) ?? null,
       questions: questions.get(e.id) ?? 0,
       notes: notes.get(e.id) ?? 0,
+      range: e.range,
     }));
 }
 
