@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -7,9 +7,9 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Subpath entries come first: an alias matches by prefix.
 const alias = [
   { find: '@qbank/runtime/node', replacement: `${root}packages/runtime/src/node.ts` },
-  ...readdirSync(`${root}packages`).map((name) => ({
-    find: `@qbank/${name}`,
-    replacement: `${root}packages/${name}/src/index.ts`,
+  ...readdirSync(`${root}packages`).map((dir) => ({
+    find: (JSON.parse(readFileSync(`${root}packages/${dir}/package.json`, 'utf8')) as { name: string }).name,
+    replacement: `${root}packages/${dir}/src/index.ts`,
   })),
 ];
 
