@@ -70,7 +70,16 @@ describe('public API', () => {
     [
       '@qbank/validate',
       validate,
-      ['clozeNumbers', 'componentAttributes', 'componentSpecs', 'parseTimestamp', 'validateBank'],
+      [
+        'checkBank',
+        'checkSource',
+        'clozeNumbers',
+        'componentAttributes',
+        'componentSpecs',
+        'contextFacts',
+        'parseTimestamp',
+        'validateBank',
+      ],
     ],
     [
       '@qbank/project',
@@ -90,9 +99,11 @@ describe('public API', () => {
       '@qbank/compiler',
       compiler,
       [
+        'assembleBundle',
         'bundleFormatVersion',
         'changelogFormatVersion',
         'compileBundle',
+        'compileItem',
         'diffManifests',
         'isVersionEnough',
         'minimumVersion',

@@ -20,6 +20,8 @@ describe('@qbank/lint API', () => {
   it('exports exactly these values', () => {
     expect(Object.keys(lint).sort()).toEqual([
       'fixNumericOrder',
+      'lintBank',
+      'lintQuestion',
       'lintQuestions',
       'lintRuleDocsUrl',
       'lintRules',

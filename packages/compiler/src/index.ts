@@ -6,6 +6,8 @@ export type {
   BundleNote,
   BundleProfile,
   BundleQuestion,
+  CompiledAsset,
+  CompiledItem,
   Curriculum,
   NoteBlock,
   NoteCard,
@@ -14,11 +16,13 @@ export type {
   ManifestItem,
   ManifestTaxonomy,
   ManifestTaxonomyEntry,
+  NoteBody,
+  QuestionBody,
   Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';
 export type { CompileOptions } from './lib/compile.js';
-export { compileBundle } from './lib/compile.js';
+export { assembleBundle, compileBundle, compileItem } from './lib/compile.js';
 export type { ChangeKind, Changelog, ItemChange, VersionBump } from './lib/release.js';
 export {
   changelogFormatVersion,

@@ -1,4 +1,5 @@
 export type {
+  BankQuestion,
   BankRule,
   BankRuleContext,
   ItemRule,
@@ -11,10 +12,13 @@ export type {
   LintRuleMeta,
   LintRuleSetting,
   LintSeverity,
+  PendingReport,
+  QuestionLint,
   ResolvedRule,
+  SuppressionComment,
 } from './lib/model.js';
 export { lintRules, lintRuleDocsUrl } from './lib/rules.js';
 export { presets, resolveLintConfig } from './lib/config.js';
 export type { LintOptions } from './lib/lint.js';
-export { lintQuestions } from './lib/lint.js';
+export { lintBank, lintQuestion, lintQuestions } from './lib/lint.js';
 export { fixNumericOrder } from './lib/rules/numeric-options-order.js';

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalJson, sha256 } from '@qbank/core';
 import type { Taxonomy } from '@qbank/taxonomy';
@@ -15,7 +15,11 @@ import {
   type BundleNote,
   type BundleProfile,
   type BundleQuestion,
+  type CompiledAsset,
+  type CompiledItem,
   type ManifestAsset,
+  type NoteBody,
+  type QuestionBody,
   type ManifestItem,
 } from './model.js';
 import { noteBlocks, noteCards } from './blocks.js';
@@ -65,46 +69,74 @@ function withHash<T extends { source: string }>(item: T): T & { hash: string } {
   return { ...item, hash: sha256(canonicalJson(content)) };
 }
 
-/** Copy images under content-hashed names and point the image nodes at them. */
-function collectAssets(items: readonly CheckedItem[], files: Map<string, Uint8Array>): ManifestAsset[] {
+interface ImageInfo {
+  key: string;
+  path: string;
+  mediaType: string;
+  width: number | null;
+  height: number | null;
+}
+
+// Hashing an image once per process is enough while its size and mtime stay the same.
+const images = new Map<string, ImageInfo>();
+
+function imageInfo(file: string): ImageInfo {
+  const stat = statSync(file);
+  const key = `${stat.size}:${stat.mtimeMs}`;
+  const known = images.get(file);
+  if (known?.key === key) return known;
+  const bytes = readFileSync(file);
+  const extension = path.extname(file).toLowerCase();
+  let size: { width?: number; height?: number } = {};
+  try {
+    size = imageSize(bytes);
+  } catch {
+    // Unknown or damaged format: dimensions stay null.
+  }
+  const info = {
+    key,
+    path: `assets/${sha256(bytes).slice(0, 16)}${extension}`,
+    mediaType: mediaTypes[extension] ?? 'application/octet-stream',
+    width: size.width ?? null,
+    height: size.height ?? null,
+  };
+  images.set(file, info);
+  return info;
+}
+
+/** Point the item's images at their content-hashed bundle paths. */
+function compileAssets(item: CheckedItem): CompiledAsset[] {
+  return item.assets.map((asset) => {
+    const { key: _key, ...info } = imageInfo(asset.path);
+    asset.setUrl(info.path);
+    return { ...info, source: asset.path, alt: asset.alt };
+  });
+}
+
+/** Every image once, with all the alt texts it is used with; the bytes go to `files`. */
+function collectAssets(items: readonly CompiledItem[], files: Map<string, Uint8Array>): ManifestAsset[] {
   const byPath = new Map<string, ManifestAsset>();
   for (const item of items) {
     for (const asset of item.assets) {
       let entry = byPath.get(asset.path);
       if (!entry) {
-        const bytes = readFileSync(asset.path);
-        const extension = path.extname(asset.path).toLowerCase();
-        const target = `assets/${sha256(bytes).slice(0, 16)}${extension}`;
-        let size: { width?: number; height?: number } = {};
-        try {
-          size = imageSize(bytes);
-        } catch {
-          // Unknown or damaged format: dimensions stay null.
-        }
-        entry = {
-          path: target,
-          mediaType: mediaTypes[extension] ?? 'application/octet-stream',
-          width: size.width ?? null,
-          height: size.height ?? null,
-          alt: [],
-        };
+        const { source, alt: _alt, ...rest } = asset;
+        entry = { ...rest, alt: [] };
         byPath.set(asset.path, entry);
-        files.set(target, bytes);
+        files.set(asset.path, readFileSync(source));
       }
       if (asset.alt && !entry.alt.includes(asset.alt)) entry.alt.push(asset.alt);
-      asset.setUrl(entry.path);
     }
   }
-  const unique = new Map([...byPath.values()].map((a) => [a.path, a]));
-  return [...unique.values()].map((a) => ({ ...a, alt: [...a.alt].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
+  return [...byPath.values()].map((a) => ({ ...a, alt: [...a.alt].sort() })).sort((a, b) => (a.path < b.path ? -1 : 1));
 }
 
-function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes: Set<string>): BundleQuestion {
+function compileQuestion(q: CheckedQuestion, contentRoot: string): QuestionBody {
   const section = (key: string): RootContent[] | undefined => q.parsed.sections.find((s) => s.key === key)?.content;
   const answerIndex = q.parsed.choices.findIndex((c) => c.checked === true);
   const objective = section('objective');
   const references = section('references');
-  return withHash({
+  return {
     id: q.data.id,
     type: 'question' as const,
     source: relativeSource(contentRoot, q.parsed.file.path),
@@ -114,7 +146,7 @@ function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes
     competency: q.tags.competency,
     difficulty: q.data.difficulty ?? null,
     tags: q.data.tags ?? [],
-    notes: (q.data.notes ?? []).filter((id) => publishedNotes.has(id)),
+    notes: q.data.notes ?? [],
     authors: q.data.authors ?? [],
     stem: renderBlocks(q.parsed.stem),
     leadIn: q.parsed.leadIn ? renderBlocks([q.parsed.leadIn]) : '',
@@ -128,21 +160,11 @@ function compileQuestion(q: CheckedQuestion, contentRoot: string, publishedNotes
     explanation: renderBlocks(section('explanation') ?? []),
     objective: objective ? renderBlocks(objective) : null,
     references: references ? renderBlocks(references) : null,
-  });
+  };
 }
 
-/** What a learner's recorded answer depends on: the options in order and the key. */
-function keyHashOf(question: BundleQuestion): string {
-  return sha256(canonicalJson({ answer: question.answer, choices: question.choices.map((c) => c.text) }));
-}
-
-function compileNote(
-  n: CheckedNote,
-  contentRoot: string,
-  publishedNotes: Set<string>,
-  backlinks: Map<string, string[]>,
-): BundleNote {
-  return withHash({
+function compileNote(n: CheckedNote, contentRoot: string): NoteBody {
+  return {
     id: n.data.id,
     type: 'note' as const,
     source: relativeSource(contentRoot, n.parsed.file.path),
@@ -150,13 +172,37 @@ function compileNote(
     disciplines: n.tags.disciplines,
     systems: n.tags.systems,
     level: n.data.level ?? null,
-    prerequisites: (n.data.prerequisites ?? []).filter((id) => publishedNotes.has(id)),
+    prerequisites: n.data.prerequisites ?? [],
     tags: n.data.tags ?? [],
-    questions: backlinks.get(n.data.id) ?? [],
+    questions: [],
     html: renderBlocks(n.parsed.body),
     blocks: noteBlocks(n.parsed.body, n.data.id),
     cards: noteCards(n.parsed.body, n.data.id),
-  });
+  };
+}
+
+/**
+ * Compile one checked item on its own: render its HTML, typed blocks and
+ * cards, and name its images by content hash. Only published items get a
+ * body. What depends on other items (links to unpublished notes, backlinks,
+ * revisions, the content hash) is left to `assembleBundle`. The result is
+ * plain data, so it can be cached and sent between threads.
+ *
+ * @param item A checked item without errors.
+ * @param contentRoot Absolute content root (source paths are recorded relative to it).
+ * @returns The compiled item.
+ */
+export function compileItem(item: CheckedItem, contentRoot: string): CompiledItem {
+  const status = item.data.status;
+  if (status !== 'published') return { id: item.data.id, kind: item.kind, status, body: null, assets: [] };
+  const assets = compileAssets(item);
+  const body = item.kind === 'question' ? compileQuestion(item, contentRoot) : compileNote(item, contentRoot);
+  return { id: item.data.id, kind: item.kind, status, body, assets };
+}
+
+/** What a learner's recorded answer depends on: the options in order and the key. */
+function keyHashOf(question: BundleQuestion): string {
+  return sha256(canonicalJson({ answer: question.answer, choices: question.choices.map((c) => c.text) }));
 }
 
 /** Split a question into what an exam-mode front end may show and what it keeps back. */
@@ -187,62 +233,93 @@ function splitAnswer(question: BundleQuestion): { shown: object; answer: BundleA
  */
 export function compileBundle(report: BankReport, options: CompileOptions): Bundle {
   if (report.hasErrors) throw new Error('Cannot compile a bank with errors');
+  return assembleBundle(
+    report.items.map((item) => compileItem(item, options.contentRoot)),
+    options,
+  );
+}
+
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * Assemble a bundle from items compiled one by one (`compileItem`): drop
+ * links to notes that are not published, add backlinks and content hashes,
+ * continue revisions from the previous release, and write the chunks,
+ * changelog, curriculum and manifest.
+ *
+ * @param compiled Every item of the bank (any status), in any order.
+ * @param options Bank name, version, content root, taxonomy, previous release, profile.
+ * @returns The bundle's files and manifest.
+ */
+export function assembleBundle(compiled: readonly CompiledItem[], options: CompileOptions): Bundle {
   const profile = options.profile ?? 'standard';
-  const published = report.items.filter((item) => item.data.status === 'published');
-  const questions = published.filter((i): i is CheckedQuestion => i.kind === 'question');
-  const notes = published.filter((i): i is CheckedNote => i.kind === 'note');
-  const publishedNotes = new Set(notes.map((n) => n.data.id));
+  const sorted = [...compiled].sort(byId);
+  const published = sorted.filter((item) => item.status === 'published' && item.body);
+  const noteBodies = published.flatMap((i) => (i.body?.type === 'note' ? [i.body] : []));
+  const publishedNotes = new Set(noteBodies.map((n) => n.id));
+  const questionBodies = published.flatMap((i) => (i.body?.type === 'question' ? [i.body] : []));
   const backlinks = new Map<string, string[]>();
-  for (const q of questions) {
-    for (const id of q.data.notes ?? []) backlinks.set(id, [...(backlinks.get(id) ?? []), q.data.id]);
+  for (const q of questionBodies) {
+    for (const id of q.notes) backlinks.set(id, [...(backlinks.get(id) ?? []), q.id]);
   }
+  const questions = questionBodies.map((q) => withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }));
+  const notes = noteBodies.map((n) =>
+    withHash({
+      ...n,
+      prerequisites: n.prerequisites.filter((id) => publishedNotes.has(id)),
+      questions: backlinks.get(n.id) ?? [],
+    }),
+  );
   const files = new Map<string, Uint8Array>();
   const assets = collectAssets(published, files);
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
   const chunks = new Map<string, object[]>();
   const index: ManifestItem[] = [];
+  const push = (chunk: string, stored: object) => {
+    const list = chunks.get(chunk);
+    if (list) list.push(stored);
+    else chunks.set(chunk, [stored]);
+  };
   const add = (
     chunk: string,
     stored: object,
     item: BundleQuestion | BundleNote,
     entry: Omit<ManifestItem, 'chunk' | 'hash' | 'id' | 'type' | 'revision'>,
   ) => {
-    chunks.set(chunk, [...(chunks.get(chunk) ?? []), stored]);
+    push(chunk, stored);
     const revision = nextRevision(previousItems.get(item.id), item.hash);
     index.push({ id: item.id, type: item.type, chunk, hash: item.hash, revision, ...entry });
   };
-  for (const q of questions) {
-    const compiled = compileQuestion(q, options.contentRoot, publishedNotes);
+  for (const question of questions) {
     const entry = {
-      keyHash: keyHashOf(compiled),
-      disciplines: compiled.disciplines,
-      systems: [compiled.system, ...compiled.secondarySystems],
-      competency: compiled.competency,
-      difficulty: compiled.difficulty,
+      keyHash: keyHashOf(question),
+      disciplines: question.disciplines,
+      systems: [question.system, ...question.secondarySystems],
+      competency: question.competency,
+      difficulty: question.difficulty,
     };
     if (profile === 'exam') {
-      const { shown, answer } = splitAnswer(compiled);
-      add(`questions/${compiled.system}.json`, shown, compiled, entry);
-      chunks.set(`answers/${compiled.system}.json`, [...(chunks.get(`answers/${compiled.system}.json`) ?? []), answer]);
+      const { shown, answer } = splitAnswer(question);
+      add(`questions/${question.system}.json`, shown, question, entry);
+      push(`answers/${question.system}.json`, answer);
     } else {
-      add(`questions/${compiled.system}.json`, compiled, compiled, entry);
+      add(`questions/${question.system}.json`, question, question, entry);
     }
   }
-  for (const n of notes) {
-    const compiled = compileNote(n, options.contentRoot, publishedNotes, backlinks);
-    add(`notes/${compiled.systems[0]}.json`, compiled, compiled, {
+  for (const note of notes) {
+    add(`notes/${note.systems[0]}.json`, note, note, {
       keyHash: null,
-      disciplines: compiled.disciplines,
-      systems: compiled.systems,
+      disciplines: note.disciplines,
+      systems: note.systems,
       competency: null,
       difficulty: null,
     });
   }
   for (const [chunk, items] of chunks) files.set(chunk, Buffer.from(canonicalJson({ items })));
 
-  const retired = report.items.filter((i) => i.data.status === 'retired').map((i) => i.data.id);
-  const items = index.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const retired = sorted.filter((i) => i.status === 'retired').map((i) => i.id);
+  const items = index.sort(byId);
   const tombstones = tombstonesFor(options.previous, index, new Set(retired), options.version);
   const bank = { name: options.name, version: options.version };
   const changelog = diffManifests(options.previous, { bank, items, tombstones });

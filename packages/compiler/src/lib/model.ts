@@ -277,3 +277,42 @@ export interface Bundle {
   /** What changed since the previous release (also in `files` as `changelog.json`). */
   changelog: Changelog;
 }
+
+/** A question's bundle record before assembly: no hash, `notes` not yet filtered to published notes. */
+export type QuestionBody = Omit<BundleQuestion, 'hash'>;
+
+/** A note's bundle record before assembly: no hash, no backlinks, `prerequisites` not yet filtered. */
+export type NoteBody = Omit<BundleNote, 'hash'>;
+
+/** One use of an image by an item, with the bundle path it is copied to. */
+export interface CompiledAsset {
+  /** Absolute path of the image file. */
+  source: string;
+  /** Path in the bundle: `assets/<sha256 prefix>.<ext>`. */
+  path: string;
+  /** Media type from the extension. */
+  mediaType: string;
+  /** Width in pixels, when the format says. */
+  width: number | null;
+  /** Height in pixels, when the format says. */
+  height: number | null;
+  /** Alt text where the item uses it. */
+  alt: string;
+}
+
+/**
+ * One item compiled on its own (`compileItem`), before the bank-level
+ * assembly: plain data, so that it can be cached and sent between threads.
+ */
+export interface CompiledItem {
+  /** The item id. */
+  id: string;
+  /** Question or note. */
+  kind: 'question' | 'note';
+  /** Its status: only published items get a body; retired ones leave a tombstone. */
+  status: string;
+  /** The rendered record, for published items. */
+  body: QuestionBody | NoteBody | null;
+  /** Images the item uses. */
+  assets: CompiledAsset[];
+}

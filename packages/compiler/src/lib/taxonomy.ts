@@ -1,6 +1,5 @@
 import type { Taxonomy, TaxonomyEntry } from '@qbank/taxonomy';
-import type { CheckedNote, CheckedQuestion } from '@qbank/validate';
-import type { ManifestTaxonomy, ManifestTaxonomyEntry } from './model.js';
+import type { BundleNote, BundleQuestion, ManifestTaxonomy, ManifestTaxonomyEntry } from './model.js';
 
 function tally(values: Iterable<string>, into: Map<string, number>): void {
   for (const value of new Set(values)) into.set(value, (into.get(value) ?? 0) + 1);
@@ -35,10 +34,10 @@ function entries(
  */
 export function manifestTaxonomy(
   taxonomy: Taxonomy,
-  questions: readonly CheckedQuestion[],
-  notes: readonly CheckedNote[],
+  questions: readonly BundleQuestion[],
+  notes: readonly BundleNote[],
 ): ManifestTaxonomy {
-  const count = (q: (item: CheckedQuestion) => string[], n: (item: CheckedNote) => string[]) => {
+  const count = (q: (item: BundleQuestion) => string[], n: (item: BundleNote) => string[]) => {
     const qs = new Map<string, number>();
     const ns = new Map<string, number>();
     for (const item of questions) tally(q(item), qs);
@@ -47,26 +46,26 @@ export function manifestTaxonomy(
   };
   const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.group]));
   const [systemQ, systemN] = count(
-    (q) => [q.tags.system],
-    (n) => n.tags.systems,
+    (q) => [q.system],
+    (n) => n.systems,
   );
   const [groupQ, groupN] = count(
-    (q) => [groupOf.get(q.tags.system) ?? ''],
-    (n) => n.tags.systems.map((s) => groupOf.get(s) ?? ''),
+    (q) => [groupOf.get(q.system) ?? ''],
+    (n) => n.systems.map((s) => groupOf.get(s) ?? ''),
   );
   const parentOf = new Map([...taxonomy.disciplines, ...taxonomy.competencies].map((e) => [e.id, e.parent]));
   const withParents = (ids: string[]) => ids.flatMap((id) => [id, parentOf.get(id) ?? id]);
   const [disciplineQ, disciplineN] = count(
-    (q) => withParents(q.tags.disciplines),
-    (n) => withParents(n.tags.disciplines),
+    (q) => withParents(q.disciplines),
+    (n) => withParents(n.disciplines),
   );
   const [competencyQ] = count(
-    (q) => withParents([q.tags.competency]),
+    (q) => withParents([q.competency]),
     () => [],
   );
   const [tagQ, tagN] = count(
-    (q) => q.data.tags ?? [],
-    (n) => n.data.tags ?? [],
+    (q) => q.tags,
+    (n) => n.tags,
   );
   return {
     id: taxonomy.id,

@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { reportDiagnostic, type Severity, type SourcePoint, type SourceRange } from '@qbank/core';
-import type { CheckedQuestion } from '@qbank/validate';
+import { reportDiagnostic, type SourcePoint, type SourceRange } from '@qbank/core';
+import type { BankFinding, CheckedQuestion } from '@qbank/validate';
 import { resolveBaseConfig, resolveLintConfig } from './config.js';
-import type { LintConfig, LintReport, ResolvedRule } from './model.js';
-import { lintRuleDocsUrl, lintRules, suppressionRules } from './rules.js';
+import type { LintConfig, LintSeverity, PendingReport, QuestionLint } from './model.js';
+import { bankQuestionOf } from './question.js';
+import { lintRules, suppressionRules } from './rules.js';
 import { findSuppressions, suppress, type Suppression } from './suppress.js';
 
 /** What `lintQuestions` needs besides the questions. */
@@ -14,12 +15,6 @@ export interface LintOptions {
   contentRoot: string;
 }
 
-interface Pending {
-  ruleId: string;
-  severity: Severity;
-  init: LintReport;
-}
-
 const ruleIds = new Set(lintRules.map((r) => r.id));
 
 function startLine(place: SourceRange | SourcePoint | undefined): number {
@@ -28,65 +23,95 @@ function startLine(place: SourceRange | SourcePoint | undefined): number {
 }
 
 /**
- * Run the lint rules on checked questions and report what they find in each
- * file's `messages`, like every other diagnostic. Item rules run on each
- * question with the settings for its file (overrides included); bank rules
- * run once with the settings before overrides, and their reports take the
- * severity for the file they land in. `<!-- qbank-disable-next-line rule -- reason -->`
- * and `<!-- qbank-disable rule -- reason -->` comments suppress reports; a
- * suppression without a reason, or one that suppresses nothing, is itself reported.
+ * Run the item rules on one question with the settings for its file
+ * (overrides included). Nothing is reported yet: `lintBank` adds the bank
+ * rules' reports and applies the suppressions.
+ *
+ * @param question A question that passed validation.
+ * @param options The lint config and the content root.
+ * @returns The question's lint, as plain data.
+ */
+export function lintQuestion(question: CheckedQuestion, options: LintOptions): QuestionLint {
+  const file = question.parsed.file;
+  const relative = path.relative(options.contentRoot, path.resolve(file.cwd, file.path)).split(path.sep).join('/');
+  const settings = resolveLintConfig(options.config, relative);
+  const reports: PendingReport[] = [];
+  for (const rule of lintRules) {
+    const setting = settings.get(rule.id)!;
+    if (rule.scope !== 'item' || setting.severity === 'off') continue;
+    const severity = setting.severity;
+    rule.check(question, { options: setting.options, report: (init) => reports.push({ ruleId: rule.id, severity, init }) });
+  }
+  const severities: Record<string, LintSeverity> = {};
+  for (const [id, setting] of settings) severities[id] = setting.severity;
+  return { path: file.path, reports, suppressions: findSuppressions(question), severities, question: bankQuestionOf(question) };
+}
+
+/**
+ * Run the bank rules over every question's lint, then apply each file's
+ * suppressions to all reports. Bank rules run once with the settings before
+ * overrides; their reports take the severity for the file they land in.
+ * A suppression without a reason, or one that suppresses nothing, is itself
+ * reported.
+ *
+ * @param lints Every question's `lintQuestion` result, in bank order.
+ * @param options The lint config.
+ * @returns What to report, and in which file.
+ */
+export function lintBank(lints: readonly QuestionLint[], options: Pick<LintOptions, 'config'>): BankFinding[] {
+  // Bank rules' reports first, as rules run in id order and `bank/` sorts before `item/`.
+  const pending = new Map<QuestionLint, PendingReport[]>(lints.map((l) => [l, []]));
+  const byQuestion = new Map(lints.map((l) => [l.question, l]));
+  const base = resolveBaseConfig(options.config);
+  for (const rule of lintRules) {
+    if (rule.scope !== 'bank' || !lints.some((l) => (l.severities[rule.id] ?? 'off') !== 'off')) continue;
+    rule.check(
+      lints.map((l) => l.question),
+      {
+        options: base.get(rule.id)!.options,
+        report: (question, init) => {
+          const lint = byQuestion.get(question)!;
+          const severity = lint.severities[rule.id] ?? 'off';
+          if (severity !== 'off') pending.get(lint)!.push({ ruleId: rule.id, severity, init });
+        },
+      },
+    );
+  }
+  const findings: BankFinding[] = [];
+  for (const lint of lints) {
+    const emit = (ruleId: string, severity: LintSeverity, init: PendingReport['init']) => {
+      if (severity !== 'off') findings.push({ path: lint.path, init: { ...init, ruleId, severity } });
+    };
+    const suppressions: Suppression[] = lint.suppressions.map((s) => ({ ...s, used: new Set() }));
+    for (const { ruleId, severity, init } of [...pending.get(lint)!, ...lint.reports]) {
+      if (!suppress(suppressions, ruleId, startLine(init.place))) emit(ruleId, severity, init);
+    }
+    for (const s of suppressions) checkSuppression(s, lint.severities, emit);
+  }
+  return findings;
+}
+
+/**
+ * Lint checked questions and report what the rules find in each file's
+ * `messages`, like every other diagnostic: `lintQuestion` on each, then
+ * `lintBank` over all of them.
  *
  * @param questions Questions that passed validation.
  * @param options The lint config and the content root.
  */
 export function lintQuestions(questions: readonly CheckedQuestion[], options: LintOptions): void {
-  const settings = new Map<CheckedQuestion, Map<string, ResolvedRule>>();
-  const pending = new Map<CheckedQuestion, Pending[]>();
-  for (const question of questions) {
-    const file = question.parsed.file;
-    const relative = path.relative(options.contentRoot, path.resolve(file.cwd, file.path)).split(path.sep).join('/');
-    settings.set(question, resolveLintConfig(options.config, relative));
-    pending.set(question, []);
-  }
-  const add = (question: CheckedQuestion, ruleId: string, init: LintReport) => {
-    const severity = settings.get(question)?.get(ruleId)?.severity ?? 'off';
-    if (severity !== 'off') pending.get(question)?.push({ ruleId, severity, init });
-  };
-  const base = resolveBaseConfig(options.config);
-  for (const rule of lintRules) {
-    if (rule.scope === 'item') {
-      for (const question of questions) {
-        const setting = settings.get(question)!.get(rule.id)!;
-        if (setting.severity === 'off') continue;
-        rule.check(question, { options: setting.options, report: (init) => add(question, rule.id, init) });
-      }
-    } else if (questions.some((q) => settings.get(q)!.get(rule.id)!.severity !== 'off')) {
-      const options = base.get(rule.id)!.options;
-      rule.check(questions, { options, report: (question, init) => add(question, rule.id, init) });
-    }
-  }
-  for (const question of questions) report(question, pending.get(question)!, settings.get(question)!);
+  const files = new Map(questions.map((q) => [q.parsed.file.path, q.parsed.file]));
+  const lints = questions.map((q) => lintQuestion(q, options));
+  for (const finding of lintBank(lints, options)) reportDiagnostic(files.get(finding.path)!, finding.init);
 }
 
-function emit(question: CheckedQuestion, ruleId: string, severity: Severity, init: LintReport): void {
-  const message = reportDiagnostic(question.parsed.file, { ...init, ruleId, severity });
-  message.url = lintRuleDocsUrl(ruleId);
-}
+type Emit = (ruleId: string, severity: LintSeverity, init: PendingReport['init']) => void;
 
-function report(question: CheckedQuestion, pending: Pending[], setting: Map<string, ResolvedRule>): void {
-  const suppressions = findSuppressions(question);
-  for (const { ruleId, severity, init } of pending) {
-    if (!suppress(suppressions, ruleId, startLine(init.place))) emit(question, ruleId, severity, init);
-  }
-  for (const s of suppressions) checkSuppression(question, s, setting);
-}
-
-function checkSuppression(question: CheckedQuestion, s: Suppression, setting: Map<string, ResolvedRule>): void {
-  const severityOf = (id: string) => setting.get(id)?.severity ?? 'off';
+function checkSuppression(s: Suppression, severities: Record<string, LintSeverity>, emit: Emit): void {
+  const severityOf = (id: string) => severities[id] ?? 'off';
   const missing = suppressionRules.missingReason.id;
-  const missingSeverity = severityOf(missing);
-  if (!s.reason && missingSeverity !== 'off') {
-    emit(question, missing, missingSeverity, {
+  if (!s.reason) {
+    emit(missing, severityOf(missing), {
       message: 'Unexpected suppression without a reason, expected ` -- ` and why the rule does not apply',
       hint: 'Write the reason after the rule ids, e.g. `<!-- qbank-disable-next-line item/negative-lead-in -- the lead-in quotes a guideline -->`.',
       place: s.place,
@@ -100,7 +125,7 @@ function checkSuppression(question: CheckedQuestion, s: Suppression, setting: Ma
       ? 'Remove it: nothing in the file is reported any more.'
       : 'It covers the next non-blank line only: move it above the reported line, or remove it.';
   if (s.rules.length === 0 && s.used.size === 0) {
-    emit(question, unused, unusedSeverity, {
+    emit(unused, unusedSeverity, {
       message: 'Unexpected suppression with nothing to suppress, expected one only where a rule reports a problem',
       hint,
       place: s.place,
@@ -108,14 +133,14 @@ function checkSuppression(question: CheckedQuestion, s: Suppression, setting: Ma
   }
   for (const id of s.rules) {
     if (!ruleIds.has(id)) {
-      emit(question, unused, unusedSeverity, {
+      emit(unused, unusedSeverity, {
         message: `Unexpected unknown rule \`${id}\` in a suppression, expected a lint rule id such as \`item/negative-lead-in\``,
         hint: 'Check the spelling against docs/rules/; only lint rules (`item/...`, `bank/...`) can be suppressed.',
         place: s.place,
         actual: id,
       });
     } else if (!s.used.has(id) && severityOf(id) !== 'off') {
-      emit(question, unused, unusedSeverity, {
+      emit(unused, unusedSeverity, {
         message: `Unexpected suppression of \`${id}\` with nothing to suppress, expected one only where the rule reports a problem`,
         hint,
         place: s.place,

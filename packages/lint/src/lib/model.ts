@@ -1,4 +1,4 @@
-import type { DiagnosticInit } from '@qbank/core';
+import type { DiagnosticInit, Severity, SourceRange } from '@qbank/core';
 import type { CheckedQuestion } from '@qbank/validate';
 
 /** How a lint rule reports: as an error (fails `validate`), a warning, info, or not at all. */
@@ -42,10 +42,29 @@ export interface ItemRule extends LintRuleMeta {
   check(question: CheckedQuestion, context: ItemRuleContext): void;
 }
 
+/**
+ * What bank rules read of one question: plain data, so that it can be cached
+ * and compared with questions that were not parsed in this run.
+ */
+export interface BankQuestion {
+  /** The question id. */
+  id: string;
+  /** Absolute path of its file. */
+  path: string;
+  /** The words of the vignette and lead-in, lower-cased. */
+  words: string[];
+  /** Where the vignette and lead-in are. */
+  stemPlace: SourceRange | undefined;
+  /** 0-based position of the key when there is exactly one, else `null`. */
+  key: number | null;
+  /** Number of options. */
+  options: number;
+}
+
 /** What a bank rule is given besides the questions. */
 export interface BankRuleContext {
   /** Report a problem in the file of `question`. */
-  report(question: CheckedQuestion, init: LintReport): void;
+  report(question: BankQuestion, init: LintReport): void;
   /** The rule's options from the config (`{}` when none are given). */
   options: Record<string, unknown>;
 }
@@ -60,7 +79,7 @@ export interface BankRule extends LintRuleMeta {
    * @param questions Every question being linted, in bank order.
    * @param context Where to report, and the rule's options.
    */
-  check(questions: readonly CheckedQuestion[], context: BankRuleContext): void;
+  check(questions: readonly BankQuestion[], context: BankRuleContext): void;
 }
 
 /** An item or bank rule. */
@@ -96,4 +115,46 @@ export interface ResolvedRule {
   severity: LintSeverity;
   /** Options for the rule. */
   options: Record<string, unknown>;
+}
+
+/** A lint report with its rule and the severity it has in its file. */
+export interface PendingReport {
+  /** The rule. */
+  ruleId: string;
+  /** Its severity in this file. */
+  severity: Severity;
+  /** What it reports. */
+  init: LintReport;
+}
+
+/** A `<!-- qbank-disable... -->` comment, as plain data. */
+export interface SuppressionComment {
+  /** `file` for `qbank-disable`, `next-line` for `qbank-disable-next-line`. */
+  kind: 'file' | 'next-line';
+  /** The rule ids it names; empty means every rule. */
+  rules: string[];
+  /** The text after ` -- `, when given. */
+  reason: string | undefined;
+  /** Where the comment is. */
+  place: SourceRange;
+  /** For `next-line`: the line it applies to (the next non-blank line). */
+  line: number | undefined;
+}
+
+/**
+ * One question's lint before the bank rules run (`lintQuestion`): the item
+ * rules' reports, the file's suppressions and settings, and what bank rules
+ * read. Plain data, so it can be cached and sent between threads.
+ */
+export interface QuestionLint {
+  /** Absolute path of the file. */
+  path: string;
+  /** Reports of the item rules, before suppressions. */
+  reports: PendingReport[];
+  /** The file's suppression comments. */
+  suppressions: SuppressionComment[];
+  /** Every lint rule's severity in this file (overrides applied). */
+  severities: Record<string, LintSeverity>;
+  /** What bank rules read. */
+  question: BankQuestion;
 }

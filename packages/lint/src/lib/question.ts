@@ -1,8 +1,9 @@
 import type { SourceRange } from '@qbank/core';
 import { placeOf, type ParsedChoice } from '@qbank/parser';
 import type { CheckedQuestion } from '@qbank/validate';
+import type { BankQuestion } from './model.js';
 import type { Nodes, RootContent } from 'mdast';
-import { TextMapper, wholeRange, type TextMap } from './text.js';
+import { TextMapper, wholeRange, words, type TextMap } from './text.js';
 
 /** One option of a question, as the rules see it. */
 export interface OptionView {
@@ -113,4 +114,28 @@ export function quote(text: string, max = 60): string {
 export function numberOption(options: Record<string, unknown>, name: string, fallback: number): number {
   const value = options[name];
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/**
+ * What bank rules read of a question.
+ *
+ * @param question A checked question.
+ * @returns Its id, path, vignette words, where the vignette is, and its key.
+ */
+export function bankQuestionOf(question: CheckedQuestion): BankQuestion {
+  const view = viewOf(question);
+  const { stem, leadIn, file } = question.parsed;
+  const start = (stem.find((n) => n.type !== 'html') ?? leadIn)?.position?.start;
+  const end = leadIn?.position?.end;
+  return {
+    id: question.data.id,
+    path: file.path,
+    words: words(`${view.stemText.text} ${view.leadIn.text}`).map((w) => w.word.toLowerCase()),
+    stemPlace: start && {
+      start: { line: start.line, column: start.column },
+      end: end && { line: end.line, column: end.column },
+    },
+    key: view.key && view.options.length >= 2 ? view.key.index : null,
+    options: view.options.length,
+  };
 }

@@ -1,21 +1,11 @@
-import type { SourceRange } from '@qbank/core';
 import type { CheckedQuestion } from '@qbank/validate';
 import type { Html } from 'mdast';
 import { visit } from 'unist-util-visit';
+import type { SuppressionComment } from './model.js';
 import { pointAtOffset } from './text.js';
 
-/** A `<!-- qbank-disable... -->` comment in a question. */
-export interface Suppression {
-  /** `file` for `qbank-disable`, `next-line` for `qbank-disable-next-line`. */
-  kind: 'file' | 'next-line';
-  /** The rule ids it names; empty means every rule. */
-  rules: string[];
-  /** The text after ` -- `, when given. */
-  reason: string | undefined;
-  /** Where the comment is. */
-  place: SourceRange;
-  /** For `next-line`: the line it applies to (the next non-blank line). */
-  line: number | undefined;
+/** A suppression comment while reports are matched against it. */
+export interface Suppression extends SuppressionComment {
   /** The rule ids whose diagnostics it suppressed. */
   used: Set<string>;
 }
@@ -35,10 +25,10 @@ function nextContentLine(source: string, afterLine: number): number | undefined 
  * @param question A checked question.
  * @returns The suppressions in document order.
  */
-export function findSuppressions(question: CheckedQuestion): Suppression[] {
+export function findSuppressions(question: CheckedQuestion): SuppressionComment[] {
   const { tree, file } = question.parsed;
   const source = String(file.value ?? '');
-  const found: Suppression[] = [];
+  const found: SuppressionComment[] = [];
   if (!tree) return found;
   visit(tree, 'html', (node: Html) => {
     const offset = node.position?.start.offset;
@@ -59,7 +49,6 @@ export function findSuppressions(question: CheckedQuestion): Suppression[] {
         reason: reason || undefined,
         place: { start, end },
         line: kind === 'next-line' ? nextContentLine(source, end.line) : undefined,
-        used: new Set(),
       });
     }
   });

@@ -7,17 +7,26 @@ import { componentAttributes } from './components.js';
 import { visit } from 'unist-util-visit';
 import type { AssetRef } from './model.js';
 
+/** The images an item uses: those that resolve to files, and those whose file is missing. */
+export interface ItemAssets {
+  /** Images that resolve to files in the content root. */
+  found: AssetRef[];
+  /** Absolute paths of local images with no file (reported as `asset/missing`). */
+  missing: string[];
+}
+
 /**
  * Check every image of an item (Markdown images and `<Figure src>`): a file in
  * the content repository (not a URL), inside the content root, with alt text.
  *
  * @param item A parsed question or note.
  * @param contentRoot Absolute path of the content root.
- * @returns The images that resolve to files.
+ * @returns The images that resolve to files, and the missing ones.
  */
-export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
+export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
   const assets: AssetRef[] = [];
-  if (!item.tree) return assets;
+  const missing: string[] = [];
+  if (!item.tree) return { found: assets, missing };
   const { file } = item;
   visit(item.tree, (node: Nodes) => {
     let url: string;
@@ -80,6 +89,7 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
       isFile = false;
     }
     if (!isFile) {
+      missing.push(resolved);
       reportDiagnostic(file, {
         ruleId: 'asset/missing',
         message: `Missing image file \`${url}\``,
@@ -90,5 +100,5 @@ export function checkAssets(item: ParsedItem, contentRoot: string): AssetRef[] {
     }
     assets.push({ path: resolved, alt, setUrl });
   });
-  return assets;
+  return { found: assets, missing };
 }

@@ -1,5 +1,5 @@
-import type { NoteFrontmatter, QuestionFrontmatter } from '@qbank/core';
-import type { ItemKind, ParsedNote, ParsedQuestion } from '@qbank/parser';
+import type { DiagnosticInit, NoteFrontmatter, QuestionFrontmatter, SourceRange } from '@qbank/core';
+import type { ItemKind, ParsedItem, ParsedNote, ParsedQuestion } from '@qbank/parser';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
 import type { ItemRef, VideoEntry } from './components.js';
@@ -102,4 +102,51 @@ export interface BankReport {
   items: CheckedItem[];
   /** Whether any file has an error. */
   hasErrors: boolean;
+}
+
+/** The result of checking one file on its own (`checkSource`). */
+export interface SourceCheck {
+  /** The file, with its messages. */
+  file: VFile;
+  /** The parsed item, when the file could be read. */
+  item?: ParsedItem | undefined;
+  /** The checked item, when its frontmatter is schema-valid. */
+  checked?: CheckedItem | undefined;
+  /** What bank-level checks need, when the file has a usable id. */
+  facts?: ItemFacts | undefined;
+  /** Absolute paths of local images that have no file. */
+  missingAssets: string[];
+}
+
+/**
+ * What the checks across files need to know about one item, as plain data
+ * (JSON-serialisable, so it can be cached and sent between threads).
+ */
+export interface ItemFacts {
+  /** Absolute path of the file. */
+  path: string;
+  /** Question or note. */
+  kind: ItemKind;
+  /** The item id. */
+  id: string;
+  /** Its status as written (empty when missing). */
+  status: string;
+  /** Where the id is in the frontmatter. */
+  idPlace: SourceRange | undefined;
+  /** Whether the frontmatter passed the schema (otherwise only the id takes part). */
+  valid: boolean;
+  /** `notes:` of a question or `prerequisites:` of a note, with places. */
+  links: { field: 'notes' | 'prerequisites'; target: string; place: SourceRange | undefined }[];
+  /** `<QuestionRef>` and `<NoteRef>` links in the body. */
+  refs: ItemRef[];
+  /** Read for bank-level checks only: its own problems are not reported. */
+  context: boolean;
+}
+
+/** A problem found by a check across files, and the file it belongs in. */
+export interface BankFinding {
+  /** Absolute path of the file to report it in. */
+  path: string;
+  /** What to report. */
+  init: DiagnosticInit;
 }

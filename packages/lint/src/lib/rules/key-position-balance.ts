@@ -1,5 +1,5 @@
 import type { BankRule } from '../model.js';
-import { numberOption, viewOf } from '../question.js';
+import { numberOption } from '../question.js';
 import { chiSquare } from '../stats.js';
 
 /** `bank/key-position-balance`: the key's letter is spread unevenly across the bank. */
@@ -12,14 +12,14 @@ export const keyPositionBalance: BankRule = {
   check(questions, context) {
     const alpha = numberOption(context.options, 'alpha', 0.01);
     const minQuestions = numberOption(context.options, 'minQuestions', 20);
-    const keyed = questions.map((q) => viewOf(q)).filter((v) => v.key && v.options.length >= 2);
+    const keyed = questions.filter((q) => q.key !== null && q.options >= 2);
     if (keyed.length < minQuestions || keyed.length === 0) return;
-    const letters = Math.max(...keyed.map((v) => v.options.length));
+    const letters = Math.max(...keyed.map((q) => q.options));
     const observed = new Array<number>(letters).fill(0);
     const expected = new Array<number>(letters).fill(0);
-    for (const view of keyed) {
-      observed[view.key!.index]!++;
-      for (let i = 0; i < view.options.length; i++) expected[i]! += 1 / view.options.length;
+    for (const q of keyed) {
+      observed[q.key!]!++;
+      for (let i = 0; i < q.options; i++) expected[i]! += 1 / q.options;
     }
     const { p } = chiSquare(observed, expected);
     if (p >= alpha) return;
