@@ -7,7 +7,7 @@ import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
-const entryPoints = ['src/index.ts', 'src/bin.ts'].filter((file) => existsSync(file));
+const entryPoints = ['src/index.ts', 'src/bin.ts', 'src/worker.ts'].filter((file) => existsSync(file));
 
 rmSync('dist', { recursive: true, force: true });
 await build({

@@ -1,6 +1,7 @@
 export type { Diagnostic, DiagnosticInit, Fix, Severity, SourcePoint, SourceRange } from './lib/diagnostic.js';
 export {
   applyFixes,
+  createDiagnostic,
   diagnosticFromMessage,
   fixOf,
   reportDiagnostic,

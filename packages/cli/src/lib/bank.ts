@@ -1,18 +1,10 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { diagnosticFromMessage, type Diagnostic } from '@qbank/core';
-import {
-  defaultConfig,
-  discoverSources,
-  findConfigFile,
-  loadConfig,
-  loadProjectTaxonomy,
-  loadTagRegistry,
-  loadVideoRegistry,
-  type ProjectConfig,
-} from '@qbank/project';
+import { defaultConfig, discoverSources, findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
 import { lintQuestions, type LintConfig } from '@qbank/lint';
-import { validateBank, type BankReport, type CheckedQuestion } from '@qbank/validate';
+import { loadEnvironment, Pipeline, type BankEnvironment, type BankRun } from '@qbank/pipeline';
+import { validateBank, type BankReport, type BankSource, type CheckedQuestion } from '@qbank/validate';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
 
@@ -70,13 +62,16 @@ function relativePath(cwd: string, file: string): string {
   return path.isAbsolute(file) ? path.relative(cwd, file).split(path.sep).join('/') : file;
 }
 
-/**
- * Find the config (or use defaults), load the taxonomy, read and validate the files.
- *
- * @param options Where to look.
- * @returns Everything found, with all diagnostics collected.
- */
-export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
+/** The config in force and what checking files needs, or the problems that stop a run. */
+interface ResolvedProject {
+  config: ProjectConfig | undefined;
+  configPath: string | undefined;
+  environment: BankEnvironment | undefined;
+  problems: VFile[];
+}
+
+/** Find the config (or use defaults) and load the taxonomy and registries. */
+function resolveProject(options: LoadBankOptions): ResolvedProject {
   const { cwd } = options;
   const contentDir = options.contentDir ? path.resolve(cwd, options.contentDir) : undefined;
   const firstPath = options.paths?.[0] ? path.resolve(cwd, options.paths[0]) : undefined;
@@ -85,9 +80,7 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   let config: ProjectConfig | undefined;
   if (configPath) {
     const loaded = loadConfig(configPath, cwd);
-    if (!loaded.config) {
-      return { cwd, config: undefined, report: undefined, diagnostics: collect([loaded.file], cwd), filesChecked: 0 };
-    }
+    if (!loaded.config) return { config: undefined, configPath, environment: undefined, problems: [loaded.file] };
     config = loaded.config;
     if (contentDir) config = { ...config, contentRoot: contentDir };
     // A config found by searching upwards only applies to paths inside its content root.
@@ -102,14 +95,17 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     const folder = firstPath && isDirectory(firstPath) ? firstPath : undefined;
     config = defaultConfig(contentDir ?? folder ?? cwd, cwd);
   }
-  const taxonomy = loadProjectTaxonomy(config);
-  if (!taxonomy.taxonomy)
-    return { cwd, config, report: undefined, diagnostics: collect([taxonomy.file], cwd), filesChecked: 0 };
-  const tags = loadTagRegistry(config, cwd);
-  const videos = loadVideoRegistry(config, cwd);
-  if (tags.file.messages.length || videos.file.messages.length) {
-    return { cwd, config, report: undefined, diagnostics: collect([tags.file, videos.file], cwd), filesChecked: 0 };
-  }
+  const { environment, problems } = loadEnvironment(config, cwd);
+  return { config, configPath, environment, problems };
+}
+
+/** The files to check and, for named files, the rest of the bank as context. */
+async function findSources(
+  options: LoadBankOptions,
+  project: ResolvedProject,
+): Promise<{ sources: BankSource[]; context: BankSource[]; others: VFile[] }> {
+  const { cwd } = options;
+  const config = project.config!;
   // With contextBankChecks and no paths (only deletions changed), no file is checked on its own.
   const onlyContext = options.contextBankChecks && options.paths?.length === 0;
   const discovered = onlyContext
@@ -119,20 +115,34 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   // there is a bank around them; only their own diagnostics are reported.
   const selected = new Set(discovered.sources.map((s) => s.file.path));
   const context =
-    (options.paths?.length || onlyContext) && configPath
+    (options.paths?.length || onlyContext) && project.configPath
       ? (await discoverSources(config, [], cwd, (file) => !selected.has(file))).sources
       : [];
-  const report = validateBank(discovered.sources, {
-    taxonomy: taxonomy.taxonomy,
-    contentRoot: config.contentRoot,
-    tagRegistry: tags.tags ? new Set(tags.tags.keys()) : undefined,
-    videos: videos.videos,
-    context,
-  });
+  return { sources: discovered.sources, context, others: discovered.others };
+}
+
+/**
+ * Find the config (or use defaults), load the taxonomy, read and validate the
+ * files, all in memory with their mdast trees (for `coverage`, `fmt`, `export`).
+ *
+ * @param options Where to look.
+ * @returns Everything found, with all diagnostics collected.
+ */
+export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
+  const { cwd } = options;
+  const project = resolveProject(options);
+  const { config } = project;
+  if (!project.environment) {
+    return { cwd, config, report: undefined, diagnostics: collect(project.problems, cwd), filesChecked: 0 };
+  }
+  const { sources, context, others } = await findSources(options, project);
+  const selected = new Set(sources.map((s) => s.file.path));
+  const { taxonomy, tags, videos } = project.environment;
+  const report = validateBank(sources, { taxonomy, contentRoot: config!.contentRoot, tagRegistry: tags, videos, context });
   // Item-writing lint, on the questions that passed validation.
   lintQuestions(
     report.items.filter((i): i is CheckedQuestion => i.kind === 'question'),
-    { config: config.lint as LintConfig | undefined, contentRoot: config.contentRoot },
+    { config: config!.lint as LintConfig | undefined, contentRoot: config!.contentRoot },
   );
   const reported = report.files.filter((file) => selected.has(file.path));
   if (options.contextBankChecks) {
@@ -148,14 +158,110 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   return {
     cwd,
     config,
-    taxonomy: taxonomy.taxonomy,
+    taxonomy,
     report: {
       ...report,
-      hasErrors: [...reported, ...discovered.others].some((f) => f.messages.some((m) => m.fatal === true)),
+      hasErrors: [...reported, ...others].some((f) => f.messages.some((m) => m.fatal === true)),
     },
-    diagnostics: collect([...reported, ...discovered.others], cwd),
-    filesChecked: discovered.sources.length,
+    diagnostics: collect([...reported, ...others], cwd),
+    filesChecked: sources.length,
   };
+}
+
+/** How `checkBank` runs the pipeline. */
+export interface CheckBankOptions extends LoadBankOptions {
+  /** Use and update `.qbank-cache/` (default true). */
+  cache?: boolean | undefined;
+  /** Worker threads (default: one per core for large runs). */
+  jobs?: number | undefined;
+  /** Load compiled items (for a build). */
+  compile?: boolean | undefined;
+  /** Progress of files not found in the cache. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+  /** A pipeline to reuse (watch mode keeps results in memory between runs). */
+  pipeline?: Pipeline | undefined;
+}
+
+/** A bank checked through the pipeline (for `validate`, `build`, `version`). */
+export interface CheckedBank {
+  /** Working directory the diagnostics' paths are relative to. */
+  cwd: string;
+  /** The config in force, when it loaded. */
+  config: ProjectConfig | undefined;
+  /** Taxonomy and registries, when they loaded. */
+  environment: BankEnvironment | undefined;
+  /** The pipeline's run, when the environment loaded. */
+  run: BankRun | undefined;
+  /** The pipeline used (reuse it to keep results in memory). */
+  pipeline: Pipeline | undefined;
+  /** Every diagnostic of the run, paths relative to `cwd`. */
+  diagnostics: Diagnostic[];
+  /** Whether any diagnostic is an error. */
+  hasErrors: boolean;
+  /** Number of content files checked. */
+  filesChecked: number;
+}
+
+/**
+ * The cache directory of a project: `.qbank-cache` beside the config file
+ * (or in the working directory without one).
+ *
+ * @param config The config in force.
+ * @returns Absolute path.
+ */
+export function cacheDirOf(config: ProjectConfig): string {
+  return path.join(config.root, '.qbank-cache');
+}
+
+/**
+ * Find the config, load the environment, and check the files through the
+ * per-file pipeline: unchanged files come from `.qbank-cache/`, the others are
+ * processed (in worker threads when there are many), then the checks across
+ * files run on every file's facts.
+ *
+ * @param options Where to look, and how to run.
+ * @returns The run and its diagnostics.
+ */
+export async function checkBank(options: CheckBankOptions): Promise<CheckedBank> {
+  const { cwd } = options;
+  const project = resolveProject(options);
+  const { config, environment } = project;
+  if (!environment || !config) {
+    const diagnostics = collect(project.problems, cwd);
+    return { cwd, config, environment, run: undefined, pipeline: undefined, diagnostics, hasErrors: true, filesChecked: 0 };
+  }
+  const { sources, context, others } = await findSources(options, project);
+  const pipeline =
+    options.pipeline ??
+    new Pipeline({
+      environment,
+      cwd,
+      cacheDir: options.cache === false ? undefined : cacheDirOf(config),
+      jobs: options.jobs,
+    });
+  const run = await pipeline.run({
+    sources,
+    context,
+    reportContextErrors: options.contextBankChecks,
+    compile: options.compile,
+    onProgress: options.onProgress,
+  });
+  const diagnostics = [...run.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
+  return {
+    cwd,
+    config,
+    environment,
+    run,
+    pipeline,
+    diagnostics,
+    hasErrors: diagnostics.some((d) => d.severity === 'error'),
+    filesChecked: sources.length,
+  };
+}
+
+function relativeDiagnostic(cwd: string, d: Diagnostic): Diagnostic {
+  const file = relativePath(cwd, d.file) || '.';
+  return d.related ? { ...d, file, related: { ...d.related, file: relativePath(cwd, d.related.file) } } : { ...d, file };
 }
 
 function isDirectory(p: string): boolean {
@@ -169,17 +275,4 @@ function isDirectory(p: string): boolean {
 function isInside(root: string, p: string): boolean {
   const relative = path.relative(root, p);
   return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}
-
-/**
- * Diagnostics added to the bank's files after loading (by the build's release
- * checks), relative to the working directory.
- *
- * @param bank A loaded bank.
- * @returns The diagnostics that were not in `bank.diagnostics`.
- */
-export function collectNew(bank: LoadedBank): Diagnostic[] {
-  const seen = new Set(bank.diagnostics.map((d) => JSON.stringify(d)));
-  const cwd = bank.cwd;
-  return collect(bank.report?.files ?? [], cwd).filter((d) => !seen.has(JSON.stringify(d)));
 }

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { reportDiagnostic, yamlPlace } from '@qbank/core';
+import { createDiagnostic, type Diagnostic } from '@qbank/core';
 import {
-  compileBundle,
+  assembleBundle,
   isVersionEnough,
   minimumVersion,
   readBundleManifest,
@@ -12,7 +12,7 @@ import {
   type BundleManifest,
   type BundleProfile,
 } from '@qbank/compiler';
-import type { LoadedBank } from './bank.js';
+import type { CheckedBank } from './bank.js';
 import { UsageError } from './errors.js';
 import { sourceInfo } from './git.js';
 
@@ -38,18 +38,21 @@ export interface CompiledRelease {
   previous: BundleManifest | undefined;
   /** Why the release is refused; empty when it may be written. */
   problems: string[];
+  /** Diagnostics of the release checks (a reused id), paths relative to the working directory. */
+  diagnostics: Diagnostic[];
 }
 
 /**
  * Compile a validated bank against its previous release: revisions, tombstones,
  * changelog, id reuse, and (with `release`) the version bump.
  *
- * @param bank A loaded bank without errors.
+ * @param bank A checked bank without errors, run with `compile`.
  * @param options Build options.
  * @returns The bundle and any reason not to write it.
  */
-export async function compileRelease(bank: LoadedBank, options: BuildOptions): Promise<CompiledRelease> {
+export async function compileRelease(bank: CheckedBank, options: BuildOptions): Promise<CompiledRelease> {
   const config = bank.config!;
+  const run = bank.run!;
   const profile = (options.profile ?? 'standard') as BundleProfile;
   if (profile !== 'standard' && profile !== 'exam') {
     throw new UsageError(`unknown --profile \`${options.profile}\`, expected standard or exam`);
@@ -65,30 +68,34 @@ export async function compileRelease(bank: LoadedBank, options: BuildOptions): P
     previous = await readBundleManifest(previousDir);
   }
   const source = sourceInfo(config.root, options.env);
-  const bundle = compileBundle(bank.report!, {
+  const bundle = assembleBundle(run.compiled, {
     name: config.name,
     version: config.version,
     contentRoot: config.contentRoot,
-    taxonomy: bank.taxonomy!,
+    taxonomy: bank.environment!.taxonomy,
     previous,
     profile,
     sourceCommit: source.commit,
     buildTime: source.time,
   });
   const problems: string[] = [];
+  const diagnostics: Diagnostic[] = [];
   // Learner history is keyed by id: an id that left the bank may not return as another question.
   const stones = new Map((previous?.tombstones ?? []).map((t) => [t.id, t]));
   for (const item of bundle.manifest.items) {
     const stone = stones.get(item.id);
     if (!stone || stone.hash === item.hash) continue;
-    const source = bank.report!.items.find((i) => i.data.id === item.id);
+    const source = run.facts.find((f) => f.id === item.id && !f.context);
     if (source) {
-      reportDiagnostic(source.parsed.file, {
-        ruleId: 'bank/id-reused',
-        message: `Unexpected id \`${item.id}\`: it was ${stone.reason} in ${stone.since} and may not name another item`,
-        hint: 'Give this item a new id (`qbank new` makes one); learner history of the old item is keyed to this one.',
-        place: source.parsed.frontmatter ? yamlPlace(source.parsed.frontmatter.yaml, ['id']) : undefined,
-      });
+      const file = path.relative(options.cwd, source.path).split(path.sep).join('/');
+      diagnostics.push(
+        createDiagnostic(file, {
+          ruleId: 'bank/id-reused',
+          message: `Unexpected id \`${item.id}\`: it was ${stone.reason} in ${stone.since} and may not name another item`,
+          hint: 'Give this item a new id (`qbank new` makes one); learner history of the old item is keyed to this one.',
+          place: source.idPlace,
+        }),
+      );
     }
     problems.push(`id \`${item.id}\` reused`);
   }
@@ -104,7 +111,7 @@ export async function compileRelease(bank: LoadedBank, options: BuildOptions): P
       }
     }
   }
-  return { bundle, previous, problems };
+  return { bundle, previous, problems, diagnostics };
 }
 
 /**

@@ -1,14 +1,24 @@
 import path from 'node:path';
 import { createColors } from 'picocolors';
-import { collectNew, loadBank } from './bank.js';
+import type { Pipeline } from '@qbank/pipeline';
+import { checkBank, loadBank, type CheckedBank } from './bank.js';
 import { compileRelease, writeRelease } from './build.js';
 import type { CliIo, CliValues } from './cli.js';
 import { cliVersion, colorEnabled, exitCodes } from './cli.js';
 import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
+import { progressBar } from './progress.js';
 import { changedFiles } from './git.js';
 import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 import { formatSarif } from './sarif.js';
+
+/** What watch mode passes to `runCheck` between runs. */
+export interface RunCheckOptions {
+  /** The pipeline of the previous run: its results stay in memory. */
+  pipeline?: Pipeline | undefined;
+  /** Called with the checked bank, before it is compiled. */
+  onChecked?: ((bank: CheckedBank) => void) | undefined;
+}
 
 /**
  * `qbank validate` and `qbank build`: load and check the bank, print the
@@ -18,6 +28,7 @@ import { formatSarif } from './sarif.js';
  * @param rest Positional arguments.
  * @param values Parsed options.
  * @param io Where to read and write.
+ * @param options A pipeline to reuse (watch mode), and a callback with the checked bank.
  * @returns The exit code.
  */
 export async function runCheck(
@@ -25,6 +36,7 @@ export async function runCheck(
   rest: string[],
   values: CliValues,
   io: CliIo,
+  options: RunCheckOptions = {},
 ): Promise<number> {
   const format = (values.format ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(format)) {
@@ -54,14 +66,23 @@ export async function runCheck(
       return exitCodes.ok;
     }
   }
-  const bank = await loadBank({
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number from 1');
+  const progress = progressBar(io);
+  const bank = await checkBank({
     cwd: io.cwd,
     configPath: values.config,
     paths,
     contentDir: command === 'build' ? rest[0] : undefined,
     contextBankChecks: values['changed-since'] !== undefined,
-  });
-  const ok = Boolean(bank.report && !bank.report.hasErrors && bank.config);
+    compile: command === 'build',
+    cache: !values['no-cache'],
+    jobs,
+    onProgress: progress?.update,
+    pipeline: options.pipeline,
+  }).finally(() => progress?.done());
+  options.onChecked?.(bank);
+  const ok = Boolean(bank.run && !bank.hasErrors && bank.config);
   // A build compiles before printing, so that release problems (a reused id) join the one report.
   const compiled =
     ok && command === 'build'
@@ -73,7 +94,7 @@ export async function runCheck(
           env: io.env,
         })
       : undefined;
-  const all = compiled ? [...bank.diagnostics, ...collectNew(bank)] : bank.diagnostics;
+  const all = compiled ? [...bank.diagnostics, ...compiled.diagnostics] : bank.diagnostics;
   const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
   io.stdout(
     format === 'json'

@@ -18,6 +18,8 @@ export interface CliIo {
   env: Record<string, string | undefined>;
   /** Whether stdout is a terminal (colours on by default). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (a progress bar on long runs, unless CI is set). */
+  stderrIsTTY?: boolean | undefined;
   /** Standard output. */
   stdout: (text: string) => void;
   /** Standard error. */
@@ -49,6 +51,9 @@ Options:
   --changed-since <git-ref>  validate: only files changed since the ref (plus the bank-level
                              checks they take part in: duplicate ids, links)
   --max-warnings <n>         validate, build: exit 1 when there are more than n warnings
+  --no-cache                 validate, build: neither read nor write .qbank-cache/
+  --jobs <n>                 validate, build: worker threads for files not in the cache
+                             (default: one per core when there are many)
   --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
   --previous <dir>           build, version: previous release bundle (default: the config's "previous")
@@ -107,6 +112,8 @@ function parse(argv: string[]) {
         archive: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
         'changed-since': { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        jobs: { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
         discipline: { type: 'string', multiple: true },

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { diffManifests, minimumVersion, readBundleManifest, type Changelog } from '@qbank/compiler';
 import { parseDocument } from 'yaml';
-import { loadBank } from './bank.js';
+import { checkBank } from './bank.js';
 import { compileRelease } from './build.js';
 import type { CliIo } from './cli.js';
 import { UsageError } from './errors.js';
@@ -25,8 +25,8 @@ interface ReleaseValues {
  */
 export async function runVersion(rest: string[], values: ReleaseValues, io: CliIo): Promise<number> {
   if (rest.length) throw new UsageError('version takes no arguments');
-  const bank = await loadBank({ cwd: io.cwd, configPath: values.config });
-  if (!bank.report || bank.report.hasErrors || !bank.config) {
+  const bank = await checkBank({ cwd: io.cwd, configPath: values.config, compile: true });
+  if (!bank.run || bank.hasErrors || !bank.config) {
     io.stderr('qbank: the bank has errors: run `qbank validate`\n');
     return 1;
   }

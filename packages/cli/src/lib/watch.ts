@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { findConfigFile } from '@qbank/project';
+import type { Pipeline } from '@qbank/pipeline';
 import { runCheck } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 
@@ -23,6 +24,9 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
   const out = values.out ? path.resolve(io.cwd, values.out) : undefined;
   let running = false;
   let again = false;
+  // Results stay in memory between builds; a change to anything but an item file starts afresh.
+  let pipeline: Pipeline | undefined;
+  let environmentChanged = false;
   const build = async () => {
     if (running) {
       again = true;
@@ -32,7 +36,12 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     do {
       again = false;
       const started = performance.now();
-      await runCheck('build', rest, { ...values, watch: false }, io).catch((error: unknown) => {
+      if (environmentChanged) pipeline = undefined;
+      environmentChanged = false;
+      await runCheck('build', rest, { ...values, watch: false }, io, {
+        pipeline,
+        onChecked: (bank) => (pipeline = bank.pipeline),
+      }).catch((error: unknown) => {
         io.stderr(`qbank: ${(error as Error).message}\n`);
       });
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
@@ -50,8 +59,9 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     ) {
       return;
     }
+    if (!/\.mdx?$/.test(changed)) environmentChanged = true;
     clearTimeout(timer);
-    timer = setTimeout(() => void build(), 50);
+    timer = setTimeout(() => void build(), 10);
   });
   return new Promise((resolve) => {
     const stop = () => {

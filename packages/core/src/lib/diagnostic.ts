@@ -1,4 +1,4 @@
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import { ruleDocsUrl } from './rules.js';
 
@@ -172,6 +172,18 @@ export function diagnosticFromMessage(message: VFileMessage, file?: string): Dia
     actual: message.actual,
     fix: fixes.get(message),
   };
+}
+
+/**
+ * A diagnostic as reporters print it, straight from what a check reports
+ * (for checks that work on plain data rather than on a `VFile`).
+ *
+ * @param file Path to print for the file.
+ * @param init What to report.
+ * @returns A JSON-serialisable diagnostic, as `reportDiagnostic` would record it.
+ */
+export function createDiagnostic(file: string, init: DiagnosticInit): Diagnostic {
+  return diagnosticFromMessage(reportDiagnostic(new VFile({ path: file }), init), file);
 }
 
 /**

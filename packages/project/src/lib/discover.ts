@@ -18,6 +18,24 @@ export interface DiscoveredSources {
 const itemPattern = '**/*.{md,mdx}';
 
 /**
+ * What the config's globs make of a file: a question, a note, or neither.
+ *
+ * @param config The resolved config.
+ * @returns A function from an absolute path to its kind (`undefined`: not an item).
+ */
+export function itemKinds(config: ProjectConfig): (absolutePath: string) => ItemKind | undefined {
+  const isQuestion = picomatch(config.questions, { dot: false });
+  const isNote = picomatch(config.notes, { dot: false });
+  return (absolute) => {
+    const relative = path.relative(config.contentRoot, absolute).split(path.sep).join('/');
+    if (relative.startsWith('../') || path.isAbsolute(relative) || !/\.mdx?$/.test(relative)) return undefined;
+    if (isQuestion(relative)) return 'question';
+    if (isNote(relative)) return 'note';
+    return undefined;
+  };
+}
+
+/**
  * Find and read the question and note files under the given paths (default:
  * the content root). Files found in folders are kept when the config's globs
  * say what they are; a file named explicitly that matches no glob is reported.
@@ -34,15 +52,7 @@ export async function discoverSources(
   cwd: string = process.cwd(),
   include: (absolutePath: string) => boolean = () => true,
 ): Promise<DiscoveredSources> {
-  const isQuestion = picomatch(config.questions, { dot: false });
-  const isNote = picomatch(config.notes, { dot: false });
-  const kindOf = (absolute: string): ItemKind | undefined => {
-    const relative = path.relative(config.contentRoot, absolute).split(path.sep).join('/');
-    if (relative.startsWith('../')) return undefined;
-    if (isQuestion(relative)) return 'question';
-    if (isNote(relative)) return 'note';
-    return undefined;
-  };
+  const kindOf = itemKinds(config);
   const others: VFile[] = [];
   const found = new Map<string, ItemKind>();
   const roots = paths.length ? paths.map((p) => path.resolve(cwd, p)) : [config.contentRoot];

@@ -7,12 +7,12 @@ import { componentAttributes } from './components.js';
 import { visit } from 'unist-util-visit';
 import type { AssetRef } from './model.js';
 
-/** The images an item uses: those that resolve to files, and those whose file is missing. */
+/** The images an item uses. */
 export interface ItemAssets {
   /** Images that resolve to files in the content root. */
   found: AssetRef[];
-  /** Absolute paths of local images with no file (reported as `asset/missing`). */
-  missing: string[];
+  /** Absolute paths of every local image it names, found or not (what its checks depend on). */
+  paths: string[];
 }
 
 /**
@@ -21,12 +21,12 @@ export interface ItemAssets {
  *
  * @param item A parsed question or note.
  * @param contentRoot Absolute path of the content root.
- * @returns The images that resolve to files, and the missing ones.
+ * @returns The images that resolve to files, and the paths of all local images.
  */
 export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
   const assets: AssetRef[] = [];
-  const missing: string[] = [];
-  if (!item.tree) return { found: assets, missing };
+  const paths: string[] = [];
+  if (!item.tree) return { found: assets, paths };
   const { file } = item;
   visit(item.tree, (node: Nodes) => {
     let url: string;
@@ -88,8 +88,8 @@ export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
     } catch {
       isFile = false;
     }
+    paths.push(resolved);
     if (!isFile) {
-      missing.push(resolved);
       reportDiagnostic(file, {
         ruleId: 'asset/missing',
         message: `Missing image file \`${url}\``,
@@ -100,5 +100,5 @@ export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
     }
     assets.push({ path: resolved, alt, setUrl });
   });
-  return { found: assets, missing };
+  return { found: assets, paths };
 }

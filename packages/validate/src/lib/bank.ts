@@ -22,18 +22,18 @@ import { checkSecondarySystems, checkTags, resolveField } from './taxonomy.js';
  */
 export function checkSource(source: BankSource, options: ValidateOptions): SourceCheck {
   const { file } = source;
-  if (file.value === undefined) return { file, missingAssets: [] };
+  if (file.value === undefined) return { file, images: [] };
   const item = parseItem(file, source.kind);
   const valid = checkFrontmatter(item);
   checkMarkup(item);
   const refs = checkComponents(item, options.videos);
-  const { found: assets, missing: missingAssets } = checkAssets(item, options.contentRoot);
+  const { found: assets, paths: images } = checkAssets(item, options.contentRoot);
   const data = item.frontmatter?.data;
   const status = typeof data?.status === 'string' ? data.status : undefined;
   // An unclosed frontmatter block swallows the body: its structure would only add noise.
   const unclosed = file.messages.some((m) => m.ruleId === 'frontmatter/unclosed');
   if (item.kind === 'question' && !unclosed) checkQuestionStructure(item, status);
-  if (!data) return { file, item, missingAssets };
+  if (!data) return { file, item, images };
   const tags =
     item.kind === 'question'
       ? {
@@ -49,11 +49,11 @@ export function checkSource(source: BankSource, options: ValidateOptions): Sourc
   if (item.kind === 'question' && 'system' in tags) checkSecondarySystems(item, tags.system ?? '', options.taxonomy);
   if (options.tagRegistry) checkTags(item, options.tagRegistry);
   // Still take part in duplicate-id checks when only the id itself is usable.
-  if (!valid) return { file, item, missingAssets, facts: factsOf(item, [], false) };
+  if (!valid) return { file, item, images, facts: factsOf(item, [], false) };
   const checked = (item.kind === 'question'
     ? { kind: 'question', parsed: item, data, tags, assets, refs }
     : { kind: 'note', parsed: item, data, tags, assets, refs }) as unknown as CheckedItem;
-  return { file, item, checked, missingAssets, facts: factsOf(item, refs, true) };
+  return { file, item, checked, images, facts: factsOf(item, refs, true) };
 }
 
 /**

@@ -114,8 +114,8 @@ export interface SourceCheck {
   checked?: CheckedItem | undefined;
   /** What bank-level checks need, when the file has a usable id. */
   facts?: ItemFacts | undefined;
-  /** Absolute paths of local images that have no file. */
-  missingAssets: string[];
+  /** Absolute paths of every local image the file names, found or not. */
+  images: string[];
 }
 
 /**

@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { sha256 } from '@qbank/core';
+import type { FileResult } from './model.js';
+
+/** Version of the cache file layout; a different one is ignored and rewritten. */
+const cacheFormat = 'qbank-cache/1';
+const resultsFile = 'results.v1';
+
+/** What loading the cache found. */
+export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
+
+/**
+ * The on-disk cache of per-file results (`.qbank-cache/`), keyed by a hash
+ * of the file's path and text. The whole cache belongs to one environment
+ * digest (toolchain, config, taxonomy, registries): a cache written under
+ * another digest is stale and starts empty. Every entry carries a checksum
+ * and is checked when it is read; a damaged entry is dropped and its file
+ * processed again, and a damaged file as a whole is ignored. The cache is
+ * never trusted blindly and never a reason to fail.
+ *
+ * Layout: one header line (JSON: format and digest), then one line per
+ * entry: key, checksum, the result without its compiled item, and the
+ * compiled item, separated by tabs (JSON never contains a raw tab or newline).
+ * The compiled item is only parsed when a build needs it.
+ */
+export class ResultCache {
+  /** What loading found: `fresh` (no cache yet), `loaded`, `stale` (other digest) or `corrupt`. */
+  readonly state: CacheState;
+  /** Entries dropped because their checksum or shape was wrong. */
+  damaged = 0;
+  private readonly stored = new Map<string, string>();
+  private readonly added = new Map<string, string>();
+  private readonly used = new Set<string>();
+
+  private constructor(
+    private readonly dir: string,
+    private readonly digest: string,
+  ) {
+    this.state = this.read();
+  }
+
+  /**
+   * Open the cache in `dir` for one environment.
+   *
+   * @param dir The cache directory (created on save).
+   * @param digest The environment digest results belong to.
+   * @returns The cache; empty when there was none, or it was stale or corrupt.
+   */
+  static open(dir: string, digest: string): ResultCache {
+    return new ResultCache(dir, digest);
+  }
+
+  private read(): CacheState {
+    let text: string;
+    try {
+      text = readFileSync(path.join(this.dir, resultsFile), 'utf8');
+    } catch {
+      return 'fresh';
+    }
+    const firstLine = text.indexOf('\n');
+    let header: unknown;
+    try {
+      header = JSON.parse(firstLine === -1 ? text : text.slice(0, firstLine));
+    } catch {
+      return 'corrupt';
+    }
+    if (!isRecord(header) || header.format !== cacheFormat) return 'corrupt';
+    if (header.digest !== this.digest) return 'stale';
+    let start = firstLine + 1;
+    while (start > 0 && start < text.length) {
+      const end = text.indexOf('\n', start);
+      const line = text.slice(start, end === -1 ? text.length : end);
+      const tab = line.indexOf('\t');
+      if (tab === 64) this.stored.set(line.slice(0, tab), line.slice(tab + 1));
+      else if (line) this.damaged++;
+      start = end === -1 ? -1 : end + 1;
+    }
+    return 'loaded';
+  }
+
+  /** Number of entries read from disk. */
+  get size(): number {
+    return this.stored.size;
+  }
+
+  /**
+   * The cached result for a key, when there is a sound one.
+   *
+   * @param key The file's key (`fileKey`).
+   * @param withCompiled Also parse the compiled item (a build needs it).
+   * @returns The result, or `undefined` on a miss or a damaged entry.
+   */
+  get(key: string, withCompiled: boolean): FileResult | undefined {
+    const line = this.added.get(key) ?? this.stored.get(key);
+    if (line === undefined) return undefined;
+    const [sum, check, compiled] = line.split('\t');
+    let result: unknown;
+    try {
+      if (sum !== checksum(check, compiled)) throw new Error('checksum');
+      result = JSON.parse(check!);
+      if (!isFileResult(result)) throw new Error('shape');
+      result.compiled = withCompiled ? JSON.parse(compiled!) : null;
+    } catch {
+      this.damaged++;
+      this.stored.delete(key);
+      return undefined;
+    }
+    this.used.add(key);
+    return result as FileResult;
+  }
+
+  /**
+   * Store a result (written by `save`).
+   *
+   * @param key The file's key.
+   * @param result Its result.
+   */
+  set(key: string, result: FileResult): void {
+    const { compiled, ...rest } = result;
+    const check = JSON.stringify(rest);
+    const body = JSON.stringify(compiled);
+    this.added.set(key, `${checksum(check, body)}\t${check}\t${body}`);
+    this.used.add(key);
+  }
+
+  /**
+   * Write the entries used or added in this run (others belong to files that
+   * changed or went away), atomically: a temporary file renamed into place.
+   * Nothing is written when nothing changed. Failing to write only loses speed.
+   *
+   * @returns Whether the cache was written.
+   */
+  save(): boolean {
+    const unchanged =
+      this.state === 'loaded' && this.added.size === 0 && this.damaged === 0 && this.used.size === this.stored.size;
+    if (unchanged) return false;
+    const lines = [JSON.stringify({ format: cacheFormat, digest: this.digest })];
+    for (const key of [...this.used].sort()) {
+      const line = this.added.get(key) ?? this.stored.get(key);
+      if (line !== undefined) lines.push(`${key}\t${line}`);
+    }
+    const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    try {
+      mkdirSync(this.dir, { recursive: true });
+      // Keep the cache out of git and out of backups without asking the user to.
+      writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
+      writeFileSync(
+        path.join(this.dir, 'CACHEDIR.TAG'),
+        'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
+      );
+      writeFileSync(temp, lines.join('\n') + '\n');
+      renameSync(temp, path.join(this.dir, resultsFile));
+      return true;
+    } catch {
+      rmSync(temp, { force: true });
+      return false;
+    }
+  }
+}
+
+/**
+ * The cache key of a file: its path and text, hashed.
+ *
+ * @param filePath Absolute path.
+ * @param text The file's text (line endings normalised).
+ * @returns A 64-character hex key.
+ */
+export function fileKey(filePath: string, text: string): string {
+  return sha256(`${filePath}\0${text}`);
+}
+
+function checksum(check: string | undefined, compiled: string | undefined): string {
+  return sha256(`${check}\t${compiled}`).slice(0, 32);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFileResult(value: unknown): value is FileResult {
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    (value.kind === 'question' || value.kind === 'note') &&
+    Array.isArray(value.diagnostics) &&
+    Array.isArray(value.images) &&
+    (value.facts === null || isRecord(value.facts)) &&
+    (value.lint === null || isRecord(value.lint))
+  );
+}

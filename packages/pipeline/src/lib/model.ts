@@ -1,0 +1,50 @@
+import type { CompiledItem } from '@qbank/compiler';
+import type { Diagnostic } from '@qbank/core';
+import type { QuestionLint } from '@qbank/lint';
+import type { ItemKind } from '@qbank/parser';
+import type { ProjectConfig } from '@qbank/project';
+import type { Taxonomy } from '@qbank/taxonomy';
+import type { ItemFacts, VideoEntry } from '@qbank/validate';
+
+/** Everything a file's result depends on besides the file itself. */
+export interface BankEnvironment {
+  /** The config in force. */
+  config: ProjectConfig;
+  /** The taxonomy the bank is tagged against. */
+  taxonomy: Taxonomy;
+  /** The bank's declared tags, when it has a registry. */
+  tags?: ReadonlySet<string> | undefined;
+  /** The video registry by `provider:id`, when the bank has one. */
+  videos?: ReadonlyMap<string, VideoEntry> | undefined;
+}
+
+/** The state of an image a file names: its sha256, or `null` when there is no file. */
+export interface ImageState {
+  /** Absolute path. */
+  path: string;
+  /** sha256 of its bytes, or `null` when missing. */
+  hash: string | null;
+}
+
+/**
+ * Everything qbank learns from one file on its own: its diagnostics, the
+ * facts and lint input of the bank-level checks, and its compiled record.
+ * Plain data (JSON-serialisable), so it is cached in `.qbank-cache/` and sent
+ * back from worker threads; the mdast tree is gone once this is made.
+ */
+export interface FileResult {
+  /** Absolute path of the file. */
+  path: string;
+  /** Question or note. */
+  kind: ItemKind;
+  /** The file's own problems (`file` is the absolute path). */
+  diagnostics: Diagnostic[];
+  /** What the checks across files need, when the file has a usable id. */
+  facts: ItemFacts | null;
+  /** The item rules' reports and the bank rules' input, for a question without errors. */
+  lint: QuestionLint | null;
+  /** The compiled item, for an item without errors. */
+  compiled: CompiledItem | null;
+  /** The local images it names: a changed image makes the result stale. */
+  images: ImageState[];
+}

@@ -1,0 +1,67 @@
+import { readFileSync, statSync } from 'node:fs';
+import { compileItem } from '@qbank/compiler';
+import { diagnosticFromMessage, sha256 } from '@qbank/core';
+import { lintQuestion, type LintConfig } from '@qbank/lint';
+import { checkSource, type BankSource } from '@qbank/validate';
+import type { BankEnvironment, FileResult, ImageState } from './model.js';
+
+// An image is hashed once per process while its size and mtime stay the same.
+const imageHashes = new Map<string, { stamp: string; hash: string }>();
+
+/**
+ * The current state of an image file.
+ *
+ * @param path Absolute path.
+ * @returns Its sha256, or `null` when it is not a readable file.
+ */
+export function imageState(path: string): ImageState {
+  try {
+    const stat = statSync(path);
+    if (!stat.isFile()) return { path, hash: null };
+    const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    const known = imageHashes.get(path);
+    if (known?.stamp === stamp) return { path, hash: known.hash };
+    const hash = sha256(readFileSync(path));
+    imageHashes.set(path, { stamp, hash });
+    return { path, hash };
+  } catch {
+    return { path, hash: null };
+  }
+}
+
+/**
+ * Do all the work on one file that does not need the rest of the bank: parse,
+ * check (schema, taxonomy, structure, markup, components, images), run the
+ * item lint rules and compile. The mdast tree is dropped on return.
+ *
+ * @param source The file (read) and its kind.
+ * @param environment Config, taxonomy and registries.
+ * @returns The file's result, as plain data.
+ */
+export function processSource(source: BankSource, environment: BankEnvironment): FileResult {
+  const { config } = environment;
+  const check = checkSource(source, {
+    taxonomy: environment.taxonomy,
+    contentRoot: config.contentRoot,
+    tagRegistry: environment.tags,
+    videos: environment.videos,
+  });
+  const { file } = check;
+  let lint: FileResult['lint'] = null;
+  let compiled: FileResult['compiled'] = null;
+  if (check.checked && !file.messages.some((m) => m.fatal === true)) {
+    if (check.checked.kind === 'question') {
+      lint = lintQuestion(check.checked, { config: config.lint as LintConfig | undefined, contentRoot: config.contentRoot });
+    }
+    compiled = compileItem(check.checked, config.contentRoot);
+  }
+  return {
+    path: file.path,
+    kind: source.kind,
+    diagnostics: file.messages.map((message) => diagnosticFromMessage(message, file.path)),
+    facts: check.facts ?? null,
+    lint,
+    compiled,
+    images: [...new Set(check.images)].sort().map(imageState),
+  };
+}

@@ -1,0 +1,259 @@
+import { availableParallelism } from 'node:os';
+import type { CompiledItem } from '@qbank/compiler';
+import { createDiagnostic, diagnosticFromMessage, type Diagnostic } from '@qbank/core';
+import { lintBank, type LintConfig, type QuestionLint } from '@qbank/lint';
+import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
+import { fileKey, ResultCache, type CacheState } from './cache.js';
+import { environmentDigest } from './digest.js';
+import type { BankEnvironment, FileResult } from './model.js';
+import { imageState, processSource } from './process.js';
+import { processInWorkers, workerScript, type WorkItem } from './workers.js';
+
+/** How a pipeline runs. */
+export interface PipelineOptions {
+  /** Config, taxonomy and registries. */
+  environment: BankEnvironment;
+  /** Working directory: messages name other files relative to it. */
+  cwd: string;
+  /** The cache directory (`.qbank-cache`); none: no disk cache. */
+  cacheDir?: string | undefined;
+  /**
+   * Worker threads for files that are not cached: default, one per core when
+   * there are enough files to be worth starting them; 1 processes files in
+   * this thread.
+   */
+  jobs?: number | undefined;
+}
+
+/** One run over a bank. */
+export interface RunRequest {
+  /** Files to check and report on (read, with their kind). */
+  sources: readonly BankSource[];
+  /** Other files of the bank: they take part in bank-level checks only. */
+  context?: readonly BankSource[] | undefined;
+  /** Report bank-level errors that land in context files (`--changed-since`: a deleted note). */
+  reportContextErrors?: boolean | undefined;
+  /** Load compiled items from the cache (a build needs them; `validate` does not). */
+  compile?: boolean | undefined;
+  /** Called as files are done: `(done, total)` over the files not found in a cache. */
+  onProgress?: ((done: number, total: number) => void) | undefined;
+}
+
+/** Where a run's results came from. */
+export interface RunStats {
+  /** Files checked and reported on. */
+  files: number;
+  /** Of those, found in memory or in the disk cache. */
+  cached: number;
+  /** Of those, parsed and checked in this run. */
+  processed: number;
+  /** Worker threads used (0: this thread). */
+  workers: number;
+  /** Context files found in a cache (full facts, lint included). */
+  contextCached: number;
+  /** Context files whose frontmatter was read (no cache entry). */
+  contextRead: number;
+  /** What loading the disk cache found. */
+  cache: CacheState | 'off';
+  /** Cache entries dropped as damaged. */
+  cacheDamaged: number;
+}
+
+/** The outcome of a run. */
+export interface BankRun {
+  /** The result of every checked file, in input order. */
+  results: FileResult[];
+  /** Every diagnostic to report (`file` is the absolute path). */
+  diagnostics: Diagnostic[];
+  /** The compiled items of the checked files, for a build. */
+  compiled: CompiledItem[];
+  /** The facts of every file, checked and context. */
+  facts: ItemFacts[];
+  /** Whether any reported diagnostic is an error. */
+  hasErrors: boolean;
+  /** Where results came from. */
+  stats: RunStats;
+}
+
+/** Fewer files than this are processed in this thread: starting workers costs more. */
+const minFilesForWorkers = 200;
+
+/**
+ * The per-file pipeline of a bank: each file is parsed, checked, linted and
+ * compiled on its own into a plain `FileResult`, taken from memory or the
+ * disk cache when the file, the toolchain and the environment are unchanged,
+ * else computed (in worker threads when there are many). Then the checks
+ * across files run on the results' facts. One pipeline can run many times
+ * (watch mode): results stay in memory between runs.
+ */
+export class Pipeline {
+  /** The environment digest results are keyed under. */
+  readonly digest: string;
+  private readonly memory = new Map<string, FileResult>();
+  private readonly keys = new WeakMap<object, string>();
+
+  /**
+   * @param options Environment, working directory, cache directory, threads.
+   */
+  constructor(private readonly options: PipelineOptions) {
+    this.digest = environmentDigest(options.environment);
+  }
+
+  private keyOf(source: BankSource): string {
+    let key = this.keys.get(source.file);
+    if (key === undefined) {
+      key = fileKey(source.file.path, String(source.file.value));
+      this.keys.set(source.file, key);
+    }
+    return key;
+  }
+
+  /** A result whose images are still as they were when it was made. */
+  private fresh(result: FileResult | undefined): FileResult | undefined {
+    if (!result) return undefined;
+    return result.images.every((image) => imageState(image.path).hash === image.hash) ? result : undefined;
+  }
+
+  /**
+   * Check files (from cache where possible), then run the checks across files.
+   *
+   * @param request Files to check, context files, and what to load.
+   * @returns Results, diagnostics, compiled items and where they came from.
+   */
+  async run(request: RunRequest): Promise<BankRun> {
+    const { environment, cwd } = this.options;
+    const cache = this.options.cacheDir ? ResultCache.open(this.options.cacheDir, this.digest) : undefined;
+    const compile = request.compile ?? false;
+    const lookup = (source: BankSource): FileResult | undefined => {
+      const key = this.keyOf(source);
+      const hit = this.fresh(this.memory.get(key)) ?? this.fresh(cache?.get(key, compile));
+      if (hit && compile) this.memory.set(key, hit);
+      return hit;
+    };
+    const results = new Array<FileResult>(request.sources.length);
+    const pending: number[] = [];
+    request.sources.forEach((source, index) => {
+      if (source.file.value === undefined) {
+        // Unreadable, binary or too large: the reading diagnostics are the whole result.
+        results[index] = unreadableResult(source);
+        return;
+      }
+      const hit = lookup(source);
+      if (hit) results[index] = hit;
+      else pending.push(index);
+    });
+    const workers = await this.process(request, pending, results);
+    for (const index of pending) {
+      const key = this.keyOf(request.sources[index]!);
+      this.memory.set(key, results[index]!);
+      cache?.set(key, results[index]!);
+    }
+
+    let contextCached = 0;
+    const contextResults: FileResult[] = [];
+    const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
+    for (const source of request.context ?? []) {
+      const hit = source.file.value === undefined ? undefined : lookup(source);
+      if (hit) {
+        contextCached++;
+        contextResults.push(hit);
+        if (hit.facts) facts.push({ ...hit.facts, context: true });
+      } else {
+        const read = contextFacts(source);
+        if (read) facts.push(read);
+      }
+    }
+    cache?.save();
+
+    const findings = checkBank(facts, { cwd });
+    // As before bank checks were split out: an item with a bank-level error is not linted.
+    const failed = new Set(findings.filter((f) => (f.init.severity ?? 'error') === 'error').map((f) => f.path));
+    const lints = [...results, ...contextResults]
+      .map((r) => r.lint)
+      .filter((lint): lint is QuestionLint => lint !== null && !failed.has(lint.path));
+    // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
+    for (const finding of lintBank(lints, { config: environment.config.lint as LintConfig | undefined })) {
+      findings.push(finding);
+    }
+
+    const byPath = new Map<string, BankFinding[]>();
+    for (const finding of findings) {
+      const list = byPath.get(finding.path);
+      if (list) list.push(finding);
+      else byPath.set(finding.path, [finding]);
+    }
+    const diagnostics: Diagnostic[] = [];
+    for (const result of results) {
+      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+      for (const finding of byPath.get(result.path) ?? []) diagnostics.push(createDiagnostic(result.path, finding.init));
+      byPath.delete(result.path);
+    }
+    if (request.reportContextErrors) {
+      // Errors only: on a green main branch they can only come from this change.
+      for (const [file, list] of byPath) {
+        for (const finding of list) {
+          const severity = finding.init.severity ?? 'error';
+          if (severity === 'error' && /^(link|bank)\//.test(finding.init.ruleId)) {
+            diagnostics.push(createDiagnostic(file, finding.init));
+          }
+        }
+      }
+    }
+    return {
+      results,
+      diagnostics,
+      compiled: results.flatMap((r) => (r.compiled ? [r.compiled] : [])),
+      facts,
+      hasErrors: diagnostics.some((d) => d.severity === 'error'),
+      stats: {
+        files: results.length,
+        cached: results.length - pending.length,
+        processed: pending.length,
+        workers,
+        contextCached,
+        contextRead: (request.context?.length ?? 0) - contextCached,
+        cache: cache?.state ?? 'off',
+        cacheDamaged: cache?.damaged ?? 0,
+      },
+    };
+  }
+
+  /** Process the files at `pending` into `results`; returns the number of worker threads used. */
+  private async process(request: RunRequest, pending: readonly number[], results: FileResult[]): Promise<number> {
+    const { environment, cwd } = this.options;
+    const total = pending.length;
+    const progress = request.onProgress;
+    const script = workerScript();
+    const jobs = this.options.jobs ?? (total >= minFilesForWorkers ? availableParallelism() : 1);
+    if (script && jobs > 1 && total > 1) {
+      const items: WorkItem[] = pending.map((index) => {
+        const { file, kind } = request.sources[index]!;
+        return { path: file.path, kind, value: String(file.value) };
+      });
+      const processed = await processInWorkers(script, items, { config: environment.config, cwd }, jobs, (done) =>
+        progress?.(done, total),
+      );
+      processed.forEach((result, i) => (results[pending[i]!] = result));
+      return Math.min(jobs, Math.ceil(total / 32));
+    }
+    let done = 0;
+    for (const index of pending) {
+      results[index] = processSource(request.sources[index]!, environment);
+      progress?.(++done, total);
+    }
+    return 0;
+  }
+}
+
+function unreadableResult(source: BankSource): FileResult {
+  const { file } = source;
+  return {
+    path: file.path,
+    kind: source.kind,
+    diagnostics: file.messages.map((message) => diagnosticFromMessage(message, file.path)),
+    facts: null,
+    lint: null,
+    compiled: null,
+    images: [],
+  };
+}
