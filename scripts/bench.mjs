@@ -45,11 +45,28 @@ const words = (
 ).split(' ');
 
 // A small deterministic PRNG, so every run benchmarks the same bank.
+// (mulberry32: 32-bit integer arithmetic; a float LCG loses precision and falls into a short cycle,
+// which made thousands of questions near-copies of each other.)
 let seed = 42;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
 const pick = (list) => list[Math.floor(random() * list.length)];
+// Real vignettes share common words but not whole passages: a third of the words come from the
+// short list above, the rest from 4,000 made-up terms, so near-duplicate questions are as rare as
+// in a real bank (with the short list alone every question is a near-duplicate of hundreds).
+const syllables = 'ka lo mi ne ru ta se vo pi da ge hu zo be ci fa ly mo no qu ri sa te xi'.split(' ');
+const terms = Array.from({ length: 4000 }, (_, i) => {
+  let term = '';
+  for (let n = i + 1; n > 0; n = Math.floor(n / syllables.length)) term += syllables[n % syllables.length];
+  return `${term}al`;
+});
+const word = () => (random() < 1 / 3 ? pick(words) : pick(terms));
 const sentence = (n) => {
-  const text = Array.from({ length: n }, () => pick(words)).join(' ');
+  const text = Array.from({ length: n }, word).join(' ');
   return text[0].toUpperCase() + text.slice(1) + '.';
 };
 
@@ -58,7 +75,7 @@ function question(i) {
   const answer = i % 5;
   const choices = Array.from(
     { length: 5 },
-    (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${pick(words)} ${pick(words)}\n  ${sentence(14)}`,
+    (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${word()} ${word()}\n  ${sentence(14)}`,
   ).join('\n');
   return `---
 id: bench-${i}

@@ -88,6 +88,7 @@ describe('public API', () => {
       [
         'configFileNames',
         'defaultConfig',
+        'discoverItems',
         'discoverSources',
         'findConfigFile',
         'itemKinds',

@@ -19,6 +19,6 @@ export type {
 } from './lib/model.js';
 export { lintRules, lintRuleDocsUrl } from './lib/rules.js';
 export { presets, resolveLintConfig } from './lib/config.js';
-export type { LintOptions } from './lib/lint.js';
+export type { LintBankOptions, LintMemo, LintOptions } from './lib/lint.js';
 export { lintBank, lintQuestion, lintQuestions } from './lib/lint.js';
 export { fixNumericOrder } from './lib/rules/numeric-options-order.js';

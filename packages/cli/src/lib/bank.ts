@@ -1,9 +1,21 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { diagnosticFromMessage, type Diagnostic } from '@qbank/core';
-import { defaultConfig, discoverSources, findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
+import { canonicalJson, diagnosticFromMessage, sha256, type Diagnostic } from '@qbank/core';
+import { defaultConfig, discoverItems, findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
+import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { lintQuestions, type LintConfig } from '@qbank/lint';
-import { loadEnvironment, Pipeline, type BankEnvironment, type BankRun } from '@qbank/pipeline';
+import {
+  environmentDigest,
+  fileKey,
+  findRunRecord,
+  loadEnvironment,
+  Pipeline,
+  saveRunRecord,
+  stampOf,
+  type BankEnvironment,
+  type BankRun,
+  type RunRecord,
+} from '@qbank/pipeline';
 import { validateBank, type BankReport, type BankSource, type CheckedQuestion } from '@qbank/validate';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
@@ -99,26 +111,30 @@ function resolveProject(options: LoadBankOptions): ResolvedProject {
   return { config, configPath, environment, problems };
 }
 
-/** The files to check and, for named files, the rest of the bank as context. */
-async function findSources(
+type Item = { path: string; kind: ItemKind };
+
+/** The files to check and, for named files, the rest of the bank as context (not read yet). */
+async function findItems(
   options: LoadBankOptions,
   project: ResolvedProject,
-): Promise<{ sources: BankSource[]; context: BankSource[]; others: VFile[] }> {
+): Promise<{ items: Item[]; context: Item[]; others: VFile[] }> {
   const { cwd } = options;
   const config = project.config!;
   // With contextBankChecks and no paths (only deletions changed), no file is checked on its own.
   const onlyContext = options.contextBankChecks && options.paths?.length === 0;
-  const discovered = onlyContext
-    ? { sources: [], others: [] }
-    : await discoverSources(config, options.paths ?? [], cwd);
+  const discovered = onlyContext ? { items: [], others: [] } : await discoverItems(config, options.paths ?? [], cwd);
   // Named files are checked in the context of the whole bank (duplicate ids, links), when
   // there is a bank around them; only their own diagnostics are reported.
-  const selected = new Set(discovered.sources.map((s) => s.file.path));
+  const selected = new Set(discovered.items.map((item) => item.path));
   const context =
     (options.paths?.length || onlyContext) && project.configPath
-      ? (await discoverSources(config, [], cwd, (file) => !selected.has(file))).sources
+      ? (await discoverItems(config, [], cwd, (file) => !selected.has(file))).items
       : [];
-  return { sources: discovered.sources, context, others: discovered.others };
+  return { items: discovered.items, context, others: discovered.others };
+}
+
+function readItems(items: readonly Item[], cwd: string): BankSource[] {
+  return items.map((item) => ({ file: readSourceFile(item.path, cwd), kind: item.kind }));
 }
 
 /**
@@ -135,7 +151,8 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   if (!project.environment) {
     return { cwd, config, report: undefined, diagnostics: collect(project.problems, cwd), filesChecked: 0 };
   }
-  const { sources, context, others } = await findSources(options, project);
+  const found = await findItems(options, project);
+  const [sources, context, others] = [readItems(found.items, cwd), readItems(found.context, cwd), found.others];
   const selected = new Set(sources.map((s) => s.file.path));
   const { taxonomy, tags, videos } = project.environment;
   const report = validateBank(sources, { taxonomy, contentRoot: config!.contentRoot, tagRegistry: tags, videos, context });
@@ -180,6 +197,14 @@ export interface CheckBankOptions extends LoadBankOptions {
   onProgress?: ((done: number, total: number) => void) | undefined;
   /** A pipeline to reuse (watch mode keeps results in memory between runs). */
   pipeline?: Pipeline | undefined;
+  /**
+   * Answer from the record of an earlier identical run when nothing changed:
+   * `settings` are what else the run's output depends on (command, options),
+   * and `accept` checks that what the run produced is still there.
+   */
+  record?:
+    | { settings: (config: ProjectConfig) => Record<string, unknown>; accept: (record: RunRecord) => boolean }
+    | undefined;
 }
 
 /** A bank checked through the pipeline (for `validate`, `build`, `version`). */
@@ -194,6 +219,10 @@ export interface CheckedBank {
   run: BankRun | undefined;
   /** The pipeline used (reuse it to keep results in memory). */
   pipeline: Pipeline | undefined;
+  /** The record of an earlier identical run that answered this one (no `run` then). */
+  recorded: RunRecord | undefined;
+  /** Keep the record of this run, with what it produced. */
+  save: (outcome: Record<string, unknown>) => void;
   /** Every diagnostic of the run, paths relative to `cwd`. */
   diagnostics: Diagnostic[];
   /** Whether any diagnostic is an error. */
@@ -228,15 +257,65 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   const { config, environment } = project;
   if (!environment || !config) {
     const diagnostics = collect(project.problems, cwd);
-    return { cwd, config, environment, run: undefined, pipeline: undefined, diagnostics, hasErrors: true, filesChecked: 0 };
+    return {
+      cwd,
+      config,
+      environment,
+      run: undefined,
+      pipeline: undefined,
+      recorded: undefined,
+      diagnostics,
+      hasErrors: true,
+      filesChecked: 0,
+      save: () => undefined,
+    };
   }
-  const { sources, context, others } = await findSources(options, project);
+  const { items, context: contextItems, others } = await findItems(options, project);
+  const digest = environmentDigest(environment);
+  const cacheDir = options.cache === false ? undefined : cacheDirOf(config);
+  const settings =
+    options.record &&
+    sha256(
+      canonicalJson({
+        digest,
+        config,
+        paths: options.paths ?? null,
+        context: Boolean(options.contextBankChecks),
+        ...options.record.settings(config),
+      }),
+    );
+  const paths = [...items, ...contextItems].map((item) => item.path);
+  if (cacheDir && settings && !options.pipeline) {
+    const recorded = findRunRecord(cacheDir, settings, paths);
+    if (recorded && options.record!.accept(recorded)) {
+      const diagnostics = [...recorded.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
+      return {
+        cwd,
+        config,
+        environment,
+        run: undefined,
+        pipeline: undefined,
+        recorded,
+        diagnostics,
+        hasErrors: diagnostics.some((d) => d.severity === 'error'),
+        filesChecked: recorded.filesChecked,
+        save: () => undefined,
+      };
+    }
+  }
+  // Stamps before reading, so that a file written while we read looks changed next time.
+  const stamps = paths.map(stampOf);
+  const sources = readItems(items, cwd);
+  const context = readItems(contextItems, cwd);
+  [...sources, ...context].forEach((source, i) => {
+    if (source.file.value !== undefined) stamps[i]!.key = fileKey(source.file.path, String(source.file.value));
+  });
   const pipeline =
     options.pipeline ??
     new Pipeline({
       environment,
       cwd,
-      cacheDir: options.cache === false ? undefined : cacheDirOf(config),
+      cacheDir,
       jobs: options.jobs,
     });
   const run = await pipeline.run({
@@ -247,15 +326,30 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     onProgress: options.onProgress,
   });
   const diagnostics = [...run.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
+  const save = (outcome: Record<string, unknown>) => {
+    // A run whose files could not all be read, or that reported on other paths, is not kept.
+    if (!cacheDir || !settings || others.length || stamps.some((stamp) => stamp.key === null)) return;
+    const recordedAt = Date.now();
+    saveRunRecord(cacheDir, {
+      settings,
+      files: stamps,
+      recordedAt,
+      diagnostics: run.diagnostics,
+      filesChecked: sources.length,
+      outcome,
+    });
+  };
   return {
     cwd,
     config,
     environment,
     run,
     pipeline,
+    recorded: undefined,
     diagnostics,
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     filesChecked: sources.length,
+    save,
   };
 }
 

@@ -1,4 +1,8 @@
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Bundle, Changelog } from '@qbank/compiler';
+import { sha256, type Diagnostic } from '@qbank/core';
+import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
 import type { Pipeline } from '@qbank/pipeline';
 import { checkBank, loadBank, type CheckedBank } from './bank.js';
@@ -8,7 +12,7 @@ import { cliVersion, colorEnabled, exitCodes } from './cli.js';
 import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
 import { progressBar } from './progress.js';
-import { changedFiles } from './git.js';
+import { changedFiles, sourceInfo } from './git.js';
 import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 import { formatSarif } from './sarif.js';
 
@@ -68,6 +72,7 @@ export async function runCheck(
   }
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number from 1');
+  const out = (config: ProjectConfig) => (values.out ? path.resolve(io.cwd, values.out) : config.out);
   const progress = progressBar(io);
   const bank = await checkBank({
     cwd: io.cwd,
@@ -80,21 +85,38 @@ export async function runCheck(
     jobs,
     onProgress: progress?.update,
     pipeline: options.pipeline,
+    // Fix mode rewrites files after reading them: its runs are not answered from a record.
+    record: values.fix
+      ? undefined
+      : {
+          settings: (config) => runSettings(command, values, io, config, out(config)),
+          accept: (record) => command === 'validate' || outputIntact(record.outcome as unknown as BuildOutcome),
+        },
   }).finally(() => progress?.done());
   options.onChecked?.(bank);
-  const ok = Boolean(bank.run && !bank.hasErrors && bank.config);
-  // A build compiles before printing, so that release problems (a reused id) join the one report.
-  const compiled =
-    ok && command === 'build'
-      ? await compileRelease(bank, {
-          previous: values.previous,
-          profile: values.profile,
-          release: values.release,
-          cwd: io.cwd,
-          env: io.env,
-        })
-      : undefined;
-  const all = compiled ? [...bank.diagnostics, ...compiled.diagnostics] : bank.diagnostics;
+  const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
+  const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];
+  let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
+  if (!bank.recorded && bank.run && !bank.hasErrors && bank.config && command === 'build') {
+    // A build compiles before printing, so that release problems (a reused id) join the one report.
+    const compiled = await compileRelease(bank, {
+      previous: values.previous,
+      profile: values.profile,
+      release: values.release,
+      cwd: io.cwd,
+      env: io.env,
+    });
+    all.push(...compiled.diagnostics);
+    outcome = { ...summarise(compiled.bundle), problems: compiled.problems, diagnostics: compiled.diagnostics };
+    const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
+    if (!compiled.problems.length && !maxed) {
+      const target = out(bank.config);
+      await writeRelease(compiled.bundle, target, values.archive);
+      outcome.written = target;
+      outcome.archive = values.archive ? sha256(readFileSync(`${target}.zip`)) : null;
+    }
+  }
+  if (!bank.recorded && bank.run) bank.save((outcome ?? {}) as unknown as Record<string, unknown>);
   const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
   io.stdout(
     format === 'json'
@@ -106,7 +128,7 @@ export async function runCheck(
           : formatPretty(shown, color),
   );
   if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
-  if (!ok) {
+  if (bank.hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
     if (command === 'build')
       io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
     return exitCodes.contentErrors;
@@ -116,27 +138,102 @@ export async function runCheck(
     io.stderr(`qbank: too many warnings (${warnings}), at most ${maxWarnings} allowed by --max-warnings.\n`);
     return exitCodes.contentErrors;
   }
-  if (!compiled) return exitCodes.ok;
-  if (compiled.problems.length) {
-    for (const problem of compiled.problems) io.stderr(`qbank: ${problem}\n`);
+  if (!outcome) return exitCodes.ok;
+  if (outcome.problems.length) {
+    for (const problem of outcome.problems) io.stderr(`qbank: ${problem}\n`);
     io.stderr('qbank: build stopped; the previous bundle is unchanged.\n');
     return exitCodes.contentErrors;
   }
-  const { bundle } = compiled;
-  const out = values.out ? path.resolve(io.cwd, values.out) : bank.config!.out;
-  await writeRelease(bundle, out, values.archive);
   const c = createColors(color);
-  const { counts } = bundle.manifest;
-  const { summary, requiredBump, from } = bundle.changelog;
+  const where = path.relative(io.cwd, outcome.written ?? '') || '.';
+  const { counts, files, changelog } = outcome;
+  const contents = `${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${files.length} files`;
   io.stderr(
     c.green(
-      `✔ bundle written to ${path.relative(io.cwd, out) || '.'}: ${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${bundle.files.size} files\n`,
+      bank.recorded
+        ? `✔ bundle up to date in ${where}: ${contents} (nothing changed since the last build)\n`
+        : `✔ bundle written to ${where}: ${contents}\n`,
     ),
   );
-  if (from) {
+  if (changelog.from) {
+    const { summary, requiredBump, from } = changelog;
     io.stderr(
       `  since ${from}: ${summary.added} added, ${summary['text-changed']} text changed, ${summary['key-changed']} key changed, ${summary.retired} retired, ${summary.removed} removed (requires a ${requiredBump} bump)\n`,
     );
   }
   return exitCodes.ok;
+}
+
+/** What a build produced, as its run record keeps it. */
+interface BuildOutcome {
+  /** The output directory, when the bundle was written. */
+  written?: string | undefined;
+  /** sha256 of `manifest.json`. */
+  manifest: string;
+  /** sha256 of the archive, when one was written. */
+  archive?: string | null | undefined;
+  /** Every file of the bundle with its size. */
+  files: [string, number][];
+  /** Counts from the manifest. */
+  counts: { questions: number; notes: number; assets: number };
+  /** The changelog's summary. */
+  changelog: Pick<Changelog, 'from' | 'summary' | 'requiredBump'>;
+  /** Why the release was refused. */
+  problems: string[];
+  /** Diagnostics of the release checks. */
+  diagnostics: Diagnostic[];
+}
+
+function summarise(bundle: Bundle): BuildOutcome {
+  const { from, summary, requiredBump } = bundle.changelog;
+  return {
+    manifest: sha256(bundle.files.get('manifest.json')!),
+    files: [...bundle.files].map(([name, bytes]) => [name, bytes.length]),
+    counts: bundle.manifest.counts,
+    changelog: { from, summary, requiredBump },
+    problems: [],
+    diagnostics: [],
+  };
+}
+
+/** Whether the bundle a recorded build wrote is still there, byte for byte where it matters. */
+function outputIntact(outcome: BuildOutcome | undefined): boolean {
+  if (!outcome?.written || !Array.isArray(outcome.files)) return false;
+  try {
+    if (sha256(readFileSync(path.join(outcome.written, 'manifest.json'))) !== outcome.manifest) return false;
+    if (outcome.archive && sha256(readFileSync(`${outcome.written}.zip`)) !== outcome.archive) return false;
+    // The manifest lists every file's sha256; sizes catch a truncated or replaced file cheaply.
+    return outcome.files.every(([name, size]) => statSync(path.join(outcome.written!, ...name.split('/'))).size === size);
+  } catch {
+    return false;
+  }
+}
+
+/** What a run's output depends on besides the files and the environment. */
+function runSettings(
+  command: 'validate' | 'build',
+  values: CliValues,
+  io: CliIo,
+  config: ProjectConfig,
+  out: string,
+): Record<string, unknown> {
+  if (command === 'validate') return { command, cli: cliVersion };
+  const previousDir = values.previous ? path.resolve(io.cwd, values.previous) : config.previous;
+  let previous: string | null = null;
+  try {
+    if (previousDir) previous = sha256(readFileSync(path.join(previousDir, 'manifest.json')));
+  } catch {
+    previous = 'unreadable';
+  }
+  return {
+    command,
+    cli: cliVersion,
+    out,
+    previous,
+    profile: values.profile ?? 'standard',
+    release: values.release,
+    archive: values.archive,
+    maxWarnings: values['max-warnings'] ?? null,
+    source: sourceInfo(config.root, io.env),
+  };
 }

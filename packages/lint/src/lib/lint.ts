@@ -15,6 +15,29 @@ export interface LintOptions {
   contentRoot: string;
 }
 
+/** What `lintBank` needs besides the questions' lint. */
+export interface LintBankOptions {
+  /** The `lint` section of the config; none means the `recommended` preset. */
+  config?: LintConfig | undefined;
+  /**
+   * Paths of the files whose problems are wanted (`--changed-since`): bank
+   * rules may skip problems that involve none of them.
+   */
+  focus?: ReadonlySet<string> | undefined;
+  /** Kept between runs of one process (watch mode), so bank rules redo only what changed. */
+  memo?: LintMemo | undefined;
+}
+
+/** What bank rules keep between runs; create one with `new Map()` and pass it to every `lintBank`. */
+export type LintMemo = Map<string, Map<string, unknown>>;
+
+function ruleMemo(memo: LintMemo | undefined, ruleId: string): Map<string, unknown> {
+  if (!memo) return new Map();
+  let own = memo.get(ruleId);
+  if (!own) memo.set(ruleId, (own = new Map()));
+  return own;
+}
+
 const ruleIds = new Set(lintRules.map((r) => r.id));
 
 function startLine(place: SourceRange | SourcePoint | undefined): number {
@@ -58,17 +81,20 @@ export function lintQuestion(question: CheckedQuestion, options: LintOptions): Q
  * @param options The lint config.
  * @returns What to report, and in which file.
  */
-export function lintBank(lints: readonly QuestionLint[], options: Pick<LintOptions, 'config'>): BankFinding[] {
+export function lintBank(lints: readonly QuestionLint[], options: LintBankOptions): BankFinding[] {
   // Bank rules' reports first, as rules run in id order and `bank/` sorts before `item/`.
   const pending = new Map<QuestionLint, PendingReport[]>(lints.map((l) => [l, []]));
   const byQuestion = new Map(lints.map((l) => [l.question, l]));
   const base = resolveBaseConfig(options.config);
+  const focus = options.focus && new Set(lints.filter((l) => options.focus!.has(l.path)).map((l) => l.question));
   for (const rule of lintRules) {
     if (rule.scope !== 'bank' || !lints.some((l) => (l.severities[rule.id] ?? 'off') !== 'off')) continue;
     rule.check(
       lints.map((l) => l.question),
       {
         options: base.get(rule.id)!.options,
+        focus,
+        memo: ruleMemo(options.memo, rule.id),
         report: (question, init) => {
           const lint = byQuestion.get(question)!;
           const severity = lint.severities[rule.id] ?? 'off';

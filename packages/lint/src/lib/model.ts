@@ -51,8 +51,8 @@ export interface BankQuestion {
   id: string;
   /** Absolute path of its file. */
   path: string;
-  /** The words of the vignette and lead-in, lower-cased. */
-  words: string[];
+  /** The vignette and lead-in as sorted hashes of their 3-word phrases. */
+  phrases: number[];
   /** Where the vignette and lead-in are. */
   stemPlace: SourceRange | undefined;
   /** 0-based position of the key when there is exactly one, else `null`. */
@@ -67,6 +67,16 @@ export interface BankRuleContext {
   report(question: BankQuestion, init: LintReport): void;
   /** The rule's options from the config (`{}` when none are given). */
   options: Record<string, unknown>;
+  /**
+   * When set, only problems that involve these questions are wanted
+   * (`--changed-since`): a rule may skip work on the others.
+   */
+  focus?: ReadonlySet<BankQuestion> | undefined;
+  /**
+   * The rule's own store, kept between runs of one process (watch mode) so a
+   * rule can redo only what changed; empty on the first run.
+   */
+  memo: Map<string, unknown>;
 }
 
 /** A rule that checks the whole bank at once. */

@@ -2,6 +2,7 @@ import type { SourceRange } from '@qbank/core';
 import { placeOf, type ParsedChoice } from '@qbank/parser';
 import type { CheckedQuestion } from '@qbank/validate';
 import type { BankQuestion } from './model.js';
+import { phraseHashes } from './similarity.js';
 import type { Nodes, RootContent } from 'mdast';
 import { TextMapper, wholeRange, words, type TextMap } from './text.js';
 
@@ -116,6 +117,9 @@ export function numberOption(options: Record<string, unknown>, name: string, fal
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+/** Phrases of this many words are compared by `bank/near-duplicate-questions`. */
+const shingleSize = 3;
+
 /**
  * What bank rules read of a question.
  *
@@ -130,7 +134,10 @@ export function bankQuestionOf(question: CheckedQuestion): BankQuestion {
   return {
     id: question.data.id,
     path: file.path,
-    words: words(`${view.stemText.text} ${view.leadIn.text}`).map((w) => w.word.toLowerCase()),
+    phrases: phraseHashes(
+      words(`${view.stemText.text} ${view.leadIn.text}`).map((w) => w.word.toLowerCase()),
+      shingleSize,
+    ),
     stemPlace: start && {
       start: { line: start.line, column: start.column },
       end: end && { line: end.line, column: end.column },

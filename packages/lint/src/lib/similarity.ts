@@ -1,52 +1,77 @@
-/** Word ids below 2^17 pack three to a phrase key below 2^51, exact in a double. */
-const packBase = 2 ** 17;
-
 /**
- * Each text as a set of phrases of `size` consecutive words, a phrase being
- * a number: words are numbered in a vocabulary shared by all texts and a
- * phrase is numbered by its word ids, so no phrase string is built (10,000
- * questions make over a million phrases).
- *
- * @param texts Lists of lower-case words.
- * @param size Words per phrase.
- * @returns One set of phrase ids per text; a text shorter than `size` is one phrase.
+ * A 53-bit hash of a string (cyrb53, public domain): two 32-bit multiplicative
+ * hashes combined. Collisions among a bank's million phrases are vanishingly rare.
  */
-export function phraseSets(texts: readonly string[][], size: number): Set<number>[] {
-  const vocabulary = new Map<string, number>();
-  const phrases = new Map<number | string, number>();
-  return texts.map((tokens) => {
-    const ids = tokens.map((word) => {
-      let id = vocabulary.get(word);
-      if (id === undefined) vocabulary.set(word, (id = vocabulary.size));
-      return id;
-    });
-    const set = new Set<number>();
-    for (let i = 0; i + size <= Math.max(ids.length, size); i++) {
-      const phraseIds = ids.slice(i, i + size);
-      // Packed when it fits (size 3 and a vocabulary under 131,072 words), else a string: exact either way.
-      const key =
-        size <= 3 && phraseIds.every((id) => id < packBase)
-          ? phraseIds.reduce((packed, id) => packed * packBase + id + 1, 0)
-          : phraseIds.join(',');
-      let phrase = phrases.get(key);
-      if (phrase === undefined) phrases.set(key, (phrase = phrases.size));
-      set.add(phrase);
-    }
-    return set;
-  });
+function hash53(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 2654435761);
+    h2 = Math.imul(h2 ^ c, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
 /**
- * Jaccard similarity: shared elements over all elements.
+ * A text as the set of its phrases of `size` consecutive words, each phrase
+ * a number (its hash), so that the set is small, plain data that can be
+ * cached and compared without the text.
  *
- * @param a A set.
- * @param b Another set.
+ * @param words The text's words, lower-cased.
+ * @param size Words per phrase.
+ * @returns Sorted distinct phrase hashes; a text shorter than `size` is one phrase.
+ */
+export function phraseHashes(words: readonly string[], size: number): number[] {
+  const hashes = new Set<number>();
+  for (let i = 0; i + size <= Math.max(words.length, size); i++) hashes.add(hash53(words.slice(i, i + size).join(' ')));
+  return [...hashes].sort((a, b) => a - b);
+}
+
+/**
+ * Jaccard similarity of two sorted sets: shared elements over all elements.
+ *
+ * @param a Sorted distinct numbers.
+ * @param b Sorted distinct numbers.
  * @returns A number from 0 (disjoint) to 1 (equal).
  */
-function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
+export function jaccard(a: readonly number[], b: readonly number[]): number {
   let shared = 0;
-  for (const x of a) if (b.has(x)) shared++;
-  return shared / (a.size + b.size - shared || 1);
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  return shared / (a.length + b.length - shared || 1);
+}
+
+/**
+ * The sets at least `threshold` similar to one set, by comparing it with
+ * each: fast for a few sets against a whole bank (`--changed-since`, watch mode).
+ *
+ * @param target Sorted distinct numbers.
+ * @param sets The sets to compare it with.
+ * @param threshold Smallest similarity.
+ * @returns Indexes into `sets` with their similarity.
+ */
+export function similarTo(
+  target: readonly number[],
+  sets: readonly (readonly number[])[],
+  threshold: number,
+): [number, number][] {
+  const found: [number, number][] = [];
+  sets.forEach((set, index) => {
+    // |A ∩ B| <= min size, so similarity <= min/max: skip sets whose sizes alone rule them out.
+    if (Math.min(set.length, target.length) < threshold * Math.max(set.length, target.length)) return;
+    const similarity = jaccard(target, set);
+    if (similarity >= threshold) found.push([index, similarity]);
+  });
+  return found;
 }
 
 /**
@@ -56,21 +81,35 @@ function jaccard(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
  * share an element among the first |A| - ceil(t|A|) + 1 of each. Exact, and
  * the rare prefixes keep the index small.
  *
- * @param sets The sets.
+ * @param sets The sets, each sorted and distinct.
  * @param threshold Smallest similarity, above 0.
  * @returns Index pairs `[i, j]` with `i < j`, sorted, with their similarity.
  */
-export function similarPairs(sets: readonly Set<number>[], threshold: number): [number, number, number][] {
-  const count = new Map<number, number>();
-  for (const set of sets) for (const x of set) count.set(x, (count.get(x) ?? 0) + 1);
+export function similarPairs(sets: readonly (readonly number[])[], threshold: number): [number, number, number][] {
+  // Elements numbered densely in order of first sight, with their counts.
+  const ids = new Map<number, number>();
+  const counts: number[] = [];
+  for (const set of sets) {
+    for (const x of set) {
+      let id = ids.get(x);
+      if (id === undefined) {
+        ids.set(x, (id = counts.length));
+        counts.push(0);
+      }
+      counts[id]!++;
+    }
+  }
   // Rarest first, ties by id: count * span + id orders both at once.
-  const span = count.size + 1;
+  const span = counts.length + 1;
   const index = new Map<number, number[]>();
   const candidates = new Set<number>();
   sets.forEach((set, id) => {
-    const ordered = new Float64Array(set.size);
+    const ordered = new Float64Array(set.length);
     let n = 0;
-    for (const x of set) ordered[n++] = count.get(x)! * span + x;
+    for (const x of set) {
+      const element = ids.get(x)!;
+      ordered[n++] = counts[element]! * span + element;
+    }
     ordered.sort();
     const prefix = ordered.length - Math.ceil(threshold * ordered.length) + 1;
     for (let k = 0; k < prefix && k < ordered.length; k++) {

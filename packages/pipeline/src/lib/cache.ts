@@ -143,13 +143,7 @@ export class ResultCache {
     }
     const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
-      mkdirSync(this.dir, { recursive: true });
-      // Keep the cache out of git and out of backups without asking the user to.
-      writeFileSync(path.join(this.dir, '.gitignore'), '*\n');
-      writeFileSync(
-        path.join(this.dir, 'CACHEDIR.TAG'),
-        'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
-      );
+      prepareCacheDir(this.dir);
       writeFileSync(temp, lines.join('\n') + '\n');
       renameSync(temp, path.join(this.dir, resultsFile));
       return true;
@@ -169,6 +163,21 @@ export class ResultCache {
  */
 export function fileKey(filePath: string, text: string): string {
   return sha256(`${filePath}\0${text}`);
+}
+
+/**
+ * Create the cache directory, marked so that git and backup tools skip it
+ * without the user having to say so.
+ *
+ * @param dir The cache directory.
+ */
+export function prepareCacheDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, '.gitignore'), '*\n');
+  writeFileSync(
+    path.join(dir, 'CACHEDIR.TAG'),
+    'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
+  );
 }
 
 function checksum(check: string | undefined, compiled: string | undefined): string {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { CompiledItem } from '@qbank/compiler';
 import { createDiagnostic, diagnosticFromMessage, type Diagnostic } from '@qbank/core';
-import { lintBank, type LintConfig, type QuestionLint } from '@qbank/lint';
+import { lintBank, type LintConfig, type LintMemo, type QuestionLint } from '@qbank/lint';
 import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
 import { fileKey, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
@@ -91,6 +91,7 @@ export class Pipeline {
   readonly digest: string;
   private readonly memory = new Map<string, FileResult>();
   private readonly keys = new WeakMap<object, string>();
+  private readonly lintMemo: LintMemo = new Map();
 
   /**
    * @param options Environment, working directory, cache directory, threads.
@@ -172,7 +173,10 @@ export class Pipeline {
       .map((r) => r.lint)
       .filter((lint): lint is QuestionLint => lint !== null && !failed.has(lint.path));
     // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
-    for (const finding of lintBank(lints, { config: environment.config.lint as LintConfig | undefined })) {
+    // With context files only the checked files' problems are reported: bank rules may skip the rest.
+    const focus = request.context?.length ? new Set(results.map((r) => r.path)) : undefined;
+    const config = environment.config.lint as LintConfig | undefined;
+    for (const finding of lintBank(lints, { config, focus, memo: this.lintMemo })) {
       findings.push(finding);
     }
 

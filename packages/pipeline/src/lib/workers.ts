@@ -62,7 +62,8 @@ export async function processInWorkers(
   try {
     await Promise.all(
       Array.from({ length: Math.min(jobs, Math.ceil(items.length / batchSize)) }, () => {
-        const worker = new Worker(script, { workerData: setup });
+        // No inherited flags: `--input-type` or `-e` in the parent would stop a worker from starting.
+        const worker = new Worker(script, { workerData: setup, execArgv: [] });
         workers.push(worker);
         return new Promise<void>((resolve, reject) => {
           let start = 0;

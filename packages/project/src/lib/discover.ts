@@ -15,6 +15,14 @@ export interface DiscoveredSources {
   others: VFile[];
 }
 
+/** Content files found on disk, not yet read. */
+export interface DiscoveredItems {
+  /** Question and note files, sorted by path. */
+  items: { path: string; kind: ItemKind }[];
+  /** Files that are not items, or paths that do not exist, with their diagnostics. */
+  others: VFile[];
+}
+
 const itemPattern = '**/*.{md,mdx}';
 
 /**
@@ -36,22 +44,23 @@ export function itemKinds(config: ProjectConfig): (absolutePath: string) => Item
 }
 
 /**
- * Find and read the question and note files under the given paths (default:
- * the content root). Files found in folders are kept when the config's globs
- * say what they are; a file named explicitly that matches no glob is reported.
+ * Find the question and note files under the given paths (default: the
+ * content root), without reading them. Files found in folders are kept when
+ * the config's globs say what they are; a file named explicitly that matches
+ * no glob is reported.
  *
  * @param config The resolved config.
  * @param paths Files or folders (absolute, or relative to `cwd`).
  * @param cwd Working directory.
- * @param include Which found files to read (default: all), by absolute path.
- * @returns The sources and the problem files.
+ * @param include Which found files to keep (default: all), by absolute path.
+ * @returns The items' paths and kinds, sorted by path, and the problem files.
  */
-export async function discoverSources(
+export async function discoverItems(
   config: ProjectConfig,
   paths: readonly string[] = [],
   cwd: string = process.cwd(),
   include: (absolutePath: string) => boolean = () => true,
-): Promise<DiscoveredSources> {
+): Promise<DiscoveredItems> {
   const kindOf = itemKinds(config);
   const others: VFile[] = [];
   const found = new Map<string, ItemKind>();
@@ -97,9 +106,29 @@ export async function discoverSources(
       }
     }
   }
-  const sources = [...found.entries()]
+  const items = [...found.entries()]
     .filter(([absolute]) => include(absolute))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([absolute, kind]) => ({ file: readSourceFile(absolute, cwd), kind }));
-  return { sources, others };
+    .map(([absolute, kind]) => ({ path: absolute, kind }));
+  return { items, others };
+}
+
+/**
+ * Find and read the question and note files under the given paths (default:
+ * the content root): `discoverItems`, then each file read with `readSourceFile`.
+ *
+ * @param config The resolved config.
+ * @param paths Files or folders (absolute, or relative to `cwd`).
+ * @param cwd Working directory.
+ * @param include Which found files to read (default: all), by absolute path.
+ * @returns The sources and the problem files.
+ */
+export async function discoverSources(
+  config: ProjectConfig,
+  paths: readonly string[] = [],
+  cwd: string = process.cwd(),
+  include: (absolutePath: string) => boolean = () => true,
+): Promise<DiscoveredSources> {
+  const { items, others } = await discoverItems(config, paths, cwd, include);
+  return { sources: items.map((item) => ({ file: readSourceFile(item.path, cwd), kind: item.kind })), others };
 }
