@@ -12,6 +12,7 @@ export default tseslint.config(
       'tests/fixtures/**',
       'coverage/**',
       'packages/core/src/lib/generated.ts',
+      'packages/core/src/lib/validators.generated.ts',
     ],
   },
   js.configs.recommended,

@@ -7,13 +7,16 @@ import { lintRules } from '@qbank/lint';
 import { repoRoot } from './helpers/cli.js';
 
 describe('repository consistency', () => {
-  it('the TypeScript types are generated from the current schemas', async () => {
+  it('the TypeScript types and compiled validators are generated from the current schemas', async () => {
     // @ts-expect-error -- a plain .mjs script without types
-    const { generateTypes } = (await import('../scripts/generate-types.mjs')) as {
+    const { generateTypes, generateValidators } = (await import('../scripts/generate-types.mjs')) as {
       generateTypes: () => Promise<string>;
+      generateValidators: () => string;
     };
     const committed = readFileSync(path.join(repoRoot, 'packages/core/src/lib/generated.ts'), 'utf8');
     expect(committed, 'run `node scripts/generate-types.mjs`').toBe(await generateTypes());
+    const validators = readFileSync(path.join(repoRoot, 'packages/core/src/lib/validators.generated.ts'), 'utf8');
+    expect(validators, 'run `node scripts/generate-types.mjs`').toBe(generateValidators());
   });
 
   it('every rule is documented in the authoring guide under its anchor', () => {

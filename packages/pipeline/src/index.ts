@@ -9,3 +9,6 @@ export { findRunRecord, saveRunRecord, stampOf } from './lib/record.js';
 export { environmentDigest, toolchainId } from './lib/digest.js';
 export type { BankRun, PipelineOptions, RunRequest, RunStats } from './lib/run.js';
 export { Pipeline } from './lib/run.js';
+export type { WorkItem, WorkerSetup } from './lib/workers.js';
+export { processInWorkers, workerScript } from './lib/workers.js';
+export { startWorker } from './lib/worker-main.js';

@@ -155,7 +155,13 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
   const [sources, context, others] = [readItems(found.items, cwd), readItems(found.context, cwd), found.others];
   const selected = new Set(sources.map((s) => s.file.path));
   const { taxonomy, tags, videos } = project.environment;
-  const report = validateBank(sources, { taxonomy, contentRoot: config!.contentRoot, tagRegistry: tags, videos, context });
+  const report = validateBank(sources, {
+    taxonomy,
+    contentRoot: config!.contentRoot,
+    tagRegistry: tags,
+    videos,
+    context,
+  });
   // Item-writing lint, on the questions that passed validation.
   lintQuestions(
     report.items.filter((i): i is CheckedQuestion => i.kind === 'question'),
@@ -189,6 +195,8 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
 export interface CheckBankOptions extends LoadBankOptions {
   /** Use and update `.qbank-cache/` (default true). */
   cache?: boolean | undefined;
+  /** Where the cache is (default: `.qbank-cache` beside the config). */
+  cacheDir?: string | undefined;
   /** Worker threads (default: one per core for large runs). */
   jobs?: number | undefined;
   /** Load compiled items (for a build). */
@@ -272,7 +280,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   }
   const { items, context: contextItems, others } = await findItems(options, project);
   const digest = environmentDigest(environment);
-  const cacheDir = options.cache === false ? undefined : cacheDirOf(config);
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? cacheDirOf(config));
   const settings =
     options.record &&
     sha256(
@@ -355,7 +363,9 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
 
 function relativeDiagnostic(cwd: string, d: Diagnostic): Diagnostic {
   const file = relativePath(cwd, d.file) || '.';
-  return d.related ? { ...d, file, related: { ...d.related, file: relativePath(cwd, d.related.file) } } : { ...d, file };
+  return d.related
+    ? { ...d, file, related: { ...d.related, file: relativePath(cwd, d.related.file) } }
+    : { ...d, file };
 }
 
 function isDirectory(p: string): boolean {

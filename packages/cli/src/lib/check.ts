@@ -71,7 +71,8 @@ export async function runCheck(
     }
   }
   const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError('--jobs takes a whole number from 1');
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
+    throw new UsageError('--jobs takes a whole number from 1');
   const out = (config: ProjectConfig) => (values.out ? path.resolve(io.cwd, values.out) : config.out);
   const progress = progressBar(io);
   const bank = await checkBank({
@@ -82,6 +83,7 @@ export async function runCheck(
     contextBankChecks: values['changed-since'] !== undefined,
     compile: command === 'build',
     cache: !values['no-cache'],
+    cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : undefined,
     jobs,
     onProgress: progress?.update,
     pipeline: options.pipeline,
@@ -203,7 +205,9 @@ function outputIntact(outcome: BuildOutcome | undefined): boolean {
     if (sha256(readFileSync(path.join(outcome.written, 'manifest.json'))) !== outcome.manifest) return false;
     if (outcome.archive && sha256(readFileSync(`${outcome.written}.zip`)) !== outcome.archive) return false;
     // The manifest lists every file's sha256; sizes catch a truncated or replaced file cheaply.
-    return outcome.files.every(([name, size]) => statSync(path.join(outcome.written!, ...name.split('/'))).size === size);
+    return outcome.files.every(
+      ([name, size]) => statSync(path.join(outcome.written!, ...name.split('/'))).size === size,
+    );
   } catch {
     return false;
   }

@@ -4,7 +4,6 @@ import { loadBank } from './bank.js';
 import { runCheck } from './check.js';
 import { runCoverage } from './coverage.js';
 import { UsageError } from './errors.js';
-import { runExport } from './export.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { runDiff, runVersion } from './release.js';
@@ -166,7 +165,8 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'coverage') return runCoverage(rest, values, io);
   if (command === 'version') return runVersion(rest, values, io);
   if (command === 'diff') return runDiff(rest, values, io);
-  if (command === 'export') return runExport(rest, values, io);
+  // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
+  if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
   switch (command) {
     case 'fmt': {
       const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });

@@ -262,7 +262,9 @@ export function assembleBundle(compiled: readonly CompiledItem[], options: Compi
   for (const q of questionBodies) {
     for (const id of q.notes) backlinks.set(id, [...(backlinks.get(id) ?? []), q.id]);
   }
-  const questions = questionBodies.map((q) => withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }));
+  const questions = questionBodies.map((q) =>
+    withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }),
+  );
   const notes = noteBodies.map((n) =>
     withHash({
       ...n,

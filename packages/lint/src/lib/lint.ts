@@ -63,11 +63,20 @@ export function lintQuestion(question: CheckedQuestion, options: LintOptions): Q
     const setting = settings.get(rule.id)!;
     if (rule.scope !== 'item' || setting.severity === 'off') continue;
     const severity = setting.severity;
-    rule.check(question, { options: setting.options, report: (init) => reports.push({ ruleId: rule.id, severity, init }) });
+    rule.check(question, {
+      options: setting.options,
+      report: (init) => reports.push({ ruleId: rule.id, severity, init }),
+    });
   }
   const severities: Record<string, LintSeverity> = {};
   for (const [id, setting] of settings) severities[id] = setting.severity;
-  return { path: file.path, reports, suppressions: findSuppressions(question), severities, question: bankQuestionOf(question) };
+  return {
+    path: file.path,
+    reports,
+    suppressions: findSuppressions(question),
+    severities,
+    question: bankQuestionOf(question),
+  };
 }
 
 /**

@@ -39,7 +39,7 @@ export function phraseHashes(words: readonly string[], size: number): number[] {
  */
 export function jaccard(a: readonly number[], b: readonly number[]): number {
   let shared = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+  for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
       shared++;
       i++;

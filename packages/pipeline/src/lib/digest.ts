@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { canonicalJson, sha256 } from '@qbank/core';
 import type { BankEnvironment } from './model.js';
@@ -18,26 +19,50 @@ const toolchainPackages = [
 let toolchain: string | undefined;
 
 /**
- * An id of the code that makes results: a hash of every qbank package's
- * built module, so that any change to qbank (a release, or a local build)
- * makes old cache entries stale. When the modules cannot be located (running
- * from TypeScript sources), the id says so and depends on nothing else.
+ * An id of the code that makes results, so that any change to qbank (a
+ * release, a local build, an edited source file) makes old cache entries
+ * stale: a hash of this module's file and every qbank package's built module,
+ * or, when running from TypeScript sources (as the tests do), of every
+ * package's source files.
  *
- * @returns A hex digest, or `source`.
+ * @returns A hex digest.
  */
 export function toolchainId(): string {
   if (toolchain !== undefined) return toolchain;
-  try {
-    const hash = toolchainPackages.map((name) => {
+  const self = fileURLToPath(import.meta.url);
+  const files = [self];
+  let fromSources = !self.endsWith('.js');
+  for (const name of toolchainPackages) {
+    try {
       const url = import.meta.resolve(name);
-      if (!url.startsWith('file:') || !url.endsWith('.js')) throw new Error('not a built module');
-      return sha256(readFileSync(fileURLToPath(url)));
-    });
-    toolchain = sha256(hash.join('\n'));
-  } catch {
-    toolchain = 'source';
+      if (url.startsWith('file:') && url.endsWith('.js')) files.push(fileURLToPath(url));
+      else fromSources = true;
+    } catch {
+      fromSources = true;
+    }
   }
+  if (fromSources) files.push(...sourceFiles(self));
+  toolchain = sha256(files.map((file) => `${file}\0${sha256(readFileSync(file))}`).join('\n'));
   return toolchain;
+}
+
+/** Every file under `packages/*\/src`, found from a file inside one of them. */
+function sourceFiles(inside: string): string[] {
+  const parts = inside.split(path.sep);
+  const at = parts.lastIndexOf('packages');
+  if (at === -1) return [];
+  const packages = parts.slice(0, at + 1).join(path.sep);
+  return readdirSync(packages)
+    .flatMap((name) => {
+      try {
+        return readdirSync(path.join(packages, name, 'src'), { recursive: true, withFileTypes: true })
+          .filter((entry) => entry.isFile())
+          .map((entry) => path.join(entry.parentPath, entry.name));
+      } catch {
+        return [];
+      }
+    })
+    .sort();
 }
 
 /**

@@ -51,7 +51,10 @@ export function processSource(source: BankSource, environment: BankEnvironment):
   let compiled: FileResult['compiled'] = null;
   if (check.checked && !file.messages.some((m) => m.fatal === true)) {
     if (check.checked.kind === 'question') {
-      lint = lintQuestion(check.checked, { config: config.lint as LintConfig | undefined, contentRoot: config.contentRoot });
+      lint = lintQuestion(check.checked, {
+        config: config.lint as LintConfig | undefined,
+        contentRoot: config.contentRoot,
+      });
     }
     compiled = compileItem(check.checked, config.contentRoot);
   }

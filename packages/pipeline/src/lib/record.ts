@@ -113,10 +113,7 @@ export function findRunRecord(cacheDir: string, settings: string, paths: readonl
  * @param record What the run saw and printed.
  */
 export function saveRunRecord(cacheDir: string, record: RunRecord): void {
-  const records = [record, ...readRecords(cacheDir).filter((r) => r.settings !== record.settings)].slice(
-    0,
-    maxRecords,
-  );
+  const records = [record, ...readRecords(cacheDir).filter((r) => r.settings !== record.settings)].slice(0, maxRecords);
   const temp = path.join(cacheDir, `.${recordsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   try {
     prepareCacheDir(cacheDir);

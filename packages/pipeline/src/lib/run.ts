@@ -189,7 +189,8 @@ export class Pipeline {
     const diagnostics: Diagnostic[] = [];
     for (const result of results) {
       for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
-      for (const finding of byPath.get(result.path) ?? []) diagnostics.push(createDiagnostic(result.path, finding.init));
+      for (const finding of byPath.get(result.path) ?? [])
+        diagnostics.push(createDiagnostic(result.path, finding.init));
       byPath.delete(result.path);
     }
     if (request.reportContextErrors) {

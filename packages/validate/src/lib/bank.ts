@@ -6,7 +6,15 @@ import { checkAssets } from './assets.js';
 import { checkFrontmatter } from './frontmatter.js';
 import { checkComponents } from './components.js';
 import { checkMarkup } from './markup.js';
-import type { BankFinding, BankReport, BankSource, CheckedItem, ItemFacts, SourceCheck, ValidateOptions } from './model.js';
+import type {
+  BankFinding,
+  BankReport,
+  BankSource,
+  CheckedItem,
+  ItemFacts,
+  SourceCheck,
+  ValidateOptions,
+} from './model.js';
 import { checkQuestionStructure } from './question.js';
 import { checkSecondarySystems, checkTags, resolveField } from './taxonomy.js';
 
