@@ -70,6 +70,33 @@ const sentence = (n) => {
   return text[0].toUpperCase() + text.slice(1) + '.';
 };
 
+// One study note per 100 questions, linked from each of them, as in a real bank.
+const questionsPerNote = 100;
+const noteId = (i) => `bench-note-${Math.floor(i / questionsPerNote)}`;
+
+function note(n) {
+  const system = systems[(n * questionsPerNote) % systems.length];
+  return `---
+id: bench-note-${n}
+title: Bench note ${n}
+status: published
+discipline: [${pick(disciplines)}]
+system: ${system}
+tags: [bench]
+---
+
+${sentence(30)} ${sentence(30)}
+
+## Key points
+
+- ${sentence(15)}
+- ${sentence(15)}
+- ${sentence(15)}
+
+${sentence(30)} ${sentence(25)}
+`;
+}
+
 function question(i) {
   const system = systems[i % systems.length];
   const answer = i % 5;
@@ -85,6 +112,7 @@ system: ${system}
 competency: medical-knowledge
 difficulty: ${1 + (i % 5)}
 tags: [bench]
+notes: [${noteId(i)}]
 ---
 
 A ${20 + (i % 60)}-year-old woman comes to the physician because of ${sentence(6)} ${sentence(25)} ${sentence(25)}
@@ -311,6 +339,10 @@ try {
     mkdirSync(path.dirname(questionPath(work, i)), { recursive: true });
     writeFileSync(questionPath(work, i), question(i));
   }
+  mkdirSync(path.join(content, 'notes'), { recursive: true });
+  for (let n = 0; n * questionsPerNote < count; n++) {
+    writeFileSync(path.join(content, 'notes', `bench-note-${n}.md`), note(n));
+  }
   const generateMs = Number(process.hrtime.bigint() - t0) / 1e6;
   writeFileSync(path.join(work, 'qbank.config.json'), JSON.stringify({ name: 'bench', version: '1.0.0' }));
   writeFileSync(path.join(work, 'velite.config.js'), veliteConfig);
@@ -366,7 +398,7 @@ try {
   const peak = Math.max(...ours);
   const floor = bare / cores;
   const lines = [
-    `Bank: ${count} questions, about ${(bytes / 1024).toFixed(1)} KB each (generated in ${(generateMs / 1000).toFixed(1)} s).`,
+    `Bank: ${count} questions, about ${(bytes / 1024).toFixed(1)} KB each, and ${Math.ceil(count / questionsPerNote)} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
     `Machine: ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     '',
     '| step | wall time | peak RSS |',

@@ -31,7 +31,8 @@ if (selfContained.length) {
     outdir: 'dist',
     bundle: true,
     splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
+    // Chunks beside the entries: the pipeline finds `./worker.js` next to its own module.
+    chunkNames: '[name]-[hash]',
     external: pkg.qbankBuild.external ?? [],
     // CommonJS dependencies call require(); give the ES module bundle one.
     banner: {

@@ -44,6 +44,7 @@ export function spawnQbank(args: string[], cwd: string, env: Record<string, stri
     cwd,
     env: { ...process.env, NO_COLOR: '1', ...cacheEnv(cwd), ...env },
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }

@@ -8,6 +8,7 @@ import {
   environmentDigest,
   fileKey,
   findRunRecord,
+  imageStamps,
   loadEnvironment,
   Pipeline,
   saveRunRecord,
@@ -338,9 +339,11 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     // A run whose files could not all be read, or that reported on other paths, is not kept.
     if (!cacheDir || !settings || others.length || stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();
+    const images = new Map(run.results.flatMap((r) => r.images).map((image) => [image.path, image]));
     saveRunRecord(cacheDir, {
       settings,
       files: stamps,
+      images: imageStamps([...images.values()]),
       recordedAt,
       diagnostics: run.diagnostics,
       filesChecked: sources.length,

@@ -130,6 +130,7 @@ export async function runCheck(
           : formatPretty(shown, color),
   );
   if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
+  io.stderr(`  ${runStats(bank)}\n`);
   if (bank.hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
     if (command === 'build')
       io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
@@ -240,4 +241,21 @@ function runSettings(
     maxWarnings: values['max-warnings'] ?? null,
     source: sourceInfo(config.root, io.env),
   };
+}
+
+/** One line on where the results came from: the cache, parsing (in how many threads), a record. */
+function runStats(bank: CheckedBank): string {
+  if (bank.recorded) return 'nothing changed since the last identical run: its results were reused';
+  const stats = bank.run?.stats;
+  if (!stats) return 'no files checked';
+  const parsed = `${stats.processed} parsed${stats.workers ? ` in ${stats.workers} worker threads` : ''}`;
+  const cache = stats.cache === 'off' ? 'cache off' : `${stats.cached} from the cache`;
+  const notes = [
+    stats.cache === 'corrupt' ? 'the cache was damaged and is rebuilt' : undefined,
+    stats.cacheDamaged ? `${stats.cacheDamaged} damaged cache entries dropped` : undefined,
+    stats.contextCached + stats.contextRead
+      ? `${stats.contextCached + stats.contextRead} other files as context`
+      : undefined,
+  ].filter(Boolean);
+  return `files: ${parsed}, ${cache}${notes.length ? `; ${notes.join('; ')}` : ''}`;
 }

@@ -24,6 +24,8 @@ export interface ImageState {
   path: string;
   /** sha256 of its bytes, or `null` when missing. */
   hash: string | null;
+  /** Size, mtime and inode taken before the bytes were hashed (absent when missing). */
+  stamp?: { size: number; mtimeMs: number; ino: number } | undefined;
 }
 
 /**

@@ -6,7 +6,7 @@ import { checkSource, type BankSource } from '@qbank/validate';
 import type { BankEnvironment, FileResult, ImageState } from './model.js';
 
 // An image is hashed once per process while its size and mtime stay the same.
-const imageHashes = new Map<string, { stamp: string; hash: string }>();
+const imageHashes = new Map<string, ImageState>();
 
 /**
  * The current state of an image file.
@@ -18,12 +18,19 @@ export function imageState(path: string): ImageState {
   try {
     const stat = statSync(path);
     if (!stat.isFile()) return { path, hash: null };
-    const stamp = `${stat.size}:${stat.mtimeMs}:${stat.ino}`;
+    const stamp = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
     const known = imageHashes.get(path);
-    if (known?.stamp === stamp) return { path, hash: known.hash };
-    const hash = sha256(readFileSync(path));
-    imageHashes.set(path, { stamp, hash });
-    return { path, hash };
+    if (
+      known?.stamp &&
+      known.stamp.size === stamp.size &&
+      known.stamp.mtimeMs === stamp.mtimeMs &&
+      known.stamp.ino === stamp.ino
+    ) {
+      return known;
+    }
+    const state = { path, hash: sha256(readFileSync(path)), stamp };
+    imageHashes.set(path, state);
+    return state;
   } catch {
     return { path, hash: null };
   }

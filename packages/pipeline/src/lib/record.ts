@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '@qbank/core';
 import { readSourceFile } from '@qbank/parser';
 import { fileKey, prepareCacheDir } from './cache.js';
+import type { ImageState } from './model.js';
+import { imageState } from './process.js';
 
-const recordsFile = 'runs.v1.json';
+const recordsDir = 'runs.v1';
 const recordFormat = 'qbank-runs/1';
 /** Records kept: one per recent combination of command, options and paths. */
 const maxRecords = 8;
@@ -39,6 +41,8 @@ export interface RunRecord {
   settings: string;
   /** The files it read. */
   files: FileStamp[];
+  /** The images those files name (`key`: sha256 of the bytes; `null` when missing). */
+  images: FileStamp[];
   /** When it was recorded (clock ms; used only to spot racy stamps). */
   recordedAt: number;
   /** Its diagnostics (`file` absolute). */
@@ -64,15 +68,19 @@ export function stampOf(filePath: string): FileStamp {
   }
 }
 
-function readRecords(cacheDir: string): RunRecord[] {
+function recordPath(cacheDir: string, settings: string): string {
+  return path.join(cacheDir, recordsDir, `${settings.slice(0, 32)}.json`);
+}
+
+function readRecord(cacheDir: string, settings: string): RunRecord | undefined {
   try {
-    const data = JSON.parse(readFileSync(path.join(cacheDir, recordsFile), 'utf8')) as {
+    const data = JSON.parse(readFileSync(recordPath(cacheDir, settings), 'utf8')) as {
       format?: unknown;
-      records?: unknown;
+      record?: RunRecord;
     };
-    return data.format === recordFormat && Array.isArray(data.records) ? (data.records as RunRecord[]) : [];
+    return data.format === recordFormat && data.record?.settings === settings ? data.record : undefined;
   } catch {
-    return [];
+    return undefined;
   }
 }
 
@@ -87,38 +95,75 @@ function readRecords(cacheDir: string): RunRecord[] {
  * @returns The record, or `undefined` when the run must be done.
  */
 export function findRunRecord(cacheDir: string, settings: string, paths: readonly string[]): RunRecord | undefined {
-  const record = readRecords(cacheDir).find((r) => r.settings === settings);
+  const record = readRecord(cacheDir, settings);
   if (!record || !Array.isArray(record.files) || record.files.length !== paths.length) return undefined;
-  for (let i = 0; i < paths.length; i++) {
-    const seen = record.files[i]!;
-    if (seen.path !== paths[i]) return undefined;
+  const unchanged = (seen: FileStamp) => {
     const now = stampOf(seen.path);
-    const sameStamp =
+    return (
       now.size === seen.size &&
       now.mtimeMs === seen.mtimeMs &&
       now.ino === seen.ino &&
-      seen.mtimeMs < record.recordedAt - racyMs;
-    if (sameStamp) continue;
+      seen.mtimeMs < record.recordedAt - racyMs
+    );
+  };
+  for (let i = 0; i < paths.length; i++) {
+    const seen = record.files[i]!;
+    if (seen.path !== paths[i]) return undefined;
+    if (unchanged(seen)) continue;
     const file = readSourceFile(seen.path);
     if (file.value === undefined || fileKey(seen.path, String(file.value)) !== seen.key) return undefined;
+  }
+  for (const image of Array.isArray(record.images) ? record.images : [undefined]) {
+    if (!image) return undefined;
+    if (
+      image.key === null
+        ? stampOf(image.path).size !== -1
+        : !unchanged(image) && imageState(image.path).hash !== image.key
+    ) {
+      return undefined;
+    }
   }
   return record;
 }
 
 /**
+ * The stamps of images as a run saw them.
+ *
+ * @param images The images named by the run's files, with their hashes.
+ * @returns Their stamps, `key` being the sha256 (or `null` when missing).
+ */
+export function imageStamps(images: readonly ImageState[]): FileStamp[] {
+  // The stamp taken when the bytes were hashed: a later change then shows as a changed stamp.
+  return images.map((image) => ({
+    path: image.path,
+    size: image.stamp?.size ?? -1,
+    mtimeMs: image.stamp?.mtimeMs ?? -1,
+    ino: image.stamp?.ino ?? -1,
+    key: image.hash,
+  }));
+}
+
+/**
  * Keep the record of a finished run (replacing one with the same settings),
- * atomically; failing to write only loses speed.
+ * atomically, in a file of its own; failing to write only loses speed.
  *
  * @param cacheDir The cache directory.
  * @param record What the run saw and printed.
  */
 export function saveRunRecord(cacheDir: string, record: RunRecord): void {
-  const records = [record, ...readRecords(cacheDir).filter((r) => r.settings !== record.settings)].slice(0, maxRecords);
-  const temp = path.join(cacheDir, `.${recordsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const target = recordPath(cacheDir, record.settings);
+  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     prepareCacheDir(cacheDir);
-    writeFileSync(temp, JSON.stringify({ format: recordFormat, records }));
-    renameSync(temp, path.join(cacheDir, recordsFile));
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(temp, JSON.stringify({ format: recordFormat, record }));
+    renameSync(temp, target);
+    // Keep the most recent few: one per combination of command, options and paths in use.
+    const others = readdirSync(path.dirname(target))
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => path.join(path.dirname(target), name))
+      .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+    for (const old of others.slice(maxRecords)) rmSync(old, { force: true });
   } catch {
     rmSync(temp, { force: true });
   }

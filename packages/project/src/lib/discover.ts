@@ -32,11 +32,19 @@ const itemPattern = '**/*.{md,mdx}';
  * @returns A function from an absolute path to its kind (`undefined`: not an item).
  */
 export function itemKinds(config: ProjectConfig): (absolutePath: string) => ItemKind | undefined {
-  const isQuestion = picomatch(config.questions, { dot: false });
-  const isNote = picomatch(config.notes, { dot: false });
+  const kindOf = relativeItemKinds(config);
   return (absolute) => {
     const relative = path.relative(config.contentRoot, absolute).split(path.sep).join('/');
-    if (relative.startsWith('../') || path.isAbsolute(relative) || !/\.mdx?$/.test(relative)) return undefined;
+    if (relative.startsWith('../') || path.isAbsolute(relative)) return undefined;
+    return kindOf(relative);
+  };
+}
+
+function relativeItemKinds(config: ProjectConfig): (relativePath: string) => ItemKind | undefined {
+  const isQuestion = picomatch(config.questions, { dot: false });
+  const isNote = picomatch(config.notes, { dot: false });
+  return (relative) => {
+    if (!/\.mdx?$/.test(relative)) return undefined;
     if (isQuestion(relative)) return 'question';
     if (isNote(relative)) return 'note';
     return undefined;
@@ -62,6 +70,7 @@ export async function discoverItems(
   include: (absolutePath: string) => boolean = () => true,
 ): Promise<DiscoveredItems> {
   const kindOf = itemKinds(config);
+  const kindOfRelative = relativeItemKinds(config);
   const others: VFile[] = [];
   const found = new Map<string, ItemKind>();
   const roots = paths.length ? paths.map((p) => path.resolve(cwd, p)) : [config.contentRoot];
@@ -80,15 +89,15 @@ export async function discoverItems(
       continue;
     }
     if (isDirectory) {
-      const files = await glob(itemPattern, {
-        cwd: root,
-        absolute: true,
-        dot: false,
-        ignore: ['**/node_modules/**'],
-      });
-      for (const absolute of files) {
-        const kind = kindOf(path.resolve(absolute));
-        if (kind) found.set(path.resolve(absolute), kind);
+      const files = await glob(itemPattern, { cwd: root, dot: false, ignore: ['**/node_modules/**'] });
+      // Paths under the content root are classified by their relative path directly (10,000 files:
+      // resolving each one again cost more than the walk).
+      const under = path.relative(config.contentRoot, root).split(path.sep).join('/');
+      const inside = under === '' || (!under.startsWith('..') && !path.isAbsolute(under));
+      for (const relative of files) {
+        const absolute = path.join(root, relative);
+        const kind = inside ? kindOfRelative(under ? `${under}/${relative}` : relative) : kindOf(absolute);
+        if (kind) found.set(absolute, kind);
       }
     } else {
       const kind = kindOf(root);

@@ -1,0 +1,186 @@
+// The incremental cache (.qbank-cache), run records and worker threads, through the real CLI:
+// a cached or parallel build must give exactly the bytes and diagnostics of a cold one, and a
+// damaged, stale or missing cache must only cost time.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot, runQbank, spawnQbank } from './helpers/cli.js';
+import { listFiles, makeTempDir } from './helpers/fs.js';
+
+const fixture = path.join(repoRoot, 'tests/fixtures/banks/small');
+let work: string;
+
+beforeAll(() => {
+  work = makeTempDir('cache');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function copyBank(name: string): string {
+  const bank = path.join(work, name);
+  cpSync(fixture, bank, { recursive: true });
+  return bank;
+}
+
+/** Every file of a bundle directory with its bytes, for byte-for-byte comparison. */
+function snapshot(dir: string): Record<string, string> {
+  return Object.fromEntries(
+    listFiles(dir)
+      .sort()
+      .map((file) => [file, readFileSync(path.join(dir, file)).toString('base64')]),
+  );
+}
+
+const question = (bank: string) => path.join(bank, 'content/questions/cardiovascular/cv-mi.md');
+const cacheFile = (bank: string) => path.join(bank, '.qbank-cache/results.v1');
+
+describe('the incremental cache', () => {
+  it('reuses unchanged files and answers an unchanged build from its record, with the same bytes', async () => {
+    const bank = copyBank('reuse');
+    const cold = await runQbank(['build', '--format', 'json'], bank);
+    expect(cold.code).toBe(0);
+    expect(cold.stderr).toMatch(/files: 4 parsed, 0 from the cache/);
+    expect(existsSync(cacheFile(bank))).toBe(true);
+    const bytes = snapshot(path.join(bank, 'out/bundle'));
+
+    const again = await runQbank(['build', '--format', 'json'], bank);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('bundle up to date in out/bundle');
+    expect(again.stdout).toBe(cold.stdout);
+    expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+
+    // One edited file is parsed again; the others come from the cache.
+    writeFileSync(question(bank), readFileSync(question(bank), 'utf8').replace('crushing', 'pressure-like'));
+    const edited = await runQbank(['build'], bank);
+    expect(edited.code).toBe(0);
+    expect(edited.stderr).toMatch(/files: 1 parsed, 3 from the cache/);
+    expect(edited.stderr).toContain('bundle written to out/bundle');
+    expect(readFileSync(path.join(bank, 'out/bundle/questions/cardiovascular.json'), 'utf8')).toContain(
+      'pressure-like',
+    );
+  });
+
+  it('rebuilds a bundle that was deleted or altered after the recorded build', async () => {
+    const bank = copyBank('altered');
+    expect((await runQbank(['build'], bank)).code).toBe(0);
+    const bytes = snapshot(path.join(bank, 'out/bundle'));
+    writeFileSync(path.join(bank, 'out/bundle/questions/cardiovascular.json'), '{}');
+    const repaired = await runQbank(['build'], bank);
+    expect(repaired.stderr).toContain('bundle written to out/bundle');
+    expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+    rmSync(path.join(bank, 'out'), { recursive: true });
+    expect((await runQbank(['build'], bank)).stderr).toContain('bundle written to out/bundle');
+    expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+  });
+
+  it.each([
+    ['garbage', () => 'not a cache at all\n\u0000\u0001'],
+    ['a truncated file', (text: string) => text.slice(0, Math.floor(text.length / 2))],
+    ['a flipped byte inside an entry', (text: string) => text.replace('"diagnostics"', '"diagnostiXs"')],
+    [
+      'an entry with a valid checksum but the wrong shape',
+      (text: string) => text.replace(/\n[0-9a-f]{64}\t.*$/s, '\n'),
+    ],
+    ['an empty file', () => ''],
+  ])('recovers from %s: same output as without a cache, and a sound cache again', async (name, damage) => {
+    const bank = copyBank(`damaged-${name.replace(/\W+/g, '-')}`);
+    const reference = await runQbank(['validate', '--format', 'json', '--no-cache'], bank);
+    expect((await runQbank(['validate'], bank)).code).toBe(reference.code);
+    writeFileSync(cacheFile(bank), damage(readFileSync(cacheFile(bank), 'utf8')));
+    // No run record may answer for the damaged cache: drop them, as an edit would.
+    rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+    const damaged = await runQbank(['validate', '--format', 'json'], bank);
+    expect(damaged.stderr).not.toMatch(/internal error|\n\s+at /);
+    expect(damaged.code).toBe(reference.code);
+    expect(damaged.stdout).toBe(reference.stdout);
+    // The damaged entries were replaced: the next run reads everything from the cache.
+    rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+    const next = await runQbank(['validate', '--format', 'json'], bank);
+    expect(next.stderr).toMatch(/files: 0 parsed, 4 from the cache/);
+    expect(next.stdout).toBe(reference.stdout);
+  });
+
+  it('treats a cache made under another config as stale', async () => {
+    const bank = copyBank('stale');
+    expect((await runQbank(['validate'], bank)).stderr).toMatch(/4 parsed/);
+    const config = path.join(bank, 'qbank.config.yaml');
+    writeFileSync(config, `${readFileSync(config, 'utf8')}lint:\n  rules:\n    item/longest-option-cue: off\n`);
+    expect((await runQbank(['validate'], bank)).stderr).toMatch(/files: 4 parsed, 0 from the cache/);
+  });
+
+  it('notices a changed image even when the files that show it did not change', async () => {
+    const bank = copyBank('image');
+    expect((await runQbank(['build'], bank)).code).toBe(0);
+    const before = readdirSync(path.join(bank, 'out/bundle/assets'));
+    writeFileSync(
+      path.join(bank, 'content/images/ecg.png'),
+      readFileSync(path.join(repoRoot, 'content/images/spirometry-flow-volume.svg')),
+    );
+    const rebuilt = await runQbank(['build'], bank);
+    expect(rebuilt.code).toBe(0);
+    expect(rebuilt.stderr).toMatch(/files: 2 parsed, 2 from the cache/);
+    expect(readdirSync(path.join(bank, 'out/bundle/assets'))).not.toEqual(before);
+    rmSync(path.join(bank, 'content/images/ecg.png'));
+    const missing = await runQbank(['build', '--format', 'json'], bank);
+    expect(missing.code).toBe(1);
+    expect(missing.stdout).toContain('asset/missing');
+  });
+
+  it('writes nothing with --no-cache, and keeps fixtures clean with QBANK_CACHE_DIR', async () => {
+    const bank = copyBank('no-cache');
+    expect((await runQbank(['validate', '--no-cache'], bank)).stderr).toMatch(/cache off/);
+    expect(existsSync(path.join(bank, '.qbank-cache'))).toBe(false);
+    const elsewhere = path.join(work, 'elsewhere-cache');
+    expect((await runQbank(['validate'], bank, { QBANK_CACHE_DIR: elsewhere })).code).toBe(0);
+    expect(existsSync(path.join(bank, '.qbank-cache'))).toBe(false);
+    expect(readdirSync(elsewhere).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'results.v1', 'runs.v1']);
+  });
+});
+
+describe('worker threads (built CLI)', () => {
+  it('give the same bundle and diagnostics as one thread', { timeout: 180_000 }, () => {
+    const bank = copyBank('workers');
+    const source = readFileSync(question(bank), 'utf8');
+    const systems = ['respiratory', 'renal-urinary', 'gastrointestinal', 'endocrine', 'musculoskeletal'];
+    mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
+    for (let i = 0; i < 240; i++) {
+      writeFileSync(
+        path.join(bank, `content/questions/many/gen-${i}.md`),
+        source
+          .replace('id: cv-mi', `id: gen-${i}`)
+          .replace('system: cardiovascular', `system: ${systems[i % systems.length]}`)
+          .replace('A 64-year-old woman', `A ${20 + (i % 60)}-year-old woman (case ${i})`),
+      );
+    }
+    const one = spawnQbank(['build', '--jobs', '1', '--no-cache', '--out', 'one', '--format', 'json'], bank);
+    const two = spawnQbank(['build', '--jobs', '2', '--no-cache', '--out', 'two', '--format', 'json'], bank);
+    expect(one.code, one.stderr).toBe(0);
+    expect(two.code, two.stderr).toBe(0);
+    expect(one.stderr).toMatch(/244 parsed, cache off/);
+    expect(two.stderr).toMatch(/244 parsed in 2 worker threads/);
+    expect(two.stdout).toBe(one.stdout);
+    expect(snapshot(path.join(bank, 'two'))).toEqual(snapshot(path.join(bank, 'one')));
+  });
+
+  it('start under node flags that worker threads do not accept (-e, --input-type)', { timeout: 120_000 }, () => {
+    const bank = copyBank('workers-flags');
+    const source = readFileSync(question(bank), 'utf8');
+    mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
+    for (let i = 0; i < 210; i++) {
+      writeFileSync(
+        path.join(bank, `content/questions/many/gen-${i}.md`),
+        source.replace('id: cv-mi', `id: gen-${i}`).replace('A 64-year-old woman', `A woman (case ${i})`),
+      );
+    }
+    const script = `const { runCli } = await import(${JSON.stringify(path.join(repoRoot, 'packages/cli/dist/index.js'))});
+process.exitCode = await runCli(['validate', '--no-cache', '--jobs', '2'], { cwd: process.cwd(), env: {}, isTTY: false, stdout() {}, stderr: (t) => process.stderr.write(t) });`;
+    const result = spawnQbankScript(script, bank);
+    expect(result.stderr).not.toMatch(/internal error/);
+    expect(result.stderr).toMatch(/in 2 worker threads/);
+  });
+});
+
+function spawnQbankScript(script: string, cwd: string): { code: number; stderr: string } {
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
+  return { code: result.status ?? -1, stderr: result.stderr };
+}
