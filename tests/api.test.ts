@@ -6,6 +6,7 @@ import * as compiler from '@qbank/compiler';
 import * as coverage from '@qbank/coverage';
 import * as core from '@qbank/core';
 import * as parser from '@qbank/parser';
+import * as pipeline from '@qbank/pipeline';
 import * as project from '@qbank/project';
 import * as taxonomy from '@qbank/taxonomy';
 import * as validate from '@qbank/validate';
@@ -13,6 +14,28 @@ import * as validate from '@qbank/validate';
 describe('public API', () => {
   it.each([
     ['@qbank/anki', anki, ['ankiGuidFor', 'buildAnkiPackage', 'exportAnkiFromDirectory']],
+    [
+      '@qbank/pipeline',
+      pipeline,
+      [
+        'Pipeline',
+        'ResultCache',
+        'environmentDigest',
+        'fileKey',
+        'findRunRecord',
+        'imageStamps',
+        'imageState',
+        'loadEnvironment',
+        'prepareCacheDir',
+        'processInWorkers',
+        'processSource',
+        'saveRunRecord',
+        'stampOf',
+        'startWorker',
+        'toolchainId',
+        'workerScript',
+      ],
+    ],
     [
       '@qbank/core',
       core,
@@ -107,6 +130,7 @@ describe('public API', () => {
         'changelogFormatVersion',
         'compileBundle',
         'compileItem',
+        'createAssemblyMemo',
         'diffManifests',
         'isVersionEnough',
         'minimumVersion',

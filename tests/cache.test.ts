@@ -184,3 +184,34 @@ function spawnQbankScript(script: string, cwd: string): { code: number; stderr: 
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd, encoding: 'utf8' });
   return { code: result.status ?? -1, stderr: result.stderr };
 }
+
+describe('assembling from memoised pieces', () => {
+  it('writes exactly canonicalJson of each file, also when reusing a memo after an edit', async () => {
+    const bank = copyBank('assembly');
+    const { loadBank } = await import('../packages/cli/src/lib/bank.js');
+    const { assembleBundle, compileItem, createAssemblyMemo } = await import('@qbank/compiler');
+    const { canonicalJson } = await import('@qbank/core');
+    const memo = createAssemblyMemo();
+    for (const round of [1, 2]) {
+      if (round === 2) {
+        writeFileSync(question(bank), readFileSync(question(bank), 'utf8').replace('crushing', 'pressure-like'));
+      }
+      const loaded = await loadBank({ cwd: bank });
+      const config = loaded.config!;
+      const compiled = loaded.report!.items.map((item) => compileItem(item, config.contentRoot));
+      const bundle = assembleBundle(
+        compiled,
+        { name: config.name, version: config.version, contentRoot: config.contentRoot, taxonomy: loaded.taxonomy! },
+        memo,
+      );
+      const text = (name: string) => Buffer.from(bundle.files.get(name)!).toString('utf8');
+      expect(text('manifest.json')).toBe(canonicalJson(bundle.manifest, 2));
+      expect(text('changelog.json')).toBe(canonicalJson(bundle.changelog, 2));
+      for (const name of bundle.manifest.files.map((f) => f.path).filter((p) => p.endsWith('.json'))) {
+        if (name.startsWith('questions/') || name.startsWith('notes/')) {
+          expect(text(name)).toBe(canonicalJson(JSON.parse(text(name)) as unknown));
+        }
+      }
+    }
+  });
+});

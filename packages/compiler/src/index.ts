@@ -21,8 +21,8 @@ export type {
   Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';
-export type { CompileOptions } from './lib/compile.js';
-export { assembleBundle, compileBundle, compileItem } from './lib/compile.js';
+export type { AssemblyMemo, CompileOptions } from './lib/compile.js';
+export { assembleBundle, compileBundle, compileItem, createAssemblyMemo } from './lib/compile.js';
 export type { ChangeKind, Changelog, ItemChange, VersionBump } from './lib/release.js';
 export {
   changelogFormatVersion,

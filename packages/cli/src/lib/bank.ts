@@ -15,6 +15,7 @@ import {
   stampOf,
   type BankEnvironment,
   type BankRun,
+  type FileStamp,
   type RunRecord,
 } from '@qbank/pipeline';
 import { validateBank, type BankReport, type BankSource, type CheckedQuestion } from '@qbank/validate';
@@ -207,6 +208,13 @@ export interface CheckBankOptions extends LoadBankOptions {
   /** A pipeline to reuse (watch mode keeps results in memory between runs). */
   pipeline?: Pipeline | undefined;
   /**
+   * The files, already read: no discovery and no run record (watch mode,
+   * which re-reads only the files that change).
+   */
+  sources?: readonly BankSource[] | undefined;
+  /** Watch mode: the cache is written when the watcher is idle, not after every run. */
+  watch?: boolean | undefined;
+  /**
    * Answer from the record of an earlier identical run when nothing changed:
    * `settings` are what else the run's output depends on (command, options),
    * and `accept` checks that what the run produced is still there.
@@ -228,6 +236,8 @@ export interface CheckedBank {
   run: BankRun | undefined;
   /** The pipeline used (reuse it to keep results in memory). */
   pipeline: Pipeline | undefined;
+  /** The files checked, as read (watch mode keeps them and re-reads only what changes). */
+  sources: BankSource[] | undefined;
   /** The record of an earlier identical run that answered this one (no `run` then). */
   recorded: RunRecord | undefined;
   /** Keep the record of this run, with what it produced. */
@@ -272,6 +282,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
       environment,
       run: undefined,
       pipeline: undefined,
+      sources: undefined,
       recorded: undefined,
       diagnostics,
       hasErrors: true,
@@ -279,9 +290,14 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
       save: () => undefined,
     };
   }
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? cacheDirOf(config));
+  if (options.sources) {
+    // Watch mode: the files as it keeps them (re-read only when they change), no records.
+    const sources = [...options.sources];
+    return runPipeline(options, project, { sources, context: [], others: [], cacheDir });
+  }
   const { items, context: contextItems, others } = await findItems(options, project);
   const digest = environmentDigest(environment);
-  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? cacheDirOf(config));
   const settings =
     options.record &&
     sha256(
@@ -304,6 +320,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
         environment,
         run: undefined,
         pipeline: undefined,
+        sources: undefined,
         recorded,
         diagnostics,
         hasErrors: diagnostics.some((d) => d.severity === 'error'),
@@ -319,6 +336,26 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   [...sources, ...context].forEach((source, i) => {
     if (source.file.value !== undefined) stamps[i]!.key = fileKey(source.file.path, String(source.file.value));
   });
+  return runPipeline(options, project, { sources, context, others, cacheDir, settings, stamps });
+}
+
+/** Run the pipeline over files already read; `settings` and `stamps` let the run be recorded. */
+async function runPipeline(
+  options: CheckBankOptions,
+  project: ResolvedProject,
+  input: {
+    sources: BankSource[];
+    context: BankSource[];
+    others: VFile[];
+    cacheDir: string | undefined;
+    settings?: string | undefined;
+    stamps?: FileStamp[] | undefined;
+  },
+): Promise<CheckedBank> {
+  const { cwd } = options;
+  const config = project.config!;
+  const environment = project.environment!;
+  const { sources, context, others, cacheDir, settings, stamps } = input;
   const pipeline =
     options.pipeline ??
     new Pipeline({
@@ -326,6 +363,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
       cwd,
       cacheDir,
       jobs: options.jobs,
+      saveEachRun: !options.watch,
     });
   const run = await pipeline.run({
     sources,
@@ -337,7 +375,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   const diagnostics = [...run.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
   const save = (outcome: Record<string, unknown>) => {
     // A run whose files could not all be read, or that reported on other paths, is not kept.
-    if (!cacheDir || !settings || others.length || stamps.some((stamp) => stamp.key === null)) return;
+    if (!cacheDir || !settings || !stamps || others.length || stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();
     const images = new Map(run.results.flatMap((r) => r.images).map((image) => [image.path, image]));
     saveRunRecord(cacheDir, {
@@ -356,6 +394,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     environment,
     run,
     pipeline,
+    sources,
     recorded: undefined,
     diagnostics,
     hasErrors: diagnostics.some((d) => d.severity === 'error'),

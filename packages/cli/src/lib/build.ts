@@ -11,6 +11,7 @@ import {
   type Bundle,
   type BundleManifest,
   type BundleProfile,
+  type AssemblyMemo,
 } from '@qbank/compiler';
 import type { CheckedBank } from './bank.js';
 import { UsageError } from './errors.js';
@@ -28,6 +29,8 @@ export interface BuildOptions {
   cwd: string;
   /** Environment, for SOURCE_DATE_EPOCH. */
   env: Record<string, string | undefined>;
+  /** What assembling can reuse from the previous build (watch mode). */
+  memo?: AssemblyMemo | undefined;
 }
 
 /** The compiled bundle, or the reason it may not be written. */
@@ -68,16 +71,20 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
     previous = await readBundleManifest(previousDir);
   }
   const source = sourceInfo(config.root, options.env);
-  const bundle = assembleBundle(run.compiled, {
-    name: config.name,
-    version: config.version,
-    contentRoot: config.contentRoot,
-    taxonomy: bank.environment!.taxonomy,
-    previous,
-    profile,
-    sourceCommit: source.commit,
-    buildTime: source.time,
-  });
+  const bundle = assembleBundle(
+    run.compiled,
+    {
+      name: config.name,
+      version: config.version,
+      contentRoot: config.contentRoot,
+      taxonomy: bank.environment!.taxonomy,
+      previous,
+      profile,
+      sourceCommit: source.commit,
+      buildTime: source.time,
+    },
+    options.memo,
+  );
   const problems: string[] = [];
   const diagnostics: Diagnostic[] = [];
   // Learner history is keyed by id: an id that left the bank may not return as another question.

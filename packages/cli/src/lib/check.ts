@@ -1,10 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Bundle, Changelog } from '@qbank/compiler';
+import type { AssemblyMemo, Bundle, Changelog } from '@qbank/compiler';
 import { sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
 import type { Pipeline } from '@qbank/pipeline';
+import type { BankSource } from '@qbank/validate';
 import { checkBank, loadBank, type CheckedBank } from './bank.js';
 import { compileRelease, writeRelease } from './build.js';
 import type { CliIo, CliValues } from './cli.js';
@@ -16,12 +17,22 @@ import { changedFiles, sourceInfo } from './git.js';
 import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 import { formatSarif } from './sarif.js';
 
-/** What watch mode passes to `runCheck` between runs. */
-export interface RunCheckOptions {
-  /** The pipeline of the previous run: its results stay in memory. */
+/** What watch mode keeps from one build to the next. */
+export interface WatchSession {
+  /** The pipeline: results of unchanged files stay in memory. */
   pipeline?: Pipeline | undefined;
-  /** Called with the checked bank, before it is compiled. */
-  onChecked?: ((bank: CheckedBank) => void) | undefined;
+  /** The files as read; watch mode replaces only those that change. */
+  sources?: BankSource[] | undefined;
+  /** What assembling the bundle can reuse. */
+  memo: AssemblyMemo;
+  /** Print the diagnostics of these files (absolute paths) and every error; none: print all. */
+  changed?: ReadonlySet<string> | undefined;
+}
+
+/** What watch mode passes to `runCheck`. */
+export interface RunCheckOptions {
+  /** The watch session, updated by the run. */
+  session?: WatchSession | undefined;
 }
 
 /**
@@ -75,6 +86,7 @@ export async function runCheck(
     throw new UsageError('--jobs takes a whole number from 1');
   const out = (config: ProjectConfig) => (values.out ? path.resolve(io.cwd, values.out) : config.out);
   const progress = progressBar(io);
+  const timer = phaseTimer(io);
   const bank = await checkBank({
     cwd: io.cwd,
     configPath: values.config,
@@ -86,40 +98,59 @@ export async function runCheck(
     cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : undefined,
     jobs,
     onProgress: progress?.update,
-    pipeline: options.pipeline,
+    pipeline: options.session?.pipeline,
+    sources: options.session?.sources,
+    watch: Boolean(options.session),
     // Fix mode rewrites files after reading them: its runs are not answered from a record.
-    record: values.fix
-      ? undefined
-      : {
-          settings: (config) => runSettings(command, values, io, config, out(config)),
-          accept: (record) => command === 'validate' || outputIntact(record.outcome as unknown as BuildOutcome),
-        },
+    record:
+      values.fix || options.session
+        ? undefined
+        : {
+            settings: (config) => runSettings(command, values, io, config, out(config)),
+            accept: (record) => command === 'validate' || outputIntact(record.outcome as unknown as BuildOutcome),
+          },
   }).finally(() => progress?.done());
-  options.onChecked?.(bank);
+  if (options.session) {
+    options.session.pipeline = bank.pipeline;
+    options.session.sources = bank.sources;
+  }
   const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
   const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];
   let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
   if (!bank.recorded && bank.run && !bank.hasErrors && bank.config && command === 'build') {
     // A build compiles before printing, so that release problems (a reused id) join the one report.
+    if (bank.run && io.env.QBANK_TIMING) io.stderr(`  [timing] pipeline: ${JSON.stringify(bank.run.stats.timings)}\n`);
+    timer('check');
     const compiled = await compileRelease(bank, {
       previous: values.previous,
       profile: values.profile,
       release: values.release,
       cwd: io.cwd,
       env: io.env,
+      memo: options.session?.memo,
     });
     all.push(...compiled.diagnostics);
     outcome = { ...summarise(compiled.bundle), problems: compiled.problems, diagnostics: compiled.diagnostics };
     const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
     if (!compiled.problems.length && !maxed) {
       const target = out(bank.config);
+      timer('compile');
       await writeRelease(compiled.bundle, target, values.archive);
+      timer('write');
       outcome.written = target;
       outcome.archive = values.archive ? sha256(readFileSync(`${target}.zip`)) : null;
     }
   }
-  if (!bank.recorded && bank.run) bank.save((outcome ?? {}) as unknown as Record<string, unknown>);
-  const shown = values.quiet ? all.filter((d) => d.severity === 'error') : all;
+  if (!bank.recorded && bank.run && !options.session) bank.save((outcome ?? {}) as unknown as Record<string, unknown>);
+  const changed = options.session?.changed;
+  const changedPaths =
+    changed && new Set([...changed].map((file) => path.relative(io.cwd, file).split(path.sep).join('/')));
+  const shown = all.filter(
+    (d) =>
+      (!values.quiet || d.severity === 'error') &&
+      (!changedPaths || d.severity === 'error' || changedPaths.has(d.file)),
+  );
+  timer('record');
   io.stdout(
     format === 'json'
       ? formatJson(shown)
@@ -131,6 +162,7 @@ export async function runCheck(
   );
   if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
   io.stderr(`  ${runStats(bank)}\n`);
+  timer('print');
   if (bank.hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
     if (command === 'build')
       io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
@@ -258,4 +290,15 @@ function runStats(bank: CheckedBank): string {
       : undefined,
   ].filter(Boolean);
   return `files: ${parsed}, ${cache}${notes.length ? `; ${notes.join('; ')}` : ''}`;
+}
+
+/** With QBANK_TIMING set, a function that prints the time since its last call, by phase, on stderr. */
+function phaseTimer(io: CliIo): (phase: string) => void {
+  if (!io.env.QBANK_TIMING) return () => undefined;
+  let last = performance.now();
+  return (phase) => {
+    const now = performance.now();
+    io.stderr(`  [timing] ${phase}: ${Math.round(now - last)} ms\n`);
+    last = now;
+  };
 }

@@ -1,14 +1,22 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
-import { findConfigFile } from '@qbank/project';
-import type { Pipeline } from '@qbank/pipeline';
-import { runCheck } from './check.js';
+import { createAssemblyMemo } from '@qbank/compiler';
+import { readSourceFile } from '@qbank/parser';
+import { findConfigFile, itemKinds } from '@qbank/project';
+import { runCheck, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
+
+/** How long the cache may wait after the last build before it is written. */
+const cacheSaveDelayMs = 2000;
 
 /**
  * `qbank build --watch`: build, then rebuild whenever a file under the content
- * root (or the config) changes, printing the diagnostics and the time each
- * rebuild took. Changes that arrive while a build runs trigger one more build.
+ * root (or the config) changes, printing the diagnostics of the changed files
+ * (and every error) and the time each rebuild took. Only the files that
+ * changed are read and checked again; the results of the others, the bank
+ * rules' work and the assembled bundle's pieces stay in memory. A change to
+ * anything but an item file (the config, the taxonomy, a registry) starts
+ * afresh. Changes that arrive while a build runs trigger one more build.
  * Runs until the process is interrupted.
  *
  * @param rest Positional arguments (an optional content directory).
@@ -22,44 +30,68 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     : findConfigFile(rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd);
   const root = rest[0] ? path.resolve(io.cwd, rest[0]) : configPath ? path.dirname(configPath) : io.cwd;
   const out = values.out ? path.resolve(io.cwd, values.out) : undefined;
+  let session: WatchSession = { memo: createAssemblyMemo() };
+  const changed = new Set<string>();
+  let environmentChanged = false;
   let running = false;
   let again = false;
-  // Results stay in memory between builds; a change to anything but an item file starts afresh.
-  let pipeline: Pipeline | undefined;
-  let environmentChanged = false;
+  let saveTimer: NodeJS.Timeout | undefined;
+
+  /** Replace the changed files in the session's sources: re-read, added or gone. */
+  const applyChanges = () => {
+    if (environmentChanged || !session.sources || !session.pipeline) {
+      session = { memo: createAssemblyMemo() };
+      environmentChanged = false;
+      return undefined;
+    }
+    const kindOf = itemKinds(session.pipeline.environment.config);
+    const byPath = new Map(session.sources.map((s) => [s.file.path, s]));
+    for (const file of changed) {
+      byPath.delete(file);
+      const kind = kindOf(file);
+      if (kind && existsSync(file)) byPath.set(file, { file: readSourceFile(file, io.cwd), kind });
+    }
+    session.sources = [...byPath.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+    return new Set(changed);
+  };
+
   const build = async () => {
     if (running) {
       again = true;
       return;
     }
     running = true;
+    clearTimeout(saveTimer);
     do {
       again = false;
       const started = performance.now();
-      if (environmentChanged) pipeline = undefined;
-      environmentChanged = false;
-      await runCheck('build', rest, { ...values, watch: false }, io, {
-        pipeline,
-        onChecked: (bank) => (pipeline = bank.pipeline),
-      }).catch((error: unknown) => {
+      session.changed = applyChanges();
+      changed.clear();
+      await runCheck('build', rest, { ...values, watch: false }, io, { session }).catch((error: unknown) => {
         io.stderr(`qbank: ${(error as Error).message}\n`);
+        session = { memo: createAssemblyMemo() };
       });
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
     } while (again);
     running = false;
+    // Writing the cache takes a while on a large bank: do it once the edits pause.
+    saveTimer = setTimeout(() => session.pipeline?.saveCache(), cacheSaveDelayMs);
   };
   await build();
   let timer: NodeJS.Timeout | undefined;
   const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
-    const changed = name ? path.resolve(root, name.toString()) : root;
+    const file = name ? path.resolve(root, name.toString()) : root;
     // Our own output and the cache never trigger a rebuild.
     if (
-      (out && changed.startsWith(out)) ||
-      /(^|[/\\])(node_modules|\.git|\.qbank-cache|dist)([/\\]|$)/.test(path.relative(root, changed))
+      (out && file.startsWith(out)) ||
+      /(^|[/\\])(node_modules|\.git|\.qbank-cache|dist)([/\\]|$)/.test(path.relative(root, file))
     ) {
       return;
     }
-    if (!/\.mdx?$/.test(changed)) environmentChanged = true;
+    // Item files are re-read on their own; anything else (config, taxonomy, registries) starts afresh.
+    // Images are checked by the pipeline on every build.
+    if (/\.mdx?$/.test(file)) changed.add(file);
+    else if (!/\.(png|jpe?g|gif|webp|svg|avif)$/i.test(file)) environmentChanged = true;
     clearTimeout(timer);
     timer = setTimeout(() => void build(), 10);
   });
@@ -67,6 +99,8 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     const stop = () => {
       watcher.close();
       clearTimeout(timer);
+      clearTimeout(saveTimer);
+      session.pipeline?.saveCache();
       resolve(0);
     };
     process.once('SIGINT', stop);

@@ -18,6 +18,7 @@ import {
   type CompiledAsset,
   type CompiledItem,
   type ManifestAsset,
+  type ManifestFile,
   type NoteBody,
   type QuestionBody,
   type ManifestItem,
@@ -242,6 +243,85 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
+ * What `assembleBundle` keeps between calls on a bank that changes a little
+ * at a time (watch mode): each item's hashed record and serialised form, and
+ * each chunk's bytes. Items are matched by identity, so the compiled items
+ * of unchanged files must be the same objects from call to call.
+ */
+export interface AssemblyMemo {
+  /** Per compiled body: what it took from the bank, and the record made from it. */
+  items: WeakMap<object, { key: string; item: BundleQuestion | BundleNote }>;
+  /** Per stored record: its serialised form. */
+  json: WeakMap<object, string>;
+  /** Per chunk path: its items' serialised forms, its bytes and manifest entry. */
+  chunks: Map<string, { parts: string[]; bytes: Uint8Array; entry: ManifestFile }>;
+  /** Per question record: its key hash. */
+  keyHashes: WeakMap<object, string>;
+  /** Manifest and changelog entries by their plain JSON: their indented canonical form. */
+  entries: Map<string, string>;
+}
+
+/**
+ * An empty memo for `assembleBundle`.
+ *
+ * @returns A memo to pass to every call.
+ */
+export function createAssemblyMemo(): AssemblyMemo {
+  return { items: new WeakMap(), json: new WeakMap(), chunks: new Map(), keyHashes: new WeakMap(), entries: new Map() };
+}
+
+function memoised<T extends BundleQuestion | BundleNote>(
+  memo: AssemblyMemo,
+  body: object,
+  key: string,
+  make: () => T,
+): T {
+  const known = memo.items.get(body);
+  if (known?.key === key) return known.item as T;
+  const item = make();
+  memo.items.set(body, { key, item });
+  return item;
+}
+
+function memoKeyHash(memo: AssemblyMemo, question: BundleQuestion): string {
+  let keyHash = memo.keyHashes.get(question);
+  if (keyHash === undefined) memo.keyHashes.set(question, (keyHash = keyHashOf(question)));
+  return keyHash;
+}
+
+const placeholder = '\u0000qbank-array\u0000';
+
+/**
+ * The same text as `canonicalJson(value, 2)`, with the entries of its largest
+ * array (`value[key]`, at depth 1) serialised one by one and remembered by
+ * their content: in watch mode only the entries that changed are serialised.
+ */
+function prettyJson<T extends object>(memo: AssemblyMemo, value: T, key: keyof T & string): string {
+  const entries = value[key] as unknown as object[];
+  const texts = entries.map((entry) => {
+    const plain = JSON.stringify(entry);
+    let text = memo.entries.get(plain);
+    if (text === undefined) {
+      // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
+      text = canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    ');
+      memo.entries.set(plain, text);
+    }
+    return text;
+  });
+  const array = texts.length ? `[\n    ${texts.join(',\n    ')}\n  ]` : '[]';
+  return canonicalJson({ ...value, [key]: placeholder }, 2).replace(JSON.stringify(placeholder), () => array);
+}
+
+function serialised(memo: AssemblyMemo, stored: object): string {
+  let json = memo.json.get(stored);
+  if (json === undefined) {
+    json = canonicalJson(stored).slice(0, -1);
+    memo.json.set(stored, json);
+  }
+  return json;
+}
+
+/**
  * Assemble a bundle from items compiled one by one (`compileItem`): drop
  * links to notes that are not published, add backlinks and content hashes,
  * continue revisions from the previous release, and write the chunks,
@@ -251,7 +331,11 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
  * @param options Bank name, version, content root, taxonomy, previous release, profile.
  * @returns The bundle's files and manifest.
  */
-export function assembleBundle(compiled: readonly CompiledItem[], options: CompileOptions): Bundle {
+export function assembleBundle(
+  compiled: readonly CompiledItem[],
+  options: CompileOptions,
+  memo: AssemblyMemo = createAssemblyMemo(),
+): Bundle {
   const profile = options.profile ?? 'standard';
   const sorted = [...compiled].sort(byId);
   const published = sorted.filter((item) => item.status === 'published' && item.body);
@@ -262,26 +346,30 @@ export function assembleBundle(compiled: readonly CompiledItem[], options: Compi
   for (const q of questionBodies) {
     for (const id of q.notes) backlinks.set(id, [...(backlinks.get(id) ?? []), q.id]);
   }
-  const questions = questionBodies.map((q) =>
-    withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }),
-  );
-  const notes = noteBodies.map((n) =>
-    withHash({
-      ...n,
-      prerequisites: n.prerequisites.filter((id) => publishedNotes.has(id)),
-      questions: backlinks.get(n.id) ?? [],
-    }),
-  );
+  // What each item takes from the rest of the bank decides whether the memo's copy still holds.
+  const questions = questionBodies.map((q) => {
+    const notes = q.notes.filter((id) => publishedNotes.has(id));
+    return memoised(memo, q, notes.join('\n'), () => withHash({ ...q, notes }));
+  });
+  const notes = noteBodies.map((n) => {
+    const prerequisites = n.prerequisites.filter((id) => publishedNotes.has(id));
+    const questions = backlinks.get(n.id) ?? [];
+    return memoised(memo, n, `${prerequisites.join('\n')}\t${questions.join('\n')}`, () =>
+      withHash({ ...n, prerequisites, questions }),
+    );
+  });
   const files = new Map<string, Uint8Array>();
   const assets = collectAssets(published, files);
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
-  const chunks = new Map<string, object[]>();
+  // Chunks are built from each item's serialised form, so an item serialises once per change.
+  const chunks = new Map<string, string[]>();
   const index: ManifestItem[] = [];
   const push = (chunk: string, stored: object) => {
+    const json = serialised(memo, stored);
     const list = chunks.get(chunk);
-    if (list) list.push(stored);
-    else chunks.set(chunk, [stored]);
+    if (list) list.push(json);
+    else chunks.set(chunk, [json]);
   };
   const add = (
     chunk: string,
@@ -295,7 +383,7 @@ export function assembleBundle(compiled: readonly CompiledItem[], options: Compi
   };
   for (const question of questions) {
     const entry = {
-      keyHash: keyHashOf(question),
+      keyHash: memoKeyHash(memo, question),
       disciplines: question.disciplines,
       systems: [question.system, ...question.secondarySystems],
       competency: question.competency,
@@ -318,14 +406,28 @@ export function assembleBundle(compiled: readonly CompiledItem[], options: Compi
       difficulty: null,
     });
   }
-  for (const [chunk, items] of chunks) files.set(chunk, Buffer.from(canonicalJson({ items })));
+  const entries = new Map<string, ManifestFile>();
+  for (const [chunk, parts] of chunks) {
+    const known = memo.chunks.get(chunk);
+    if (known && known.parts.length === parts.length && known.parts.every((part, i) => part === parts[i])) {
+      files.set(chunk, known.bytes);
+      entries.set(chunk, known.entry);
+      continue;
+    }
+    // The same bytes as canonicalJson({ items }): compact, keys sorted, a final newline.
+    const bytes = Buffer.from(`{"items":[${parts.join(',')}]}\n`);
+    const entry = fileEntry(chunk, bytes);
+    memo.chunks.set(chunk, { parts, bytes, entry });
+    files.set(chunk, bytes);
+    entries.set(chunk, entry);
+  }
 
   const retired = sorted.filter((i) => i.status === 'retired').map((i) => i.id);
   const items = index.sort(byId);
   const tombstones = tombstonesFor(options.previous, index, new Set(retired), options.version);
   const bank = { name: options.name, version: options.version };
   const changelog = diffManifests(options.previous, { bank, items, tombstones });
-  files.set('changelog.json', Buffer.from(canonicalJson(changelog, 2)));
+  files.set('changelog.json', Buffer.from(prettyJson(memo, changelog, 'changes')));
   files.set('curriculum.json', Buffer.from(canonicalJson(studyOrder(notes), 2)));
   const manifest: BundleManifest = {
     bundleFormat: bundleFormatVersion,
@@ -338,8 +440,8 @@ export function assembleBundle(compiled: readonly CompiledItem[], options: Compi
     items,
     assets,
     tombstones,
-    files: [...files.keys()].sort().map((p) => fileEntry(p, files.get(p)!)),
+    files: [...files.keys()].sort().map((p) => entries.get(p) ?? fileEntry(p, files.get(p)!)),
   };
-  files.set('manifest.json', Buffer.from(canonicalJson(manifest, 2)));
+  files.set('manifest.json', Buffer.from(prettyJson(memo, manifest, 'items')));
   return { manifest, files, changelog };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Bundle } from './model.js';
 
@@ -13,6 +13,7 @@ import type { Bundle } from './model.js';
  */
 export async function writeBundle(bundle: Bundle, outDir: string): Promise<void> {
   const target = path.resolve(outDir);
+  const existing = await existingFiles(target);
   const parent = path.dirname(target);
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const temp = path.join(parent, `.${path.basename(target)}.tmp-${suffix}`);
@@ -21,10 +22,19 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
   await removeAbandoned(parent, path.basename(target));
   try {
     const paths = [...bundle.files.keys()].filter((p) => p !== 'manifest.json').sort();
+    const entries = new Map(bundle.manifest.files.map((f) => [f.path, f.sha256]));
     for (const filePath of [...paths, 'manifest.json']) {
       const destination = path.join(temp, ...filePath.split('/'));
       await mkdir(path.dirname(destination), { recursive: true });
-      await writeFile(destination, bundle.files.get(filePath)!);
+      // A file the current bundle already has, byte for byte, is linked rather than written again.
+      // (Its manifest says so and its size agrees: the output directory is qbank's own.)
+      const sha = entries.get(filePath);
+      const bytes = bundle.files.get(filePath)!;
+      const current = path.join(target, ...filePath.split('/'));
+      if (sha && existing.get(filePath) === sha && (await sizeOf(current)) === bytes.byteLength) {
+        if (await linked(current, destination)) continue;
+      }
+      await writeFile(destination, bytes);
     }
     let hadPrevious = true;
     try {
@@ -43,6 +53,35 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** The files of the bundle now in `dir`, by path, with their sha256 (empty when there is none). */
+async function existingFiles(dir: string): Promise<Map<string, string>> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
+      files?: { path: string; sha256: string }[];
+    };
+    return new Map((manifest.files ?? []).map((f) => [f.path, f.sha256]));
+  } catch {
+    return new Map();
+  }
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch {
+    return -1;
+  }
+}
+
+async function linked(from: string, to: string): Promise<boolean> {
+  try {
+    await link(from, to);
+    return true;
+  } catch {
+    return false;
   }
 }
 

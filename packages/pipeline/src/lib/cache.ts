@@ -27,12 +27,11 @@ export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
  */
 export class ResultCache {
   /** What loading found: `fresh` (no cache yet), `loaded`, `stale` (other digest) or `corrupt`. */
-  readonly state: CacheState;
+  state: CacheState;
   /** Entries dropped because their checksum or shape was wrong. */
   damaged = 0;
   private readonly stored = new Map<string, string>();
   private readonly added = new Map<string, string>();
-  private readonly used = new Set<string>();
 
   private constructor(
     private readonly dir: string,
@@ -107,7 +106,6 @@ export class ResultCache {
       this.stored.delete(key);
       return undefined;
     }
-    this.used.add(key);
     return result as FileResult;
   }
 
@@ -122,30 +120,41 @@ export class ResultCache {
     const check = JSON.stringify(rest);
     const body = JSON.stringify(compiled);
     this.added.set(key, `${checksum(check, body)}\t${check}\t${body}`);
-    this.used.add(key);
   }
 
   /**
-   * Write the entries used or added in this run (others belong to files that
-   * changed or went away), atomically: a temporary file renamed into place.
-   * Nothing is written when nothing changed. Failing to write only loses speed.
+   * Write the entries of the given keys (the files of the run; others belong
+   * to files that changed or went away), atomically: a temporary file renamed
+   * into place. Nothing is written when that is what the file already holds.
+   * Failing to write only loses speed.
    *
+   * @param keys The keys to keep.
    * @returns Whether the cache was written.
    */
-  save(): boolean {
+  save(keys: Iterable<string>): boolean {
+    const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.stored.has(key)).sort();
     const unchanged =
-      this.state === 'loaded' && this.added.size === 0 && this.damaged === 0 && this.used.size === this.stored.size;
+      this.state === 'loaded' &&
+      this.damaged === 0 &&
+      kept.length === this.stored.size &&
+      kept.every((key) => this.stored.has(key) && !this.added.has(key));
     if (unchanged) return false;
     const lines = [JSON.stringify({ format: cacheFormat, digest: this.digest })];
-    for (const key of [...this.used].sort()) {
-      const line = this.added.get(key) ?? this.stored.get(key);
-      if (line !== undefined) lines.push(`${key}\t${line}`);
-    }
+    for (const key of kept) lines.push(`${key}\t${this.added.get(key) ?? this.stored.get(key)}`);
     const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       prepareCacheDir(this.dir);
       writeFileSync(temp, lines.join('\n') + '\n');
       renameSync(temp, path.join(this.dir, resultsFile));
+      // What is on disk now: later saves of this cache compare with it.
+      for (const key of kept) {
+        this.stored.set(key, this.added.get(key) ?? this.stored.get(key)!);
+        this.added.delete(key);
+      }
+      const keep = new Set(kept);
+      for (const key of [...this.stored.keys()]) if (!keep.has(key)) this.stored.delete(key);
+      this.state = 'loaded';
+      this.damaged = 0;
       return true;
     } catch {
       rmSync(temp, { force: true });

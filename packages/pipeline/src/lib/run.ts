@@ -18,6 +18,11 @@ export interface PipelineOptions {
   /** The cache directory (`.qbank-cache`); none: no disk cache. */
   cacheDir?: string | undefined;
   /**
+   * Write the disk cache at the end of every run (default). Watch mode turns
+   * this off and calls `saveCache()` when it is idle.
+   */
+  saveEachRun?: boolean | undefined;
+  /**
    * Worker threads for files that are not cached: default, one per core when
    * there are enough files to be worth starting them; 1 processes files in
    * this thread.
@@ -57,6 +62,8 @@ export interface RunStats {
   cache: CacheState | 'off';
   /** Cache entries dropped as damaged. */
   cacheDamaged: number;
+  /** Milliseconds spent on the files (cache, parsing), the checks across files, and the report. */
+  timings: { files: number; bank: number; report: number };
 }
 
 /** The outcome of a run. */
@@ -92,12 +99,19 @@ export class Pipeline {
   private readonly memory = new Map<string, FileResult>();
   private readonly keys = new WeakMap<object, string>();
   private readonly lintMemo: LintMemo = new Map();
+  private cache: ResultCache | undefined;
+  private inUse: string[] = [];
 
   /**
    * @param options Environment, working directory, cache directory, threads.
    */
   constructor(private readonly options: PipelineOptions) {
     this.digest = environmentDigest(options.environment);
+  }
+
+  /** The environment the pipeline checks files against. */
+  get environment(): BankEnvironment {
+    return this.options.environment;
   }
 
   private keyOf(source: BankSource): string {
@@ -123,10 +137,15 @@ export class Pipeline {
    */
   async run(request: RunRequest): Promise<BankRun> {
     const { environment, cwd } = this.options;
-    const cache = this.options.cacheDir ? ResultCache.open(this.options.cacheDir, this.digest) : undefined;
+    const started = performance.now();
+    // Opened once: later runs of this pipeline (watch mode) find results in memory first.
+    if (!this.cache && this.options.cacheDir) this.cache = ResultCache.open(this.options.cacheDir, this.digest);
+    const cache = this.cache;
+    const inUse: string[] = [];
     const compile = request.compile ?? false;
     const lookup = (source: BankSource): FileResult | undefined => {
       const key = this.keyOf(source);
+      inUse.push(key);
       const hit = this.fresh(this.memory.get(key)) ?? this.fresh(cache?.get(key, compile));
       if (hit && compile) this.memory.set(key, hit);
       return hit;
@@ -164,8 +183,12 @@ export class Pipeline {
         if (read) facts.push(read);
       }
     }
-    cache?.save();
+    this.inUse = inUse;
+    const cacheState = cache?.state ?? 'off';
+    const cacheDamaged = cache?.damaged ?? 0;
+    if (this.options.saveEachRun !== false) this.saveCache();
 
+    const looked = performance.now();
     const findings = checkBank(facts, { cwd });
     // As before bank checks were split out: an item with a bank-level error is not linted.
     const failed = new Set(findings.filter((f) => (f.init.severity ?? 'error') === 'error').map((f) => f.path));
@@ -180,6 +203,7 @@ export class Pipeline {
       findings.push(finding);
     }
 
+    const linted = performance.now();
     const byPath = new Map<string, BankFinding[]>();
     for (const finding of findings) {
       const list = byPath.get(finding.path);
@@ -217,10 +241,25 @@ export class Pipeline {
         workers,
         contextCached,
         contextRead: (request.context?.length ?? 0) - contextCached,
-        cache: cache?.state ?? 'off',
-        cacheDamaged: cache?.damaged ?? 0,
+        cache: cacheState,
+        cacheDamaged,
+        timings: {
+          files: Math.round(looked - started),
+          bank: Math.round(linted - looked),
+          report: Math.round(performance.now() - linted),
+        },
       },
     };
+  }
+
+  /**
+   * Write the disk cache: the results of the files of the last run, so that
+   * entries of files that changed or went away do not pile up.
+   *
+   * @returns Whether anything was written.
+   */
+  saveCache(): boolean {
+    return this.cache?.save(this.inUse) ?? false;
   }
 
   /** Process the files at `pending` into `results`; returns the number of worker threads used. */
