@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules, ruleDocsUrl } from '@qbank/core';
 import { lintRules } from '@qbank/lint';
+import { builtinTaxonomy, builtinTaxonomyPath, loadTaxonomyFile } from '@qbank/taxonomy';
 import { repoRoot } from './helpers/cli.js';
 
 describe('repository consistency', () => {
@@ -17,6 +18,18 @@ describe('repository consistency', () => {
     expect(committed, 'run `node scripts/generate-types.mjs`').toBe(await generateTypes());
     const validators = readFileSync(path.join(repoRoot, 'packages/core/src/lib/validators.generated.ts'), 'utf8');
     expect(validators, 'run `node scripts/generate-types.mjs`').toBe(generateValidators());
+  });
+
+  it('the built-in taxonomy JSON is generated from its YAML, which is valid', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
+    const { generateBuiltinTaxonomy } = (await import('../scripts/generate-types.mjs')) as {
+      generateBuiltinTaxonomy: () => Promise<string>;
+    };
+    const committed = readFileSync(path.join(repoRoot, 'packages/taxonomy/src/lib/usmle-step1.generated.json'), 'utf8');
+    expect(committed, 'run `node scripts/generate-types.mjs`').toBe(await generateBuiltinTaxonomy());
+    const loaded = loadTaxonomyFile(builtinTaxonomyPath);
+    expect(loaded.file.messages.map(String)).toEqual([]);
+    expect(builtinTaxonomy().systems).toEqual(loaded.taxonomy!.systems);
   });
 
   it('every rule is documented in the authoring guide under its anchor', () => {

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { parseYaml, reportDiagnostic, schemaDiagnostics, schemaValidator } from '@qbank/core';
 import { VFile } from 'vfile';
 import { createTaxonomy, normalizeTaxonomyKey, taxonomyAxes, type Taxonomy, type TaxonomyData } from './model.js';
+import builtinData from './usmle-step1.generated.json' with { type: 'json' };
 
 /** A taxonomy file after loading: the taxonomy when it is valid, and the file with its diagnostics. */
 export interface TaxonomyFile {
@@ -20,16 +21,14 @@ export const builtinTaxonomyPath: string = require.resolve('@qbank/taxonomy/data
 let builtin: Taxonomy | undefined;
 
 /**
- * The built-in USMLE Step 1 taxonomy (loaded once).
+ * The built-in USMLE Step 1 taxonomy (loaded once), from the JSON generated
+ * from `data/usmle-step1.yaml` by `scripts/generate-types.mjs`; a test checks
+ * that the two agree and that the YAML passes `loadTaxonomyFile`.
  *
  * @returns The taxonomy.
  */
 export function builtinTaxonomy(): Taxonomy {
-  if (!builtin) {
-    const loaded = loadTaxonomyFile(builtinTaxonomyPath);
-    if (!loaded.taxonomy) throw new Error(`The built-in taxonomy is invalid: ${loaded.file.messages[0]?.reason}`);
-    builtin = loaded.taxonomy;
-  }
+  builtin ??= createTaxonomy(builtinData as TaxonomyData);
   return builtin;
 }
 
