@@ -178,12 +178,16 @@ function timeChild(label, script, cwd, env = {}) {
   return { ...report, ms, rssMb: report.maxRss / 1024 };
 }
 
-/** Run the CLI in a child process and return wall time and the child's peak RSS. */
+/**
+ * Run the real `qbank` binary (the bundled bin.js, as users start it) in a child process and
+ * return wall time and the child's peak RSS, which the harness reports as the process exits.
+ */
 function timeCli(args, cwd) {
-  const script = `import { runCli } from ${JSON.stringify(path.join(root, 'packages/cli/dist/index.js'))};
-const code = await runCli(${JSON.stringify(args)}, { cwd: process.cwd(), env: { NO_COLOR: '1' }, isTTY: false, stdout() {}, stderr() {} });
-process.stderr.write('\\n' + JSON.stringify({ code, maxRss: process.resourceUsage().maxRSS }));`;
-  return timeChild(`qbank ${args.join(' ')}`, script, cwd);
+  const bin = path.join(root, 'packages/cli/dist/bin.js');
+  const script = `process.argv = [process.argv[0], ${JSON.stringify(bin)}, ...${JSON.stringify(args)}];
+process.on('exit', (code) => process.stderr.write('\\n' + JSON.stringify({ code: process.exitCode ?? code, maxRss: process.resourceUsage().maxRSS })));
+await import(${JSON.stringify(bin)});`;
+  return timeChild(`qbank ${args.join(' ')}`, script, cwd, { NO_COLOR: '1' });
 }
 
 /** The floor for any unified-based tool: remark-parse + remark-gfm over every file, in one process. */

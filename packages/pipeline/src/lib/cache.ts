@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/1';
+const cacheFormat = 'qbank-cache/2';
 const resultsFile = 'results.v1';
 
 /** What loading the cache found. */
@@ -23,13 +23,17 @@ export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
  * Layout: one header line (JSON: format and digest), then one line per
  * entry: key, checksum, the result without its compiled item, and the
  * compiled item, separated by tabs (JSON never contains a raw tab or newline).
- * The compiled item is only parsed when a build needs it.
+ * The compiled item is only parsed when a build needs it. New entries are
+ * appended (a later line for a key wins); the file is rewritten with only the
+ * live entries when superseded ones would make up half of it.
  */
 export class ResultCache {
   /** What loading found: `fresh` (no cache yet), `loaded`, `stale` (other digest) or `corrupt`. */
   state: CacheState;
   /** Entries dropped because their checksum or shape was wrong. */
   damaged = 0;
+  /** Entry lines in the file, superseded ones included. */
+  private lines = 0;
   private readonly stored = new Map<string, string>();
   private readonly added = new Map<string, string>();
 
@@ -72,8 +76,10 @@ export class ResultCache {
       const end = text.indexOf('\n', start);
       const line = text.slice(start, end === -1 ? text.length : end);
       const tab = line.indexOf('\t');
+      // A key written again later (an appended entry) replaces the earlier one.
       if (tab === 64) this.stored.set(line.slice(0, tab), line.slice(tab + 1));
       else if (line) this.damaged++;
+      if (line) this.lines++;
       start = end === -1 ? -1 : end + 1;
     }
     return 'loaded';
@@ -100,6 +106,7 @@ export class ResultCache {
       if (sum !== checksum(check, compiled)) throw new Error('checksum');
       result = JSON.parse(check!);
       if (!isFileResult(result)) throw new Error('shape');
+      if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
       result.compiled = withCompiled ? JSON.parse(compiled!) : null;
     } catch {
       this.damaged++;
@@ -117,7 +124,18 @@ export class ResultCache {
    */
   set(key: string, result: FileResult): void {
     const { compiled, ...rest } = result;
-    const check = JSON.stringify(rest);
+    // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
+    const check = JSON.stringify(
+      rest.lint
+        ? {
+            ...rest,
+            lint: {
+              ...rest.lint,
+              question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
+            },
+          }
+        : rest,
+    );
     const body = JSON.stringify(compiled);
     this.added.set(key, `${checksum(check, body)}\t${check}\t${body}`);
   }
@@ -133,12 +151,26 @@ export class ResultCache {
    */
   save(keys: Iterable<string>): boolean {
     const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.stored.has(key)).sort();
-    const unchanged =
-      this.state === 'loaded' &&
-      this.damaged === 0 &&
-      kept.length === this.stored.size &&
-      kept.every((key) => this.stored.has(key) && !this.added.has(key));
-    if (unchanged) return false;
+    const fresh = kept.filter((key) => this.added.has(key));
+    // A sound file that would stay mostly live is appended to (a few new entries cost a few
+    // writes, not the whole cache again); otherwise it is rewritten with only the live entries.
+    if (this.state === 'loaded' && this.damaged === 0 && this.lines + fresh.length <= 2 * kept.length + 100) {
+      if (!fresh.length) return false;
+      try {
+        appendFileSync(
+          path.join(this.dir, resultsFile),
+          fresh.map((key) => `${key}\t${this.added.get(key)}\n`).join(''),
+        );
+      } catch {
+        return false;
+      }
+      for (const key of fresh) {
+        this.stored.set(key, this.added.get(key)!);
+        this.added.delete(key);
+      }
+      this.lines += fresh.length;
+      return true;
+    }
     const lines = [JSON.stringify({ format: cacheFormat, digest: this.digest })];
     for (const key of kept) lines.push(`${key}\t${this.added.get(key) ?? this.stored.get(key)}`);
     const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -155,6 +187,7 @@ export class ResultCache {
       for (const key of [...this.stored.keys()]) if (!keep.has(key)) this.stored.delete(key);
       this.state = 'loaded';
       this.damaged = 0;
+      this.lines = kept.length;
       return true;
     } catch {
       rmSync(temp, { force: true });
@@ -187,6 +220,18 @@ export function prepareCacheDir(dir: string): void {
     path.join(dir, 'CACHEDIR.TAG'),
     'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
   );
+}
+
+function encodePhrases(phrases: readonly number[]): string {
+  return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
+}
+
+function decodePhrases(value: unknown): number[] {
+  if (typeof value !== 'string') throw new Error('shape');
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length % 8) throw new Error('shape');
+  // Copy into an aligned buffer: a Buffer from base64 may start at any offset of its pool.
+  return Array.from(new Float64Array(new Uint8Array(bytes).buffer));
 }
 
 function checksum(check: string | undefined, compiled: string | undefined): string {
