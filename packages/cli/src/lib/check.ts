@@ -13,7 +13,7 @@ import { cliVersion, colorEnabled, exitCodes } from './cli.js';
 import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
 import { progressBar } from './progress.js';
-import { changedFiles, sourceInfo } from './git.js';
+import { changedFiles, headCommit, sourceInfo } from './git.js';
 import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 import { formatSarif } from './sarif.js';
 
@@ -271,7 +271,11 @@ function runSettings(
     release: values.release,
     archive: values.archive,
     maxWarnings: values['max-warnings'] ?? null,
-    source: sourceInfo(config.root, io.env),
+    // The commit's identity decides its time; git itself is only started when HEAD cannot be read.
+    source: {
+      head: headCommit(config.root) ?? sourceInfo(config.root, io.env),
+      epoch: io.env.SOURCE_DATE_EPOCH ?? null,
+    },
   };
 }
 
