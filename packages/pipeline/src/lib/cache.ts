@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
@@ -35,7 +45,9 @@ export class ResultCache {
   /** Entry lines in the file, superseded ones included. */
   private lines = 0;
   private readonly stored = new Map<string, string>();
-  private readonly added = new Map<string, string>();
+  private readonly added = new Map<string, FileResult>();
+  /** Keys whose current entry is in the file. */
+  private written = new Set<string>();
 
   private constructor(
     private readonly dir: string,
@@ -77,8 +89,10 @@ export class ResultCache {
       const line = text.slice(start, end === -1 ? text.length : end);
       const tab = line.indexOf('\t');
       // A key written again later (an appended entry) replaces the earlier one.
-      if (tab === 64) this.stored.set(line.slice(0, tab), line.slice(tab + 1));
-      else if (line) this.damaged++;
+      if (tab === 64) {
+        this.stored.set(line.slice(0, tab), line.slice(tab + 1));
+        this.written.add(line.slice(0, tab));
+      } else if (line) this.damaged++;
       if (line) this.lines++;
       start = end === -1 ? -1 : end + 1;
     }
@@ -98,7 +112,9 @@ export class ResultCache {
    * @returns The result, or `undefined` on a miss or a damaged entry.
    */
   get(key: string, withCompiled: boolean): FileResult | undefined {
-    const line = this.added.get(key) ?? this.stored.get(key);
+    const added = this.added.get(key);
+    if (added) return withCompiled ? added : { ...added, compiled: null };
+    const line = this.stored.get(key);
     if (line === undefined) return undefined;
     const [sum, check, compiled] = line.split('\t');
     let result: unknown;
@@ -113,87 +129,107 @@ export class ResultCache {
       this.stored.delete(key);
       return undefined;
     }
+    if (withCompiled) {
+      // The whole result is in memory now: keep it rather than its text (still on disk, so not re-added).
+      this.stored.delete(key);
+      this.added.set(key, result as FileResult);
+    }
     return result as FileResult;
   }
 
   /**
-   * Store a result (written by `save`).
+   * Store a result (written by `save`; serialised only then, a line at a time).
    *
    * @param key The file's key.
    * @param result Its result.
    */
   set(key: string, result: FileResult): void {
-    const { compiled, ...rest } = result;
-    // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
-    const check = JSON.stringify(
-      rest.lint
-        ? {
-            ...rest,
-            lint: {
-              ...rest.lint,
-              question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
-            },
-          }
-        : rest,
-    );
-    const body = JSON.stringify(compiled);
-    this.added.set(key, `${checksum(check, body)}\t${check}\t${body}`);
+    this.added.set(key, result);
+    this.written.delete(key);
+  }
+
+  /** The entry's line after the key: checksum, result and compiled item. */
+  private lineOf(key: string): string {
+    const added = this.added.get(key);
+    return added ? serialise(added) : this.stored.get(key)!;
   }
 
   /**
    * Write the entries of the given keys (the files of the run; others belong
-   * to files that changed or went away), atomically: a temporary file renamed
-   * into place. Nothing is written when that is what the file already holds.
-   * Failing to write only loses speed.
+   * to files that changed or went away). A sound file that would stay mostly
+   * live is appended to (a few new entries cost a few writes, not the whole
+   * cache again); otherwise it is rewritten with only the live entries, to a
+   * temporary file renamed into place, a few megabytes at a time. Nothing is
+   * written when the file already holds them all. Failing to write only
+   * loses speed.
    *
    * @param keys The keys to keep.
    * @returns Whether the cache was written.
    */
   save(keys: Iterable<string>): boolean {
     const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.stored.has(key)).sort();
-    const fresh = kept.filter((key) => this.added.has(key));
-    // A sound file that would stay mostly live is appended to (a few new entries cost a few
-    // writes, not the whole cache again); otherwise it is rewritten with only the live entries.
+    const fresh = kept.filter((key) => !this.written.has(key));
     if (this.state === 'loaded' && this.damaged === 0 && this.lines + fresh.length <= 2 * kept.length + 100) {
       if (!fresh.length) return false;
       try {
-        appendFileSync(
-          path.join(this.dir, resultsFile),
-          fresh.map((key) => `${key}\t${this.added.get(key)}\n`).join(''),
-        );
+        appendFileSync(path.join(this.dir, resultsFile), fresh.map((key) => `${key}\t${this.lineOf(key)}\n`).join(''));
       } catch {
         return false;
       }
-      for (const key of fresh) {
-        this.stored.set(key, this.added.get(key)!);
-        this.added.delete(key);
-      }
+      for (const key of fresh) this.written.add(key);
       this.lines += fresh.length;
       return true;
     }
-    const lines = [JSON.stringify({ format: cacheFormat, digest: this.digest })];
-    for (const key of kept) lines.push(`${key}\t${this.added.get(key) ?? this.stored.get(key)}`);
     const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    let fd: number | undefined;
     try {
       prepareCacheDir(this.dir);
-      writeFileSync(temp, lines.join('\n') + '\n');
-      renameSync(temp, path.join(this.dir, resultsFile));
-      // What is on disk now: later saves of this cache compare with it.
+      fd = openSync(temp, 'w');
+      let batch = `${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`;
       for (const key of kept) {
-        this.stored.set(key, this.added.get(key) ?? this.stored.get(key)!);
-        this.added.delete(key);
+        batch += `${key}\t${this.lineOf(key)}\n`;
+        if (batch.length > 4 * 2 ** 20) {
+          writeSync(fd, batch);
+          batch = '';
+        }
       }
+      writeSync(fd, batch);
+      closeSync(fd);
+      fd = undefined;
+      renameSync(temp, path.join(this.dir, resultsFile));
       const keep = new Set(kept);
       for (const key of [...this.stored.keys()]) if (!keep.has(key)) this.stored.delete(key);
+      for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
+      this.written = keep;
       this.state = 'loaded';
       this.damaged = 0;
       this.lines = kept.length;
       return true;
     } catch {
+      if (fd !== undefined) closeSync(fd);
       rmSync(temp, { force: true });
       return false;
     }
   }
+}
+
+/** A result as a cache line after its key. */
+function serialise(result: FileResult): string {
+  const { compiled, ...rest } = result;
+  // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
+  const check = JSON.stringify(
+    rest.lint
+      ? {
+          ...rest,
+          lint: {
+            ...rest.lint,
+            question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
+          },
+        }
+      : rest,
+  );
+  const body = JSON.stringify(compiled);
+  return `${checksum(check, body)}\t${check}\t${body}`;
 }
 
 /**
