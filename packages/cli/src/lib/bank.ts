@@ -6,7 +6,6 @@ import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { lintQuestions, type LintConfig } from '@qbank/lint';
 import {
   environmentDigest,
-  fileKey,
   findRunRecord,
   imageStamps,
   loadEnvironment,
@@ -330,12 +329,10 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     }
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
-  const stamps = paths.map(stampOf);
+  const stamps = settings && cacheDir ? paths.map(stampOf) : undefined;
   const sources = readItems(items, cwd);
   const context = readItems(contextItems, cwd);
-  [...sources, ...context].forEach((source, i) => {
-    if (source.file.value !== undefined) stamps[i]!.key = fileKey(source.file.path, String(source.file.value));
-  });
+
   return runPipeline(options, project, { sources, context, others, cacheDir, settings, stamps });
 }
 
@@ -375,7 +372,12 @@ async function runPipeline(
   const diagnostics = [...run.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
   const save = (outcome: Record<string, unknown>) => {
     // A run whose files could not all be read, or that reported on other paths, is not kept.
-    if (!cacheDir || !settings || !stamps || others.length || stamps.some((stamp) => stamp.key === null)) return;
+    if (!cacheDir || !settings || !stamps || others.length) return;
+    // The content keys the pipeline computed (each file is hashed once).
+    [...sources, ...context].forEach((source, i) => {
+      if (source.file.value !== undefined) stamps[i]!.key = pipeline.keyOf(source);
+    });
+    if (stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();
     const images = new Map(run.results.flatMap((r) => r.images).map((image) => [image.path, image]));
     saveRunRecord(cacheDir, {

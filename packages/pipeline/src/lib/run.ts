@@ -114,7 +114,13 @@ export class Pipeline {
     return this.options.environment;
   }
 
-  private keyOf(source: BankSource): string {
+  /**
+   * The cache key of a file as read (its path and text hashed), computed once per file object.
+   *
+   * @param source A file with its text.
+   * @returns The key.
+   */
+  keyOf(source: BankSource): string {
     let key = this.keys.get(source.file);
     if (key === undefined) {
       key = fileKey(source.file.path, String(source.file.value));
