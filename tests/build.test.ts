@@ -192,6 +192,8 @@ describe('qbank build', () => {
       expect(await waitFor(2)).toBe(2);
       expect(readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8')).not.toBe(before);
       expect(stderr).toMatch(/built in \d+ ms; watching for changes/);
+      // Only the edited file is read and checked again; the others come from memory.
+      expect(stderr).toMatch(/files: 1 parsed, 3 from the cache/);
     } finally {
       child.kill('SIGTERM');
     }
