@@ -100,6 +100,28 @@ describe('the incremental cache', () => {
     expect(next.stdout).toBe(reference.stdout);
   });
 
+  it('ignores a damaged run record', async () => {
+    const bank = copyBank('damaged-record');
+    const reference = await runQbank(['validate', '--format', 'json'], bank);
+    const runs = path.join(bank, '.qbank-cache/runs.v1');
+    for (const text of [
+      '{"format":"qbank-runs/1","record":{"settings":',
+      '{"format":"qbank-runs/1","record":{"files":7}}',
+    ]) {
+      for (const name of readdirSync(runs)) {
+        const record = JSON.parse(readFileSync(path.join(runs, name), 'utf8')) as { record: { settings: string } };
+        writeFileSync(
+          path.join(runs, name),
+          text.includes('files') ? text.replace('{"files"', `{"settings":"${record.record.settings}","files"`) : text,
+        );
+      }
+      const again = await runQbank(['validate', '--format', 'json'], bank);
+      expect(again.stderr).not.toMatch(/internal error/);
+      expect(again.stderr).toMatch(/files: 0 parsed, 4 from the cache/);
+      expect(again.stdout).toBe(reference.stdout);
+    }
+  });
+
   it('treats a cache made under another config as stale', async () => {
     const bank = copyBank('stale');
     expect((await runQbank(['validate'], bank)).stderr).toMatch(/4 parsed/);

@@ -95,8 +95,27 @@ function readRecord(cacheDir: string, settings: string): RunRecord | undefined {
  * @returns The record, or `undefined` when the run must be done.
  */
 export function findRunRecord(cacheDir: string, settings: string, paths: readonly string[]): RunRecord | undefined {
-  const record = readRecord(cacheDir, settings);
-  if (!record || !Array.isArray(record.files) || record.files.length !== paths.length) return undefined;
+  // A record is checked like the cache: one that is not what qbank writes answers nothing.
+  try {
+    return matchRecord(readRecord(cacheDir, settings), paths);
+  } catch {
+    return undefined;
+  }
+}
+
+function matchRecord(record: RunRecord | undefined, paths: readonly string[]): RunRecord | undefined {
+  if (
+    !record ||
+    !Array.isArray(record.files) ||
+    !Array.isArray(record.diagnostics) ||
+    typeof record.filesChecked !== 'number' ||
+    typeof record.recordedAt !== 'number' ||
+    typeof record.outcome !== 'object' ||
+    record.outcome === null ||
+    record.files.length !== paths.length
+  ) {
+    return undefined;
+  }
   const unchanged = (seen: FileStamp) => {
     const now = stampOf(seen.path);
     return (
