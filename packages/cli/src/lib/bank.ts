@@ -47,12 +47,6 @@ export interface LoadBankOptions {
   paths?: string[] | undefined;
   /** Content root given on the command line (`build [content-dir]`). */
   contentDir?: string | undefined;
-  /**
-   * Also report the bank-level problems (duplicate ids, broken links) that the
-   * named files cause in other files, as `--changed-since` does: a deleted note
-   * breaks the unchanged questions that link it.
-   */
-  contextBankChecks?: boolean | undefined;
 }
 
 function collect(files: readonly VFile[], cwd: string): Diagnostic[] {
@@ -116,7 +110,7 @@ type Item = { path: string; kind: ItemKind };
 
 /** The files to check and, for named files, the rest of the bank as context (not read yet). */
 async function findItems(
-  options: LoadBankOptions,
+  options: CheckBankOptions,
   project: ResolvedProject,
 ): Promise<{ items: Item[]; context: Item[]; others: VFile[] }> {
   const { cwd } = options;
@@ -169,16 +163,6 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
     { config: config!.lint as LintConfig | undefined, contentRoot: config!.contentRoot },
   );
   const reported = report.files.filter((file) => selected.has(file.path));
-  if (options.contextBankChecks) {
-    for (const { file } of context) {
-      // Errors only: on a green main branch they can only come from this change.
-      const bankLevel = file.messages.filter((m) => m.fatal === true && /^(link|bank)\//.test(m.ruleId ?? ''));
-      if (bankLevel.length) {
-        file.messages = bankLevel;
-        reported.push(file);
-      }
-    }
-  }
   return {
     cwd,
     config,
@@ -194,6 +178,12 @@ export async function loadBank(options: LoadBankOptions): Promise<LoadedBank> {
 
 /** How `checkBank` runs the pipeline. */
 export interface CheckBankOptions extends LoadBankOptions {
+  /**
+   * Also report the bank-level problems (duplicate ids, broken links) that the
+   * named files cause in other files, as `--changed-since` does: a deleted note
+   * breaks the unchanged questions that link it.
+   */
+  contextBankChecks?: boolean | undefined;
   /** Use and update `.qbank-cache/` (default true). */
   cache?: boolean | undefined;
   /** Where the cache is (default: `.qbank-cache` beside the config). */
@@ -273,22 +263,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   const { cwd } = options;
   const project = resolveProject(options);
   const { config, environment } = project;
-  if (!environment || !config) {
-    const diagnostics = collect(project.problems, cwd);
-    return {
-      cwd,
-      config,
-      environment,
-      run: undefined,
-      pipeline: undefined,
-      sources: undefined,
-      recorded: undefined,
-      diagnostics,
-      hasErrors: true,
-      filesChecked: 0,
-      save: () => undefined,
-    };
-  }
+  if (!environment || !config) return withoutRun(cwd, project, collect(project.problems, cwd), 0);
   const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? cacheDirOf(config));
   if (options.sources) {
     // Watch mode: the files as it keeps them (re-read only when they change), no records.
@@ -313,19 +288,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     const recorded = findRunRecord(cacheDir, settings, paths);
     if (recorded && options.record!.accept(recorded)) {
       const diagnostics = [...recorded.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
-      return {
-        cwd,
-        config,
-        environment,
-        run: undefined,
-        pipeline: undefined,
-        sources: undefined,
-        recorded,
-        diagnostics,
-        hasErrors: diagnostics.some((d) => d.severity === 'error'),
-        filesChecked: recorded.filesChecked,
-        save: () => undefined,
-      };
+      return withoutRun(cwd, project, diagnostics, recorded.filesChecked, recorded);
     }
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
@@ -402,6 +365,30 @@ async function runPipeline(
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     filesChecked: sources.length,
     save,
+  };
+}
+
+/** A checked bank with no pipeline run: its environment did not load, or a record answered. */
+function withoutRun(
+  cwd: string,
+  project: ResolvedProject,
+  diagnostics: Diagnostic[],
+  filesChecked: number,
+  recorded?: RunRecord,
+): CheckedBank {
+  return {
+    cwd,
+    config: project.config,
+    environment: project.environment,
+    run: undefined,
+    pipeline: undefined,
+    sources: undefined,
+    recorded,
+    diagnostics,
+    // Without a record, no run means the taxonomy or a registry could not be loaded.
+    hasErrors: !recorded || diagnostics.some((d) => d.severity === 'error'),
+    filesChecked,
+    save: () => undefined,
   };
 }
 

@@ -112,6 +112,7 @@ export async function runCheck(
             accept: (record) => command === 'validate' || outputIntact(record.outcome as unknown as BuildOutcome),
           },
   }).finally(() => progress?.done());
+  timer('check', bank.run?.stats.timings);
   if (options.session) {
     options.session.pipeline = bank.pipeline;
     options.session.sources = bank.sources;
@@ -121,8 +122,6 @@ export async function runCheck(
   let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
   if (!bank.recorded && bank.run && !bank.hasErrors && bank.config && command === 'build') {
     // A build compiles before printing, so that release problems (a reused id) join the one report.
-    if (bank.run && io.env.QBANK_TIMING) io.stderr(`  [timing] pipeline: ${JSON.stringify(bank.run.stats.timings)}\n`);
-    timer('check');
     const compiled = await compileRelease(bank, {
       previous: values.previous,
       profile: values.profile,
@@ -152,7 +151,7 @@ export async function runCheck(
       (!values.quiet || d.severity === 'error') &&
       (!changedPaths || d.severity === 'error' || changedPaths.has(d.file)),
   );
-  timer('record');
+  timer('save');
   io.stdout(
     format === 'json'
       ? formatJson(shown)
@@ -298,13 +297,16 @@ function runStats(bank: CheckedBank): string {
   return `files: ${parsed}, ${cache}${notes.length ? `; ${notes.join('; ')}` : ''}`;
 }
 
-/** With QBANK_TIMING set, a function that prints the time since its last call, by phase, on stderr. */
-function phaseTimer(io: CliIo): (phase: string) => void {
+/**
+ * With QBANK_TIMING set, a function that prints on stderr the time since its
+ * last call, by phase, with the phase's own breakdown when it has one.
+ */
+function phaseTimer(io: CliIo): (phase: string, detail?: object) => void {
   if (!io.env.QBANK_TIMING) return () => undefined;
   let last = performance.now();
-  return (phase) => {
+  return (phase, detail) => {
     const now = performance.now();
-    io.stderr(`  [timing] ${phase}: ${Math.round(now - last)} ms\n`);
+    io.stderr(`  [timing] ${phase}: ${Math.round(now - last)} ms${detail ? ` ${JSON.stringify(detail)}` : ''}\n`);
     last = now;
   };
 }

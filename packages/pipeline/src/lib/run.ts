@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import type { CompiledItem } from '@qbank/compiler';
-import { createDiagnostic, diagnosticFromMessage, type Diagnostic } from '@qbank/core';
+import { createDiagnostic, type Diagnostic } from '@qbank/core';
 import { lintBank, type LintConfig, type LintMemo, type QuestionLint } from '@qbank/lint';
 import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
 import { fileKey, ResultCache, type CacheState } from './cache.js';
@@ -160,8 +160,8 @@ export class Pipeline {
     const pending: number[] = [];
     request.sources.forEach((source, index) => {
       if (source.file.value === undefined) {
-        // Unreadable, binary or too large: the reading diagnostics are the whole result.
-        results[index] = unreadableResult(source);
+        // Unreadable, binary or too large: nothing to parse or cache, the reading diagnostics are all.
+        results[index] = processSource(source, environment);
         return;
       }
       const hit = lookup(source);
@@ -201,10 +201,10 @@ export class Pipeline {
     const lints = [...results, ...contextResults]
       .map((r) => r.lint)
       .filter((lint): lint is QuestionLint => lint !== null && !failed.has(lint.path));
-    // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
     // With context files only the checked files' problems are reported: bank rules may skip the rest.
     const focus = request.context?.length ? new Set(results.map((r) => r.path)) : undefined;
     const config = environment.config.lint as LintConfig | undefined;
+    // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
     for (const finding of lintBank(lints, { config, focus, memo: this.lintMemo })) {
       findings.push(finding);
     }
@@ -283,8 +283,8 @@ export class Pipeline {
       const processed = await processInWorkers(script, items, { config: environment.config, cwd }, jobs, (done) =>
         progress?.(done, total),
       );
-      processed.forEach((result, i) => (results[pending[i]!] = result));
-      return Math.min(jobs, Math.ceil(total / 32));
+      processed.results.forEach((result, i) => (results[pending[i]!] = result));
+      return processed.threads;
     }
     let done = 0;
     for (const index of pending) {
@@ -293,17 +293,4 @@ export class Pipeline {
     }
     return 0;
   }
-}
-
-function unreadableResult(source: BankSource): FileResult {
-  const { file } = source;
-  return {
-    path: file.path,
-    kind: source.kind,
-    diagnostics: file.messages.map((message) => diagnosticFromMessage(message, file.path)),
-    facts: null,
-    lint: null,
-    compiled: null,
-    images: [],
-  };
 }

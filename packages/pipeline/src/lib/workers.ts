@@ -46,7 +46,7 @@ export function workerScript(): URL | undefined {
  * @param setup What each worker loads its environment from.
  * @param jobs Number of threads.
  * @param onDone Called with the number of files done so far.
- * @returns One result per item.
+ * @returns One result per item, and the number of threads started.
  */
 export async function processInWorkers(
   script: URL,
@@ -54,14 +54,15 @@ export async function processInWorkers(
   setup: WorkerSetup,
   jobs: number,
   onDone: (done: number) => void,
-): Promise<FileResult[]> {
+): Promise<{ results: FileResult[]; threads: number }> {
   const results = new Array<FileResult>(items.length);
+  const threads = Math.min(jobs, Math.ceil(items.length / batchSize));
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
   try {
     await Promise.all(
-      Array.from({ length: Math.min(jobs, Math.ceil(items.length / batchSize)) }, () => {
+      Array.from({ length: threads }, () => {
         // No inherited flags: `--input-type` or `-e` in the parent would stop a worker from starting.
         const worker = new Worker(script, { workerData: setup, execArgv: [] });
         workers.push(worker);
@@ -93,5 +94,5 @@ export async function processInWorkers(
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
   }
-  return results;
+  return { results, threads };
 }
