@@ -190,19 +190,33 @@ await import(${JSON.stringify(bin)});`;
   return timeChild(`qbank ${args.join(' ')}`, script, cwd, { NO_COLOR: '1' });
 }
 
-/** The floor for any unified-based tool: remark-parse + remark-gfm over every file, in one process. */
-function bareParse(dir) {
+/**
+ * The floor for any unified-based tool: remark-parse + remark-gfm over every file. With `parts`
+ * above 1, that many processes at once, each parsing every `parts`-th file: the floor across
+ * cores as this machine delivers it (two busy cores of a VM rarely give twice the work of one).
+ */
+async function bareParse(dir, parts = 1) {
   const script = `import { readdirSync, readFileSync } from 'node:fs';
 import { unified } from 'unified'; import remarkParse from 'remark-parse'; import remarkGfm from 'remark-gfm';
 const p = unified().use(remarkParse).use(remarkGfm).freeze();
-const dir = ${JSON.stringify(dir)};
-for (const f of readdirSync(dir, { recursive: true })) if (String(f).endsWith('.md')) p.parse(readFileSync(dir + '/' + f, 'utf8'));`;
+const [dir, part, parts] = [process.argv[1], Number(process.argv[2]), Number(process.argv[3])];
+readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith('.md')).forEach((f, i) => {
+  if (i % parts === part) p.parse(readFileSync(dir + '/' + f, 'utf8'));
+});`;
   const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: path.join(root, 'packages/parser'),
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(result.stderr);
+  await Promise.all(
+    Array.from({ length: parts }, (_, part) => {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script, dir, String(part), String(parts)], {
+        cwd: root,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => (stderr += chunk));
+      return new Promise((resolve, reject) =>
+        child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bare parse failed: ${stderr}`)))),
+      );
+    }),
+  );
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -365,9 +379,11 @@ try {
   };
 
   const rows = [];
-  const bare = bareParse(content);
+  const bare = await bareParse(content);
   rows.push(['bare remark-parse + remark-gfm over all files (one process)', bare, null]);
-  rows.push([`bare parse / ${cores} cores (floor across cores)`, bare / cores, null]);
+  rows.push([`bare parse / ${cores} (the floor if ${cores} cores gave ${cores} x the work)`, bare / cores, null]);
+  const split = await bareParse(content, cores);
+  rows.push([`bare parse split over ${cores} processes at once (the floor across cores, measured)`, split, null]);
   const velite = values['skip-velite'] ? null : timeVelite(work);
   if (velite) rows.push(['Velite build (cold; frontmatter schema + `s.markdown()` to HTML)', velite.ms, velite.rssMb]);
 
@@ -400,7 +416,7 @@ try {
   const target = (name, value, ok, goal) => `- ${name}: ${value} (target ${goal}): ${ok ? 'met' : 'not met'}.`;
   const ours = [build, again, one, changed, validate, watch].map((r) => r.rssMb).filter((mb) => mb !== null);
   const peak = Math.max(...ours);
-  const floor = bare / cores;
+  const ideal = bare / cores;
   const lines = [
     `Bank: ${count} questions, about ${(bytes / 1024).toFixed(1)} KB each, and ${Math.ceil(count / questionsPerNote)} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
     `Machine: ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
@@ -412,7 +428,13 @@ try {
     velite
       ? target('cold build / Velite', `${(build.ms / velite.ms).toFixed(2)}x`, build.ms / velite.ms <= 0.4, '≤ 0.4')
       : '- cold build / Velite: not measured (--skip-velite).',
-    target('cold build / (bare parse / cores)', `${(build.ms / floor).toFixed(2)}x`, build.ms / floor <= 1.5, '≤ 1.5'),
+    target(
+      'cold build / bare parse split over the cores (measured)',
+      `${(build.ms / split).toFixed(2)}x`,
+      build.ms / split <= 1.5,
+      '≤ 1.5',
+    ),
+    target('cold build / (bare parse / cores)', `${(build.ms / ideal).toFixed(2)}x`, build.ms / ideal <= 1.5, '≤ 1.5'),
     target('no-change rebuild', time(again.ms), again.ms < 500, '< 0.5 s'),
     target('watch edit to rebuilt (median wall)', time(watch.wallMs), watch.wallMs < 150, '< 150 ms'),
     target('peak RSS, max of the qbank rows', `${peak.toFixed(0)} MB`, peak < 300, '< 300 MB'),

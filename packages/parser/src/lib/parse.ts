@@ -1,11 +1,6 @@
 import { parseYaml, reportDiagnostic } from '@qbank/core';
 import type { List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text, Yaml } from 'mdast';
 import { toString } from 'mdast-util-to-string';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkMdx from 'remark-mdx';
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
 import {
@@ -19,10 +14,7 @@ import {
   type ParsedSection,
 } from './model.js';
 import { placeOf } from './position.js';
-
-// Built once and frozen, then reused for every file.
-const markdown = unified().use(remarkParse).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
-const mdx = unified().use(remarkParse).use(remarkMdx).use(remarkGfm).use(remarkFrontmatter, ['yaml']).freeze();
+import { parseMarkdown } from './syntax.js';
 
 function formatOf(file: VFile): 'md' | 'mdx' {
   return file.extname?.toLowerCase() === '.mdx' ? 'mdx' : 'md';
@@ -46,8 +38,8 @@ function protectCloze(text: string): string {
 
 function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
   try {
-    if (format === 'md') return markdown.parse(file);
-    return mdx.parse(protectCloze(String(file.value)));
+    const text = file.toString();
+    return parseMarkdown(format === 'md' ? text : protectCloze(text), format);
   } catch (error) {
     // micromark throws a VFileMessage with a place for MDX syntax errors.
     const place = error instanceof VFileMessage ? error.place : undefined;
@@ -65,7 +57,7 @@ function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
 function parseFrontmatter(file: VFile, tree: Root): ParsedFrontmatter | undefined {
   const first = tree.children[0];
   if (first?.type !== 'yaml') {
-    const text = String(file.value);
+    const text = file.toString();
     if (/^---[ \t]*(\n|$)/.test(text)) {
       reportDiagnostic(file, {
         ruleId: 'frontmatter/unclosed',
