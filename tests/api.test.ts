@@ -29,6 +29,7 @@ describe('public API', () => {
         'prepareCacheDir',
         'processInWorkers',
         'processSource',
+        'recordedKeys',
         'saveRunRecord',
         'stampOf',
         'startWorker',

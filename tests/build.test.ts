@@ -194,6 +194,9 @@ describe('qbank build', () => {
       expect(stderr).toMatch(/built in \d+ ms; watching for changes/);
       // Only the edited file is read and checked again; the others come from memory.
       expect(stderr).toMatch(/files: 1 parsed, 3 from the cache/);
+      // Writing the bundle (under the config's `out`, inside the watched folder) starts no build.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((stderr.match(/bundle written/g) ?? []).length).toBe(2);
     } finally {
       child.kill('SIGTERM');
     }

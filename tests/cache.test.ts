@@ -100,6 +100,24 @@ describe('the incremental cache', () => {
     expect(next.stdout).toBe(reference.stdout);
   });
 
+  it('rebuilds an item whose compiled part is damaged, when a build needs it, and only then', async () => {
+    const bank = copyBank('damaged-compiled');
+    expect((await runQbank(['build'], bank)).code).toBe(0);
+    const bytes = snapshot(path.join(bank, 'out/bundle'));
+    // The last field of each line is the compiled item: damage one, its check part stays sound.
+    const lines = readFileSync(cacheFile(bank), 'utf8').split('\n');
+    const index = lines.findIndex((line) => line.includes('"stem"'));
+    lines[index] = lines[index]!.replace('"stem"', '"stXm"');
+    writeFileSync(cacheFile(bank), lines.join('\n'));
+    rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+    // validate reads only the check parts: the damage goes unnoticed and costs nothing.
+    expect((await runQbank(['validate'], bank)).stderr).toMatch(/files: 0 parsed, 4 from the cache/);
+    rmSync(path.join(bank, 'out'), { recursive: true });
+    const rebuilt = await runQbank(['build'], bank);
+    expect(rebuilt.stderr).toMatch(/files: 1 parsed, 3 from the cache; 1 damaged cache entries dropped/);
+    expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+  });
+
   it('ignores a damaged run record', async () => {
     const bank = copyBank('damaged-record');
     const reference = await runQbank(['validate', '--format', 'json'], bank);

@@ -1,6 +1,6 @@
 // Each reporter over the same fixture set, compared with golden files; SARIF checked against its schema.
 import { execFileSync } from 'node:child_process';
-import { cpSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
@@ -127,5 +127,31 @@ describe('--changed-since', () => {
       ['content/questions/cardiovascular/cv-draft.md', 'schema/enum'],
     ]);
     expect((await runQbank(['validate', '--changed-since', 'no-such-ref'], repo)).code).toBe(2);
+  });
+
+  it('takes files unchanged since the last run from the cache without reading them, with the same result', async () => {
+    // Stamps an hour old: clear of the window in which a file could change unseen within one clock tick.
+    const hourAgo = new Date(Date.now() - 3600_000);
+    const files = readdirSync(path.join(repo, 'content'), { recursive: true, withFileTypes: true });
+    for (const entry of files)
+      if (entry.isFile()) utimesSync(path.join(entry.parentPath, entry.name), hourAgo, hourAgo);
+    expect((await runQbank(['validate'], repo)).stderr).toMatch(/files: \d+ parsed/);
+    const questions = path.join(repo, 'content/questions/cardiovascular');
+    writeFileSync(
+      path.join(questions, 'cv-mi.md'),
+      readFileSync(path.join(questions, 'cv-mi.md'), 'utf8').replace('status: published', 'status: publishd'),
+    );
+    // An unchanged file touched since the run is read again, not taken by its old stamp.
+    const touched = path.join(repo, 'content/notes/cardiovascular/coronary-artery-disease.md');
+    utimesSync(touched, new Date(), new Date());
+    const fast = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json'], repo);
+    const context = files.filter((e) => e.isFile() && /\.mdx?$/.test(e.name)).length - 1;
+    expect(fast.stderr).toContain(
+      `${context} other files as context (${context - 1} unchanged since the last run, not read)`,
+    );
+    const slow = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json', '--no-cache'], repo);
+    expect(fast.stdout).toBe(slow.stdout);
+    expect(JSON.parse(fast.stdout).map((d: { ruleId: string }) => d.ruleId)).toContain('schema/enum');
+    git('checkout', '-q', '--', '.');
   });
 });

@@ -10,12 +10,14 @@ import {
   imageStamps,
   loadEnvironment,
   Pipeline,
+  recordedKeys,
   saveRunRecord,
   stampOf,
   type BankEnvironment,
   type BankRun,
   type FileStamp,
   type RunRecord,
+  type UnreadSource,
 } from '@qbank/pipeline';
 import { validateBank, type BankReport, type BankSource, type CheckedQuestion } from '@qbank/validate';
 import type { Taxonomy } from '@qbank/taxonomy';
@@ -130,6 +132,18 @@ async function findItems(
 
 function readItems(items: readonly Item[], cwd: string): BankSource[] {
   return items.map((item) => ({ file: readSourceFile(item.path, cwd), kind: item.kind }));
+}
+
+/** Items with their recorded content keys where their stamps are unchanged; the others read. */
+function unreadItems(items: readonly Item[], cacheDir: string, cwd: string): (BankSource | UnreadSource)[] {
+  const keys = recordedKeys(
+    cacheDir,
+    items.map((item) => stampOf(item.path)),
+  );
+  return items.map((item, i) => {
+    const key = keys[i];
+    return key ? { ...item, key } : { file: readSourceFile(item.path, cwd), kind: item.kind };
+  });
 }
 
 /**
@@ -294,7 +308,12 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   // Stamps before reading, so that a file written while we read looks changed next time.
   const stamps = settings && cacheDir ? paths.map(stampOf) : undefined;
   const sources = readItems(items, cwd);
-  const context = readItems(contextItems, cwd);
+  // Under --changed-since the rest of the bank is mostly unchanged: files as the last run saw
+  // them are taken from the cache by their recorded keys, without reading them.
+  const context =
+    cacheDir && options.contextBankChecks && !stamps
+      ? unreadItems(contextItems, cacheDir, cwd)
+      : readItems(contextItems, cwd);
 
   return runPipeline(options, project, { sources, context, others, cacheDir, settings, stamps });
 }
@@ -305,7 +324,7 @@ async function runPipeline(
   project: ResolvedProject,
   input: {
     sources: BankSource[];
-    context: BankSource[];
+    context: (BankSource | UnreadSource)[];
     others: VFile[];
     cacheDir: string | undefined;
     settings?: string | undefined;
@@ -338,7 +357,8 @@ async function runPipeline(
     if (!cacheDir || !settings || !stamps || others.length) return;
     // The content keys the pipeline computed (each file is hashed once).
     [...sources, ...context].forEach((source, i) => {
-      if (source.file.value !== undefined) stamps[i]!.key = pipeline.keyOf(source);
+      if ('key' in source) stamps[i]!.key = source.key;
+      else if (source.file.value !== undefined) stamps[i]!.key = pipeline.keyOf(source);
     });
     if (stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();

@@ -291,7 +291,7 @@ function runStats(bank: CheckedBank): string {
     stats.cache === 'corrupt' ? 'the cache was damaged and is rebuilt' : undefined,
     stats.cacheDamaged ? `${stats.cacheDamaged} damaged cache entries dropped` : undefined,
     stats.contextCached + stats.contextRead
-      ? `${stats.contextCached + stats.contextRead} other files as context`
+      ? `${stats.contextCached + stats.contextRead} other files as context${stats.contextUnread ? ` (${stats.contextUnread} unchanged since the last run, not read)` : ''}`
       : undefined,
   ].filter(Boolean);
   return `files: ${parsed}, ${cache}${notes.length ? `; ${notes.join('; ')}` : ''}`;

@@ -2,7 +2,7 @@ import { existsSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import { createAssemblyMemo } from '@qbank/compiler';
 import { readSourceFile } from '@qbank/parser';
-import { findConfigFile, itemKinds } from '@qbank/project';
+import { findConfigFile, itemKinds, loadConfig } from '@qbank/project';
 import { runCheck, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 
@@ -29,7 +29,12 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     ? path.resolve(io.cwd, values.config)
     : findConfigFile(rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd);
   const root = rest[0] ? path.resolve(io.cwd, rest[0]) : configPath ? path.dirname(configPath) : io.cwd;
-  const out = values.out ? path.resolve(io.cwd, values.out) : undefined;
+  // The bundle's own writes must not trigger builds (a loop): --out, else the config's `out`.
+  const out = values.out
+    ? path.resolve(io.cwd, values.out)
+    : configPath
+      ? loadConfig(configPath, io.cwd).config?.out
+      : undefined;
   let session: WatchSession = { memo: createAssemblyMemo() };
   const changed = new Set<string>();
   let environmentChanged = false;
@@ -77,13 +82,13 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     // Writing the cache takes a while on a large bank: do it once the edits pause.
     saveTimer = setTimeout(() => session.pipeline?.saveCache(), cacheSaveDelayMs);
   };
-  await build();
   let timer: NodeJS.Timeout | undefined;
+  // Watching starts before the first build, so that a save during it is not missed.
   const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
     const file = name ? path.resolve(root, name.toString()) : root;
     // Our own output and the cache never trigger a rebuild.
     if (
-      (out && file.startsWith(out)) ||
+      (out && isOutput(out, file)) ||
       /(^|[/\\])(node_modules|\.git|\.qbank-cache|dist)([/\\]|$)/.test(path.relative(root, file))
     ) {
       return;
@@ -95,6 +100,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     clearTimeout(timer);
     timer = setTimeout(() => void build(), 10);
   });
+  await build();
   return new Promise((resolve) => {
     const stop = () => {
       watcher.close();
@@ -106,4 +112,16 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * Whether a changed path is the bundle's own output: the bundle directory, a
+ * sibling made while writing it (`.bundle.tmp-*`, `.bundle.old-*`, an archive),
+ * or a folder created to hold it.
+ */
+function isOutput(out: string, file: string): boolean {
+  if (!path.relative(file, out).startsWith('..')) return true;
+  const [first = ''] = path.relative(path.dirname(out), file).split(path.sep);
+  const name = path.basename(out);
+  return first === name || first.startsWith(`${name}.`) || first.startsWith(`.${name}.`);
 }

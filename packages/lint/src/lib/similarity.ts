@@ -68,10 +68,35 @@ export function similarTo(
   sets.forEach((set, index) => {
     // |A ∩ B| <= min size, so similarity <= min/max: skip sets whose sizes alone rule them out.
     if (Math.min(set.length, target.length) < threshold * Math.max(set.length, target.length)) return;
-    const similarity = jaccard(target, set);
+    const similarity = jaccardAtLeast(target, set, threshold);
     if (similarity >= threshold) found.push([index, similarity]);
   });
   return found;
+}
+
+/**
+ * Jaccard similarity of two sorted sets when it reaches `threshold`, else -1
+ * (as soon as the elements left cannot make up the overlap that needs): most
+ * sets of a bank share nothing with a given one and are given up early.
+ */
+function jaccardAtLeast(a: readonly number[], b: readonly number[], threshold: number): number {
+  // shared / (|A| + |B| - shared) >= t  <=>  shared >= t (|A| + |B|) / (1 + t)
+  // (less a hair, so that rounding never gives up a pair exactly at the threshold)
+  const needed = (threshold * (a.length + b.length)) / (1 + threshold) - 1e-9;
+  let shared = 0;
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (shared + Math.min(a.length - i, b.length - j) < needed) return -1;
+    if (a[i] === b[j]) {
+      shared++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  const similarity = shared / (a.length + b.length - shared || 1);
+  return similarity >= threshold ? similarity : -1;
 }
 
 /**

@@ -15,7 +15,7 @@ import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/2';
+const cacheFormat = 'qbank-cache/3';
 const resultsFile = 'results.v1';
 
 /** What loading the cache found. */
@@ -31,9 +31,10 @@ export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
  * never trusted blindly and never a reason to fail.
  *
  * Layout: one header line (JSON: format and digest), then one line per
- * entry: key, checksum, the result without its compiled item, and the
- * compiled item, separated by tabs (JSON never contains a raw tab or newline).
- * The compiled item is only parsed when a build needs it. New entries are
+ * entry: key, the result without its compiled item and its checksum, the
+ * compiled item and its checksum, separated by tabs (JSON never contains a raw
+ * tab or newline). The compiled item is only checked and parsed when a build
+ * needs it. New entries are
  * appended (a later line for a key wins); the file is rewritten with only the
  * live entries when superseded ones would make up half of it.
  */
@@ -81,15 +82,20 @@ export class ResultCache {
     } catch {
       return 'corrupt';
     }
-    if (!isRecord(header) || header.format !== cacheFormat) return 'corrupt';
+    if (!isRecord(header) || typeof header.format !== 'string' || !header.format.startsWith('qbank-cache/')) {
+      return 'corrupt';
+    }
+    // Written by another version of qbank: sound, but not ours to read.
+    if (header.format !== cacheFormat) return 'stale';
     if (header.digest !== this.digest) return 'stale';
     let start = firstLine + 1;
     while (start > 0 && start < text.length) {
       const end = text.indexOf('\n', start);
       const line = text.slice(start, end === -1 ? text.length : end);
       const tab = line.indexOf('\t');
-      // A key written again later (an appended entry) replaces the earlier one.
-      if (tab === 64) {
+      // A key written again later (an appended entry) replaces the earlier one. A last line
+      // without its newline was cut short (entries are written whole, newline included).
+      if (tab === 64 && end !== -1) {
         this.stored.set(line.slice(0, tab), line.slice(tab + 1));
         this.written.add(line.slice(0, tab));
       } else if (line) this.damaged++;
@@ -116,10 +122,12 @@ export class ResultCache {
     if (added) return withCompiled ? added : { ...added, compiled: null };
     const line = this.stored.get(key);
     if (line === undefined) return undefined;
-    const [sum, check, compiled] = line.split('\t');
+    const [checkSum, check, compiledSum, compiled] = line.split('\t');
     let result: unknown;
     try {
-      if (sum !== checksum(check, compiled)) throw new Error('checksum');
+      if (checkSum !== checksum(check) || (withCompiled && compiledSum !== checksum(compiled))) {
+        throw new Error('checksum');
+      }
       result = JSON.parse(check!);
       if (!isFileResult(result)) throw new Error('shape');
       if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
@@ -148,7 +156,7 @@ export class ResultCache {
     this.written.delete(key);
   }
 
-  /** The entry's line after the key: checksum, result and compiled item. */
+  /** The entry's line after the key: result and compiled item, each with its checksum. */
   private lineOf(key: string): string {
     const added = this.added.get(key);
     return added ? serialise(added) : this.stored.get(key)!;
@@ -229,7 +237,7 @@ function serialise(result: FileResult): string {
       : rest,
   );
   const body = JSON.stringify(compiled);
-  return `${checksum(check, body)}\t${check}\t${body}`;
+  return `${checksum(check)}\t${check}\t${checksum(body)}\t${body}`;
 }
 
 /**
@@ -270,8 +278,8 @@ function decodePhrases(value: unknown): number[] {
   return Array.from(new Float64Array(new Uint8Array(bytes).buffer));
 }
 
-function checksum(check: string | undefined, compiled: string | undefined): string {
-  return sha256(`${check}\t${compiled}`).slice(0, 32);
+function checksum(text: string | undefined): string {
+  return sha256(text ?? '').slice(0, 32);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

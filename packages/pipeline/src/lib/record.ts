@@ -68,6 +68,50 @@ export function stampOf(filePath: string): FileStamp {
   }
 }
 
+/** Whether a file has the stamp a run saw, taken clear of the racy window before the run was recorded. */
+function sameStamp(seen: FileStamp, now: FileStamp, recordedAt: number): boolean {
+  return (
+    now.size === seen.size &&
+    now.mtimeMs === seen.mtimeMs &&
+    now.ino === seen.ino &&
+    seen.size !== -1 &&
+    seen.mtimeMs < recordedAt - racyMs
+  );
+}
+
+/**
+ * The content keys of files that are as the most recent recorded run read
+ * them (same stamp, not racy), so that they can be found in the cache without
+ * being read and hashed again: the unchanged rest of a bank under
+ * `--changed-since`, as git's index spares it reading unchanged files.
+ *
+ * @param cacheDir The cache directory.
+ * @param stamps The files' stamps now (`stampOf`).
+ * @returns Per file, its key, or `null` when it must be read.
+ */
+export function recordedKeys(cacheDir: string, stamps: readonly FileStamp[]): (string | null)[] {
+  let seen = new Map<string, FileStamp>();
+  let recordedAt = 0;
+  try {
+    const dir = path.join(cacheDir, recordsDir);
+    const newest = readdirSync(dir)
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => ({ file: path.join(dir, name), mtimeMs: statSync(path.join(dir, name)).mtimeMs }))
+      .sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
+    const data = newest && (JSON.parse(readFileSync(newest.file, 'utf8')) as { format?: unknown; record?: RunRecord });
+    if (data && data.format === recordFormat && Array.isArray(data.record?.files)) {
+      recordedAt = Number(data.record.recordedAt) || 0;
+      seen = new Map(data.record.files.map((stamp) => [stamp.path, stamp]));
+    }
+  } catch {
+    // No record, or one that is not what qbank writes: every file is read.
+  }
+  return stamps.map((now) => {
+    const then = seen.get(now.path);
+    return then && typeof then.key === 'string' && sameStamp(then, now, recordedAt) ? then.key : null;
+  });
+}
+
 function recordPath(cacheDir: string, settings: string): string {
   return path.join(cacheDir, recordsDir, `${settings.slice(0, 32)}.json`);
 }
@@ -116,15 +160,7 @@ function matchRecord(record: RunRecord | undefined, paths: readonly string[]): R
   ) {
     return undefined;
   }
-  const unchanged = (seen: FileStamp) => {
-    const now = stampOf(seen.path);
-    return (
-      now.size === seen.size &&
-      now.mtimeMs === seen.mtimeMs &&
-      now.ino === seen.ino &&
-      seen.mtimeMs < record.recordedAt - racyMs
-    );
-  };
+  const unchanged = (seen: FileStamp) => sameStamp(seen, stampOf(seen.path), record.recordedAt);
   for (let i = 0; i < paths.length; i++) {
     const seen = record.files[i]!;
     if (seen.path !== paths[i]) return undefined;

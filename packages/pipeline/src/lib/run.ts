@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { CompiledItem } from '@qbank/compiler';
 import { createDiagnostic, type Diagnostic } from '@qbank/core';
 import { lintBank, type LintConfig, type LintMemo, type QuestionLint } from '@qbank/lint';
+import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
 import { fileKey, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
@@ -30,12 +31,25 @@ export interface PipelineOptions {
   jobs?: number | undefined;
 }
 
+/**
+ * A context file not read yet, whose content key is known (`recordedKeys`):
+ * found in the cache without reading it, or else read by the pipeline.
+ */
+export interface UnreadSource {
+  /** Absolute path. */
+  path: string;
+  /** Question or note. */
+  kind: ItemKind;
+  /** `fileKey` of its content. */
+  key: string;
+}
+
 /** One run over a bank. */
 export interface RunRequest {
   /** Files to check and report on (read, with their kind). */
   sources: readonly BankSource[];
   /** Other files of the bank: they take part in bank-level checks only. */
-  context?: readonly BankSource[] | undefined;
+  context?: readonly (BankSource | UnreadSource)[] | undefined;
   /** Report bank-level errors that land in context files (`--changed-since`: a deleted note). */
   reportContextErrors?: boolean | undefined;
   /** Load compiled items from the cache (a build needs them; `validate` does not). */
@@ -56,6 +70,8 @@ export interface RunStats {
   workers: number;
   /** Context files found in a cache (full facts, lint included). */
   contextCached: number;
+  /** Of those, found by a recorded key without being read (`UnreadSource`). */
+  contextUnread: number;
   /** Context files whose frontmatter was read (no cache entry). */
   contextRead: number;
   /** What loading the disk cache found. */
@@ -149,8 +165,8 @@ export class Pipeline {
     const cache = this.cache;
     const inUse: string[] = [];
     const compile = request.compile ?? false;
-    const lookup = (source: BankSource): FileResult | undefined => {
-      const key = this.keyOf(source);
+    const lookup = (source: BankSource | string): FileResult | undefined => {
+      const key = typeof source === 'string' ? source : this.keyOf(source);
       inUse.push(key);
       const hit = this.fresh(this.memory.get(key)) ?? this.fresh(cache?.get(key, compile));
       if (hit && compile) this.memory.set(key, hit);
@@ -176,16 +192,23 @@ export class Pipeline {
     }
 
     let contextCached = 0;
+    let contextUnread = 0;
     const contextResults: FileResult[] = [];
     const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
-    for (const source of request.context ?? []) {
-      const hit = source.file.value === undefined ? undefined : lookup(source);
+    for (const entry of request.context ?? []) {
+      let source = 'key' in entry ? undefined : entry;
+      let hit = source ? undefined : lookup((entry as UnreadSource).key);
+      if (hit) contextUnread++;
+      else {
+        source ??= { file: readSourceFile((entry as UnreadSource).path, cwd), kind: entry.kind };
+        hit = source.file.value === undefined ? undefined : lookup(source);
+      }
       if (hit) {
         contextCached++;
         contextResults.push(hit);
         if (hit.facts) facts.push({ ...hit.facts, context: true });
       } else {
-        const read = contextFacts(source);
+        const read = contextFacts(source!);
         if (read) facts.push(read);
       }
     }
@@ -246,6 +269,7 @@ export class Pipeline {
         processed: pending.length,
         workers,
         contextCached,
+        contextUnread,
         contextRead: (request.context?.length ?? 0) - contextCached,
         cache: cacheState,
         cacheDamaged,
