@@ -26,8 +26,8 @@ import {
 import { noteBlocks, noteCards } from './blocks.js';
 import { studyOrder } from './curriculum.js';
 import { renderBlocks, renderInline } from './render.js';
-import { diffManifests, nextRevision, tombstonesFor } from './release.js';
-import { manifestTaxonomy } from './taxonomy.js';
+import { diffManifests, nextRevision, tombstonesFor, type ItemChange } from './release.js';
+import { manifestTaxonomy, type TaxonomyMemo } from './taxonomy.js';
 
 /** What the bundle says about the bank, besides its items. */
 export interface CompileOptions {
@@ -259,6 +259,12 @@ export interface AssemblyMemo {
   keyHashes: WeakMap<object, string>;
   /** Manifest and changelog entries by their plain JSON: their indented canonical form. */
   entries: Map<string, string>;
+  /** Per stored record: its manifest entry, reused while its chunk and revision hold. */
+  index: WeakMap<object, ManifestItem>;
+  /** Manifest entries (kept by `index`): their indented canonical form. */
+  indexTexts: WeakMap<object, string>;
+  /** Per item record: the taxonomy values it is counted under. */
+  taxonomy: TaxonomyMemo;
 }
 
 /**
@@ -267,7 +273,16 @@ export interface AssemblyMemo {
  * @returns A memo to pass to every call.
  */
 export function createAssemblyMemo(): AssemblyMemo {
-  return { items: new WeakMap(), json: new WeakMap(), chunks: new Map(), keyHashes: new WeakMap(), entries: new Map() };
+  return {
+    items: new WeakMap(),
+    json: new WeakMap(),
+    chunks: new Map(),
+    keyHashes: new WeakMap(),
+    entries: new Map(),
+    index: new WeakMap(),
+    indexTexts: new WeakMap(),
+    taxonomy: new WeakMap(),
+  };
 }
 
 function memoised<T extends BundleQuestion | BundleNote>(
@@ -293,19 +308,29 @@ const placeholder = '\u0000qbank-array\u0000';
 
 /**
  * The same text as `canonicalJson(value, 2)`, with the entries of its largest
- * array (`value[key]`, at depth 1) serialised one by one and remembered by
- * their content: in watch mode only the entries that changed are serialised.
+ * array (`value[key]`, at depth 1) serialised one by one and remembered: in
+ * watch mode only the entries that changed are serialised. Entries are known
+ * by identity when they are kept objects (`byObject`), else by `keyOf`, a
+ * text that differs whenever their content does.
  */
-function prettyJson<T extends object>(memo: AssemblyMemo, value: T, key: keyof T & string): string {
+function prettyJson<T extends object>(
+  memo: AssemblyMemo,
+  value: T,
+  key: keyof T & string,
+  known: { byObject: WeakMap<object, string> } | { keyOf: (entry: never) => string },
+): string {
   const entries = value[key] as unknown as object[];
+  // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
+  const pretty = (entry: object) => canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    ');
   const texts = entries.map((entry) => {
-    const plain = JSON.stringify(entry);
-    let text = memo.entries.get(plain);
-    if (text === undefined) {
-      // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
-      text = canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    ');
-      memo.entries.set(plain, text);
+    if ('byObject' in known) {
+      let text = known.byObject.get(entry);
+      if (text === undefined) known.byObject.set(entry, (text = pretty(entry)));
+      return text;
     }
+    const plain = known.keyOf(entry as never);
+    let text = memo.entries.get(plain);
+    if (text === undefined) memo.entries.set(plain, (text = pretty(entry)));
     return text;
   });
   const array = texts.length ? `[\n    ${texts.join(',\n    ')}\n  ]` : '[]';
@@ -344,7 +369,11 @@ export function assembleBundle(
   const questionBodies = published.flatMap((i) => (i.body?.type === 'question' ? [i.body] : []));
   const backlinks = new Map<string, string[]>();
   for (const q of questionBodies) {
-    for (const id of q.notes) backlinks.set(id, [...(backlinks.get(id) ?? []), q.id]);
+    for (const id of q.notes) {
+      const list = backlinks.get(id);
+      if (list) list.push(q.id);
+      else backlinks.set(id, [q.id]);
+    }
   }
   // What each item takes from the rest of the bank decides whether the memo's copy still holds.
   const questions = questionBodies.map((q) => {
@@ -379,7 +408,13 @@ export function assembleBundle(
   ) => {
     push(chunk, stored);
     const revision = nextRevision(previousItems.get(item.id), item.hash);
-    index.push({ id: item.id, type: item.type, chunk, hash: item.hash, revision, ...entry });
+    // The entry object is kept while the record, its chunk and revision are: its text then is too.
+    let kept = memo.index.get(item);
+    if (kept?.chunk !== chunk || kept.revision !== revision) {
+      kept = { id: item.id, type: item.type, chunk, hash: item.hash, revision, ...entry };
+      memo.index.set(item, kept);
+    }
+    index.push(kept);
   };
   for (const question of questions) {
     const entry = {
@@ -427,7 +462,15 @@ export function assembleBundle(
   const tombstones = tombstonesFor(options.previous, index, new Set(retired), options.version);
   const bank = { name: options.name, version: options.version };
   const changelog = diffManifests(options.previous, { bank, items, tombstones });
-  files.set('changelog.json', Buffer.from(prettyJson(memo, changelog, 'changes')));
+  files.set(
+    'changelog.json',
+    Buffer.from(
+      prettyJson(memo, changelog, 'changes', {
+        // Every field of an ItemChange.
+        keyOf: (c: ItemChange) => `${c.id}\t${c.type}\t${c.change}\t${c.fromRevision}\t${c.toRevision}`,
+      }),
+    ),
+  );
   files.set('curriculum.json', Buffer.from(canonicalJson(studyOrder(notes), 2)));
   const manifest: BundleManifest = {
     bundleFormat: bundleFormatVersion,
@@ -435,13 +478,13 @@ export function assembleBundle(
     sourceCommit: options.sourceCommit ?? null,
     buildTime: options.buildTime ?? null,
     profile,
-    taxonomy: manifestTaxonomy(options.taxonomy, questions, notes),
+    taxonomy: manifestTaxonomy(options.taxonomy, questions, notes, memo.taxonomy),
     counts: { questions: questions.length, notes: notes.length, assets: assets.length },
     items,
     assets,
     tombstones,
     files: [...files.keys()].sort().map((p) => entries.get(p) ?? fileEntry(p, files.get(p)!)),
   };
-  files.set('manifest.json', Buffer.from(prettyJson(memo, manifest, 'items')));
+  files.set('manifest.json', Buffer.from(prettyJson(memo, manifest, 'items', { byObject: memo.indexTexts })));
   return { manifest, files, changelog };
 }

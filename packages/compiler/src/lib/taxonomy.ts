@@ -1,12 +1,20 @@
 import type { Taxonomy, TaxonomyEntry } from '@qbank/taxonomy';
 import type { BundleNote, BundleQuestion, ManifestTaxonomy, ManifestTaxonomyEntry } from './model.js';
 
-function tally(values: readonly string[], into: Map<string, number>): void {
-  // Each value once per item; most items have one or two, where a Set costs more than it saves.
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i]!;
-    if (values.indexOf(value) === i) into.set(value, (into.get(value) ?? 0) + 1);
-  }
+/** The values an item is counted under, per kind, each once: what the counts add up. */
+interface CountedValues {
+  system: string[];
+  group: string[];
+  discipline: string[];
+  competency: string[];
+  tag: string[];
+}
+
+/** Per item record, its counted values (watch mode counts only changed items afresh). */
+export type TaxonomyMemo = WeakMap<object, CountedValues>;
+
+function add(values: readonly string[], into: Map<string, number>): void {
+  for (const value of values) into.set(value, (into.get(value) ?? 0) + 1);
 }
 
 function entries(
@@ -40,37 +48,43 @@ export function manifestTaxonomy(
   taxonomy: Taxonomy,
   questions: readonly BundleQuestion[],
   notes: readonly BundleNote[],
+  memo: TaxonomyMemo = new WeakMap(),
 ): ManifestTaxonomy {
-  const count = (q: (item: BundleQuestion) => string[], n: (item: BundleNote) => string[]) => {
-    const qs = new Map<string, number>();
-    const ns = new Map<string, number>();
-    for (const item of questions) tally(q(item), qs);
-    for (const item of notes) tally(n(item), ns);
-    return [qs, ns] as const;
-  };
   const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.group]));
-  const [systemQ, systemN] = count(
-    (q) => [q.system],
-    (n) => n.systems,
-  );
-  const [groupQ, groupN] = count(
-    (q) => [groupOf.get(q.system) ?? ''],
-    (n) => n.systems.map((s) => groupOf.get(s) ?? ''),
-  );
   const parentOf = new Map([...taxonomy.disciplines, ...taxonomy.competencies].map((e) => [e.id, e.parent]));
-  const withParents = (ids: string[]) => ids.flatMap((id) => [id, parentOf.get(id) ?? id]);
-  const [disciplineQ, disciplineN] = count(
-    (q) => withParents(q.disciplines),
-    (n) => withParents(n.disciplines),
-  );
-  const [competencyQ] = count(
-    (q) => withParents([q.competency]),
-    () => [],
-  );
-  const [tagQ, tagN] = count(
-    (q) => q.tags,
-    (n) => n.tags,
-  );
+  const unique = (values: string[]) => [...new Set(values)];
+  const withParents = (ids: string[]) => unique(ids.flatMap((id) => [id, parentOf.get(id) ?? id]));
+  const valuesOf = (item: BundleQuestion | BundleNote): CountedValues => {
+    let values = memo.get(item);
+    if (!values) {
+      const systems = item.type === 'question' ? [item.system] : item.systems;
+      values = {
+        system: unique(systems),
+        group: unique(systems.map((s) => groupOf.get(s) ?? '')),
+        discipline: withParents(item.disciplines),
+        competency: item.type === 'question' ? withParents([item.competency]) : [],
+        tag: unique(item.tags),
+      };
+      memo.set(item, values);
+    }
+    return values;
+  };
+  const kinds = ['system', 'group', 'discipline', 'competency', 'tag'] as const;
+  const counts = (items: readonly (BundleQuestion | BundleNote)[]) => {
+    const byKind = Object.fromEntries(kinds.map((kind) => [kind, new Map<string, number>()])) as Record<
+      (typeof kinds)[number],
+      Map<string, number>
+    >;
+    for (const item of items) {
+      const values = valuesOf(item);
+      for (const kind of kinds) add(values[kind], byKind[kind]);
+    }
+    return byKind;
+  };
+  const q = counts(questions);
+  const n = counts(notes);
+  const [systemQ, systemN, groupQ, groupN] = [q.system, n.system, q.group, n.group];
+  const [disciplineQ, disciplineN, competencyQ, tagQ, tagN] = [q.discipline, n.discipline, q.competency, q.tag, n.tag];
   return {
     id: taxonomy.id,
     label: taxonomy.label,

@@ -50,14 +50,38 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
       throw error;
     }
     if (hadPrevious) await rm(old, { recursive: true, force: true });
+    await remember(target, entries);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
 }
 
+/**
+ * What this process last wrote to each bundle directory: its files' sha256s,
+ * and the manifest's stamp then. Watch mode writes the same directory again
+ * and again; while the manifest is as written, its 3 MB need not be parsed.
+ */
+const lastWritten = new Map<string, { stamp: string; files: Map<string, string> }>();
+
+async function manifestStamp(dir: string): Promise<string | undefined> {
+  try {
+    const { size, mtimeMs, ino } = await stat(path.join(dir, 'manifest.json'));
+    return `${size}:${mtimeMs}:${ino}`;
+  } catch {
+    return undefined;
+  }
+}
+
+async function remember(dir: string, files: Map<string, string>): Promise<void> {
+  const stamp = await manifestStamp(dir);
+  if (stamp) lastWritten.set(dir, { stamp, files });
+}
+
 /** The files of the bundle now in `dir`, by path, with their sha256 (empty when there is none). */
 async function existingFiles(dir: string): Promise<Map<string, string>> {
+  const known = lastWritten.get(dir);
+  if (known && known.stamp === (await manifestStamp(dir))) return known.files;
   try {
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
       files?: { path: string; sha256: string }[];
