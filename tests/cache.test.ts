@@ -104,11 +104,9 @@ describe('the incremental cache', () => {
     const bank = copyBank('damaged-compiled');
     expect((await runQbank(['build'], bank)).code).toBe(0);
     const bytes = snapshot(path.join(bank, 'out/bundle'));
-    // The last field of each line is the compiled item: damage one, its check part stays sound.
-    const lines = readFileSync(cacheFile(bank), 'utf8').split('\n');
-    const index = lines.findIndex((line) => line.includes('"stem"'));
-    lines[index] = lines[index]!.replace('"stem"', '"stXm"');
-    writeFileSync(cacheFile(bank), lines.join('\n'));
+    // Compiled items are kept apart from what validation reads: damage one, its results stay sound.
+    const compiled = path.join(bank, '.qbank-cache/compiled.v1');
+    writeFileSync(compiled, readFileSync(compiled, 'utf8').replace('"stem"', '"stXm"'));
     rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
     // validate reads only the check parts: the damage goes unnoticed and costs nothing.
     expect((await runQbank(['validate'], bank)).stderr).toMatch(/files: 0 parsed, 4 from the cache/);
@@ -116,6 +114,20 @@ describe('the incremental cache', () => {
     const rebuilt = await runQbank(['build'], bank);
     expect(rebuilt.stderr).toMatch(/files: 1 parsed, 3 from the cache; 1 damaged cache entries dropped/);
     expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+
+    // Cut short or gone: every build still gives the same bytes, and leaves a sound cache.
+    for (const damage of [(text: string) => text.slice(0, -40), () => null]) {
+      const text = damage(readFileSync(compiled, 'utf8'));
+      if (text === null) rmSync(compiled);
+      else writeFileSync(compiled, text);
+      rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+      rmSync(path.join(bank, 'out'), { recursive: true });
+      expect((await runQbank(['build'], bank)).code).toBe(0);
+      expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+      rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+      rmSync(path.join(bank, 'out'), { recursive: true });
+      expect((await runQbank(['build'], bank)).stderr).toMatch(/files: 0 parsed, 4 from the cache/);
+    }
   });
 
   it('ignores a damaged run record', async () => {
@@ -173,7 +185,13 @@ describe('the incremental cache', () => {
     const elsewhere = path.join(work, 'elsewhere-cache');
     expect((await runQbank(['validate'], bank, { QBANK_CACHE_DIR: elsewhere })).code).toBe(0);
     expect(existsSync(path.join(bank, '.qbank-cache'))).toBe(false);
-    expect(readdirSync(elsewhere).sort()).toEqual(['.gitignore', 'CACHEDIR.TAG', 'results.v1', 'runs.v1']);
+    expect(readdirSync(elsewhere).sort()).toEqual([
+      '.gitignore',
+      'CACHEDIR.TAG',
+      'compiled.v1',
+      'results.v1',
+      'runs.v1',
+    ]);
   });
 });
 

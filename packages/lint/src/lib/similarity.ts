@@ -101,58 +101,109 @@ function jaccardAtLeast(a: readonly number[], b: readonly number[], threshold: n
 
 /**
  * Every pair of sets whose Jaccard similarity is at least `threshold`, by
- * prefix filtering (the AllPairs similarity join): with the elements of every
- * set in one global order, rarest first, two sets with similarity t or more
- * share an element among the first |A| - ceil(t|A|) + 1 of each. Exact, and
- * the rare prefixes keep the index small.
+ * prefix filtering with length and positional filters (the PPJoin similarity
+ * join). With the elements of every set in one global order, rarest first:
+ * two sets with similarity t or more share an element among the first
+ * |A| - ceil(t|A|) + 1 of each (prefix); their sizes are within a factor t
+ * (length); and where they share one at positions i and j, the overlap they
+ * can still reach is what they shared before plus 1 plus the smaller of the
+ * lengths left after i and j (position). Exact: only pairs that cannot reach
+ * the threshold are left out before the sets are compared in full.
  *
  * @param sets The sets, each sorted and distinct.
  * @param threshold Smallest similarity, above 0.
  * @returns Index pairs `[i, j]` with `i < j`, sorted, with their similarity.
  */
 export function similarPairs(sets: readonly (readonly number[])[], threshold: number): [number, number, number][] {
-  // Elements numbered densely in order of first sight, with their counts.
-  const ids = new Map<number, number>();
-  const counts: number[] = [];
-  for (const set of sets) {
-    for (const x of set) {
-      let id = ids.get(x);
-      if (id === undefined) {
-        ids.set(x, (id = counts.length));
-        counts.push(0);
-      }
-      counts[id]!++;
-    }
-  }
-  // Rarest first, ties by id: count * span + id orders both at once.
-  const span = counts.length + 1;
-  const index = new Map<number, number[]>();
-  const candidates = new Set<number>();
-  sets.forEach((set, id) => {
-    const ordered = new Float64Array(set.length);
-    let n = 0;
-    for (const x of set) {
-      const element = ids.get(x)!;
-      ordered[n++] = counts[element]! * span + element;
-    }
-    ordered.sort();
-    const prefix = ordered.length - Math.ceil(threshold * ordered.length) + 1;
-    for (let k = 0; k < prefix && k < ordered.length; k++) {
-      const key = ordered[k]!;
-      const list = index.get(key);
-      if (list) {
-        for (const other of list) candidates.add(other * sets.length + id);
-        list.push(id);
-      } else {
-        index.set(key, [id]);
-      }
-    }
-  });
+  // Each set as the ranks of its elements in the global order, rarest first.
+  const { ranks: ordered, distinct } = globalRanks(sets);
+  for (const ranks of ordered) ranks.sort();
+  // Smaller sets first: a set is only probed against sets no larger than itself.
+  const order = sets.map((_, i) => i).sort((a, b) => sets[a]!.length - sets[b]!.length || a - b);
+  // Per element (by rank), the sets whose prefix holds it and its position there: linked lists
+  // in typed arrays (head per element, then next entry), as a bank has a million prefix entries.
+  let total = 0;
+  for (const set of sets) total += set.length;
+  const head = new Int32Array(distinct).fill(-1);
+  const next = new Int32Array(total);
+  const owner = new Int32Array(total);
+  const position = new Int32Array(total);
+  let entries = 0;
+  // Per set: matches so far with the set being probed, or -1 once ruled out.
+  const overlap = new Int32Array(sets.length);
   const pairs: [number, number, number][] = [];
-  for (const c of [...candidates].sort((a, b) => a - b)) {
-    const [i, j] = [Math.floor(c / sets.length), c % sets.length];
-    const similarity = jaccard(sets[i]!, sets[j]!);
-    if (similarity >= threshold) pairs.push([i, j, similarity]);
+  const touched: number[] = [];
+  for (const probe of order) {
+    const keys = ordered[probe]!;
+    const size = keys.length;
+    const prefix = Math.min(size, size - Math.ceil(threshold * size) + 1);
+    for (let k = 0; k < prefix; k++) {
+      const element = keys[k]!;
+      for (let entry = head[element]!; entry !== -1; entry = next[entry]!) {
+        const other = owner[entry]!;
+        const otherSize = ordered[other]!.length;
+        if (overlap[other] === -1 || otherSize < threshold * size) continue;
+        if (overlap[other] === 0) touched.push(other);
+        // Overlap needed: shared / (|A| + |B| - shared) >= t  <=>  shared >= t (|A| + |B|) / (1 + t).
+        const needed = Math.ceil((threshold * (size + otherSize)) / (1 + threshold) - 1e-9);
+        const reachable = overlap[other]! + 1 + Math.min(size - k - 1, otherSize - position[entry]! - 1);
+        overlap[other] = reachable < needed ? -1 : overlap[other]! + 1;
+      }
+      owner[entries] = probe;
+      position[entries] = k;
+      next[entries] = head[element]!;
+      head[element] = entries++;
+    }
+    for (const other of touched) {
+      if (overlap[other]! > 0) {
+        const [i, j] = probe < other ? [probe, other] : [other, probe];
+        const similarity = jaccard(sets[i]!, sets[j]!);
+        if (similarity >= threshold) pairs.push([i, j, similarity]);
+      }
+      overlap[other] = 0;
+    }
+    touched.length = 0;
   }
-  return pairs;
+  return pairs.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+/**
+ * Each set's elements as their ranks in one global order: rarer elements
+ * first, ties by first sight. Elements are 53-bit hashes; an open-addressing
+ * table keyed by their low 32 bits numbers them (a Map keyed by doubles is
+ * several times slower on a bank's million phrases).
+ */
+function globalRanks(sets: readonly (readonly number[])[]): { ranks: Int32Array[]; distinct: number } {
+  let total = 0;
+  for (const set of sets) total += set.length;
+  const slots = 2 ** Math.max(4, Math.ceil(Math.log2(total * 2 + 1)));
+  const mask = slots - 1;
+  const keys = new Float64Array(slots);
+  const ids = new Int32Array(slots).fill(-1);
+  const counts = new Int32Array(total);
+  let distinct = 0;
+  const ranks = sets.map((set) => {
+    const out = new Int32Array(set.length);
+    for (let n = 0; n < set.length; n++) {
+      const x = set[n]!;
+      let slot = (x % slots) & mask;
+      while (ids[slot] !== -1 && keys[slot] !== x) slot = (slot + 1) & mask;
+      if (ids[slot] === -1) {
+        ids[slot] = distinct++;
+        keys[slot] = x;
+      }
+      counts[ids[slot]!]!++;
+      out[n] = ids[slot]!;
+    }
+    return out;
+  });
+  // Ids by count, then id: count * span + id orders both at once.
+  const span = distinct + 1;
+  const byRarity = new Float64Array(distinct);
+  for (let id = 0; id < distinct; id++) byRarity[id] = counts[id]! * span + id;
+  byRarity.sort();
+  const rank = new Int32Array(distinct);
+  for (let r = 0; r < distinct; r++) rank[byRarity[r]! % span] = r;
+  for (const out of ranks) for (let n = 0; n < out.length; n++) out[n] = rank[out[n]!]!;
+  return { ranks, distinct };
 }

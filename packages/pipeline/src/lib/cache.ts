@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
+  fstatSync,
   mkdirSync,
   openSync,
   readFileSync,
+  readSync,
   renameSync,
   rmSync,
   writeFileSync,
@@ -15,11 +17,24 @@ import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/3';
+const cacheFormat = 'qbank-cache/4';
+/** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
+/** Each file's compiled item (read only by builds). */
+const compiledFile = 'compiled.v1';
 
 /** What loading the cache found. */
 export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
+
+/** One cache file's entries: key to the rest of its line (checksum, tab, JSON). */
+interface EntryFile {
+  state: CacheState;
+  lines: Map<string, string>;
+  /** Entry lines in the file, superseded ones included. */
+  count: number;
+  /** Lines that were not entries (cut short, garbage). */
+  damaged: number;
+}
 
 /**
  * The on-disk cache of per-file results (`.qbank-cache/`), keyed by a hash
@@ -30,31 +45,34 @@ export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
  * processed again, and a damaged file as a whole is ignored. The cache is
  * never trusted blindly and never a reason to fail.
  *
- * Layout: one header line (JSON: format and digest), then one line per
- * entry: key, the result without its compiled item and its checksum, the
- * compiled item and its checksum, separated by tabs (JSON never contains a raw
- * tab or newline). The compiled item is only checked and parsed when a build
- * needs it. New entries are
- * appended (a later line for a key wins); the file is rewritten with only the
- * live entries when superseded ones would make up half of it.
+ * Layout: two files, each a header line (JSON: format and digest) and one
+ * line per entry (key, checksum and JSON, separated by tabs; JSON never
+ * contains a raw tab or newline): `results.v1` holds what validation needs
+ * (diagnostics, facts, lint), `compiled.v1` the compiled items, read only
+ * when a build needs them. New entries are appended to both (a later line
+ * for a key wins); the files are rewritten with only the live entries when
+ * superseded ones would make up half of them.
  */
 export class ResultCache {
   /** What loading found: `fresh` (no cache yet), `loaded`, `stale` (other digest) or `corrupt`. */
   state: CacheState;
   /** Entries dropped because their checksum or shape was wrong. */
   damaged = 0;
-  /** Entry lines in the file, superseded ones included. */
-  private lines = 0;
-  private readonly stored = new Map<string, string>();
+  private readonly results: EntryFile;
+  /** Read on first need. */
+  private compiledEntries: EntryFile | undefined;
   private readonly added = new Map<string, FileResult>();
-  /** Keys whose current entry is in the file. */
+  /** Keys whose current entry is in the files. */
   private written = new Set<string>();
 
   private constructor(
     private readonly dir: string,
     private readonly digest: string,
   ) {
-    this.state = this.read();
+    this.results = this.readFile(resultsFile);
+    this.state = this.results.state;
+    this.damaged = this.results.damaged;
+    for (const key of this.results.lines.keys()) this.written.add(key);
   }
 
   /**
@@ -68,26 +86,26 @@ export class ResultCache {
     return new ResultCache(dir, digest);
   }
 
-  private read(): CacheState {
+  private readFile(name: string): EntryFile {
+    const file: EntryFile = { state: 'fresh', lines: new Map(), count: 0, damaged: 0 };
     let text: string;
     try {
-      text = readFileSync(path.join(this.dir, resultsFile), 'utf8');
+      text = readFileSync(path.join(this.dir, name), 'utf8');
     } catch {
-      return 'fresh';
+      return file;
     }
     const firstLine = text.indexOf('\n');
     let header: unknown;
     try {
       header = JSON.parse(firstLine === -1 ? text : text.slice(0, firstLine));
     } catch {
-      return 'corrupt';
+      return { ...file, state: 'corrupt' };
     }
     if (!isRecord(header) || typeof header.format !== 'string' || !header.format.startsWith('qbank-cache/')) {
-      return 'corrupt';
+      return { ...file, state: 'corrupt' };
     }
-    // Written by another version of qbank: sound, but not ours to read.
-    if (header.format !== cacheFormat) return 'stale';
-    if (header.digest !== this.digest) return 'stale';
+    // Written by another version of qbank, or under another environment: sound, but not ours to read.
+    if (header.format !== cacheFormat || header.digest !== this.digest) return { ...file, state: 'stale' };
     let start = firstLine + 1;
     while (start > 0 && start < text.length) {
       const end = text.indexOf('\n', start);
@@ -95,51 +113,75 @@ export class ResultCache {
       const tab = line.indexOf('\t');
       // A key written again later (an appended entry) replaces the earlier one. A last line
       // without its newline was cut short (entries are written whole, newline included).
-      if (tab === 64 && end !== -1) {
-        this.stored.set(line.slice(0, tab), line.slice(tab + 1));
-        this.written.add(line.slice(0, tab));
-      } else if (line) this.damaged++;
-      if (line) this.lines++;
+      if (tab === 64 && end !== -1) file.lines.set(line.slice(0, tab), line.slice(tab + 1));
+      else if (line) file.damaged++;
+      if (line) file.count++;
       start = end === -1 ? -1 : end + 1;
     }
-    return 'loaded';
+    return { ...file, state: 'loaded' };
+  }
+
+  /** Whether an entry file not read yet is ours (format, digest) and ends with a whole line. */
+  private appendable(name: string): boolean {
+    let fd: number | undefined;
+    try {
+      fd = openSync(path.join(this.dir, name), 'r');
+      const size = fstatSync(fd).size;
+      const head = Buffer.alloc(Math.min(size, 4096));
+      readSync(fd, head, 0, head.length, 0);
+      const last = Buffer.alloc(1);
+      readSync(fd, last, 0, 1, size - 1);
+      const header = JSON.parse(head.toString('utf8').split('\n')[0]!) as unknown;
+      return isRecord(header) && header.format === cacheFormat && header.digest === this.digest && last[0] === 10;
+    } catch {
+      return false;
+    } finally {
+      if (fd !== undefined) closeSync(fd);
+    }
+  }
+
+  private get compiled(): EntryFile {
+    return (this.compiledEntries ??= this.readFile(compiledFile));
   }
 
   /** Number of entries read from disk. */
   get size(): number {
-    return this.stored.size;
+    return this.results.lines.size;
   }
 
   /**
    * The cached result for a key, when there is a sound one.
    *
    * @param key The file's key (`fileKey`).
-   * @param withCompiled Also parse the compiled item (a build needs it).
+   * @param withCompiled Also read the compiled item (a build needs it).
    * @returns The result, or `undefined` on a miss or a damaged entry.
    */
   get(key: string, withCompiled: boolean): FileResult | undefined {
     const added = this.added.get(key);
     if (added) return withCompiled ? added : { ...added, compiled: null };
-    const line = this.stored.get(key);
+    const line = this.results.lines.get(key);
     if (line === undefined) return undefined;
-    const [checkSum, check, compiledSum, compiled] = line.split('\t');
     let result: unknown;
     try {
-      if (checkSum !== checksum(check) || (withCompiled && compiledSum !== checksum(compiled))) {
-        throw new Error('checksum');
-      }
-      result = JSON.parse(check!);
+      result = JSON.parse(checkedJson(line));
       if (!isFileResult(result)) throw new Error('shape');
       if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
-      result.compiled = withCompiled ? JSON.parse(compiled!) : null;
+      result.compiled = null;
+      if (withCompiled) {
+        const compiled = this.compiled.lines.get(key);
+        if (compiled === undefined) throw new Error('missing');
+        result.compiled = JSON.parse(checkedJson(compiled)) as FileResult['compiled'];
+      }
     } catch {
       this.damaged++;
-      this.stored.delete(key);
+      this.results.lines.delete(key);
+      this.written.delete(key);
       return undefined;
     }
     if (withCompiled) {
       // The whole result is in memory now: keep it rather than its text (still on disk, so not re-added).
-      this.stored.delete(key);
+      this.results.lines.delete(key);
+      this.compiled.lines.delete(key);
       this.added.set(key, result as FileResult);
     }
     return result as FileResult;
@@ -156,73 +198,94 @@ export class ResultCache {
     this.written.delete(key);
   }
 
-  /** The entry's line after the key: result and compiled item, each with its checksum. */
-  private lineOf(key: string): string {
+  /** The entry's lines after the key, in each file. */
+  private linesOf(key: string): [string, string] {
     const added = this.added.get(key);
-    return added ? serialise(added) : this.stored.get(key)!;
+    if (added) return serialise(added);
+    return [this.results.lines.get(key)!, this.compiled.lines.get(key)!];
   }
 
   /**
    * Write the entries of the given keys (the files of the run; others belong
-   * to files that changed or went away). A sound file that would stay mostly
-   * live is appended to (a few new entries cost a few writes, not the whole
-   * cache again); otherwise it is rewritten with only the live entries, to a
-   * temporary file renamed into place, a few megabytes at a time. Nothing is
-   * written when the file already holds them all. Failing to write only
+   * to files that changed or went away). Sound files that would stay mostly
+   * live are appended to (a few new entries cost a few writes, not the whole
+   * cache again); otherwise they are rewritten with only the live entries, to
+   * temporary files renamed into place, a few megabytes at a time. Nothing is
+   * written when the files already hold them all. Failing to write only
    * loses speed.
    *
    * @param keys The keys to keep.
    * @returns Whether the cache was written.
    */
   save(keys: Iterable<string>): boolean {
-    const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.stored.has(key)).sort();
+    // An entry can be kept when its result is in memory, or both its lines are on disk.
+    const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.results.lines.has(key)).sort();
     const fresh = kept.filter((key) => !this.written.has(key));
-    if (this.state === 'loaded' && this.damaged === 0 && this.lines + fresh.length <= 2 * kept.length + 100) {
-      if (!fresh.length) return false;
+    const sound = (file: EntryFile) => file.state === 'loaded' && file.damaged === 0;
+    if (!fresh.length && this.state === 'loaded' && this.damaged === 0) return false;
+    // Appending needs both files sound and mostly live (the compiled one is not read for that).
+    if (
+      sound(this.results) &&
+      this.damaged === 0 &&
+      (this.compiledEntries ? sound(this.compiledEntries) : this.appendable(compiledFile)) &&
+      this.results.count + fresh.length <= 2 * kept.length + 100
+    ) {
       try {
-        appendFileSync(path.join(this.dir, resultsFile), fresh.map((key) => `${key}\t${this.lineOf(key)}\n`).join(''));
+        const lines = fresh.map((key) => this.linesOf(key));
+        appendFileSync(path.join(this.dir, resultsFile), lines.map(([r], i) => `${fresh[i]}\t${r}\n`).join(''));
+        appendFileSync(path.join(this.dir, compiledFile), lines.map(([, c], i) => `${fresh[i]}\t${c}\n`).join(''));
       } catch {
         return false;
       }
       for (const key of fresh) this.written.add(key);
-      this.lines += fresh.length;
+      this.results.count += fresh.length;
       return true;
     }
-    const temp = path.join(this.dir, `.${resultsFile}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-    let fd: number | undefined;
+    // Entries whose compiled line is gone cannot be written whole: they are left out.
+    const whole = kept.filter((key) => this.added.has(key) || this.compiled.lines.has(key));
+    const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
+    const temps = [resultsFile, compiledFile].map((name) => path.join(this.dir, `.${name}.tmp-${suffix}`));
+    const fds: number[] = [];
     try {
       prepareCacheDir(this.dir);
-      fd = openSync(temp, 'w');
-      let batch = `${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`;
-      for (const key of kept) {
-        batch += `${key}\t${this.lineOf(key)}\n`;
-        if (batch.length > 4 * 2 ** 20) {
-          writeSync(fd, batch);
-          batch = '';
+      for (const temp of temps) fds.push(openSync(temp, 'w'));
+      const header = `${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`;
+      const batches = [header, header];
+      for (const key of whole) {
+        const lines = this.linesOf(key);
+        for (let i = 0; i < 2; i++) {
+          batches[i] += `${key}\t${lines[i]}\n`;
+          if (batches[i]!.length > 4 * 2 ** 20) {
+            writeSync(fds[i]!, batches[i]!);
+            batches[i] = '';
+          }
         }
       }
-      writeSync(fd, batch);
-      closeSync(fd);
-      fd = undefined;
-      renameSync(temp, path.join(this.dir, resultsFile));
-      const keep = new Set(kept);
-      for (const key of [...this.stored.keys()]) if (!keep.has(key)) this.stored.delete(key);
+      batches.forEach((batch, i) => writeSync(fds[i]!, batch));
+      for (const fd of fds.splice(0)) closeSync(fd);
+      // Compiled items first: a results file is never newer than the compiled items it implies.
+      renameSync(temps[1]!, path.join(this.dir, compiledFile));
+      renameSync(temps[0]!, path.join(this.dir, resultsFile));
+      const keep = new Set(whole);
+      for (const file of [this.results, this.compiled]) {
+        for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
+        Object.assign(file, { state: 'loaded', damaged: 0, count: whole.length });
+      }
       for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
       this.written = keep;
       this.state = 'loaded';
       this.damaged = 0;
-      this.lines = kept.length;
       return true;
     } catch {
-      if (fd !== undefined) closeSync(fd);
-      rmSync(temp, { force: true });
+      for (const fd of fds) closeSync(fd);
+      for (const temp of temps) rmSync(temp, { force: true });
       return false;
     }
   }
 }
 
-/** A result as a cache line after its key. */
-function serialise(result: FileResult): string {
+/** A result as its lines after the key: in the results file, and in the compiled file. */
+function serialise(result: FileResult): [string, string] {
   const { compiled, ...rest } = result;
   // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
   const check = JSON.stringify(
@@ -237,7 +300,15 @@ function serialise(result: FileResult): string {
       : rest,
   );
   const body = JSON.stringify(compiled);
-  return `${checksum(check)}\t${check}\t${checksum(body)}\t${body}`;
+  return [`${checksum(check)}\t${check}`, `${checksum(body)}\t${body}`];
+}
+
+/** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
+function checkedJson(line: string): string {
+  const tab = line.indexOf('\t');
+  const json = line.slice(tab + 1);
+  if (tab !== 32 || line.slice(0, tab) !== checksum(json)) throw new Error('checksum');
+  return json;
 }
 
 /**
@@ -278,8 +349,8 @@ function decodePhrases(value: unknown): number[] {
   return Array.from(new Float64Array(new Uint8Array(bytes).buffer));
 }
 
-function checksum(text: string | undefined): string {
-  return sha256(text ?? '').slice(0, 32);
+function checksum(text: string): string {
+  return sha256(text).slice(0, 32);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
