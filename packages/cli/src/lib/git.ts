@@ -44,18 +44,13 @@ export function changedFiles(
   };
 }
 
-/**
- * Where the sources come from: the git commit, and a build time that is never
- * the clock: SOURCE_DATE_EPOCH when set, else the commit time.
- *
- * @param dir A directory of the content repository.
- * @param env Environment (for SOURCE_DATE_EPOCH).
- * @returns Commit hash and ISO time, each `null` when unknown.
- */
-export function sourceInfo(
-  dir: string,
-  env: Record<string, string | undefined>,
-): { commit: string | null; time: string | null } {
+/** Per folder, the last commit found and the `HEAD` it was found under (watch mode asks at every build). */
+const commits = new Map<string, { head: string; commit: string | null; commitTime: number | undefined }>();
+
+function lastCommit(dir: string): { commit: string | null; commitTime: number | undefined } {
+  const head = headCommit(dir);
+  const known = commits.get(dir);
+  if (head && known?.head === head) return known;
   let commit: string | null = null;
   let commitTime: number | undefined;
   try {
@@ -70,6 +65,23 @@ export function sourceInfo(
   } catch {
     // Not a git repository, or no commits: no commit is recorded.
   }
+  if (head) commits.set(dir, { head, commit, commitTime });
+  return { commit, commitTime };
+}
+
+/**
+ * Where the sources come from: the git commit, and a build time that is never
+ * the clock: SOURCE_DATE_EPOCH when set, else the commit time.
+ *
+ * @param dir A directory of the content repository.
+ * @param env Environment (for SOURCE_DATE_EPOCH).
+ * @returns Commit hash and ISO time, each `null` when unknown.
+ */
+export function sourceInfo(
+  dir: string,
+  env: Record<string, string | undefined>,
+): { commit: string | null; time: string | null } {
+  const { commit, commitTime } = lastCommit(dir);
   const epoch =
     env.SOURCE_DATE_EPOCH !== undefined && /^\d+$/.test(env.SOURCE_DATE_EPOCH)
       ? Number(env.SOURCE_DATE_EPOCH)

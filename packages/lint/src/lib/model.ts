@@ -51,8 +51,11 @@ export interface BankQuestion {
   id: string;
   /** Absolute path of its file. */
   path: string;
-  /** The vignette and lead-in as sorted hashes of their 3-word phrases. */
-  phrases: number[];
+  /**
+   * The vignette and lead-in as sorted hashes of their 3-word phrases (an
+   * array, or a Float64Array as a cache may keep them).
+   */
+  phrases: readonly number[] | Float64Array;
   /** Where the vignette and lead-in are. */
   stemPlace: SourceRange | undefined;
   /** 0-based position of the key when there is exactly one, else `null`. */

@@ -1,3 +1,6 @@
+/** Sorted distinct phrase hashes, in an array or a Float64Array. */
+type Phrases = ArrayLike<number>;
+
 /**
  * A 53-bit hash of a string (cyrb53, public domain): two 32-bit multiplicative
  * hashes combined. Collisions among a bank's million phrases are vanishingly rare.
@@ -37,7 +40,7 @@ export function phraseHashes(words: readonly string[], size: number): number[] {
  * @param b Sorted distinct numbers.
  * @returns A number from 0 (disjoint) to 1 (equal).
  */
-export function jaccard(a: readonly number[], b: readonly number[]): number {
+export function jaccard(a: Phrases, b: Phrases): number {
   let shared = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length;) {
     if (a[i] === b[j]) {
@@ -59,11 +62,7 @@ export function jaccard(a: readonly number[], b: readonly number[]): number {
  * @param threshold Smallest similarity.
  * @returns Indexes into `sets` with their similarity.
  */
-export function similarTo(
-  target: readonly number[],
-  sets: readonly (readonly number[])[],
-  threshold: number,
-): [number, number][] {
+export function similarTo(target: Phrases, sets: readonly Phrases[], threshold: number): [number, number][] {
   const found: [number, number][] = [];
   sets.forEach((set, index) => {
     // |A ∩ B| <= min size, so similarity <= min/max: skip sets whose sizes alone rule them out.
@@ -79,7 +78,7 @@ export function similarTo(
  * (as soon as the elements left cannot make up the overlap that needs): most
  * sets of a bank share nothing with a given one and are given up early.
  */
-function jaccardAtLeast(a: readonly number[], b: readonly number[], threshold: number): number {
+function jaccardAtLeast(a: Phrases, b: Phrases, threshold: number): number {
   // shared / (|A| + |B| - shared) >= t  <=>  shared >= t (|A| + |B|) / (1 + t)
   // (less a hair, so that rounding never gives up a pair exactly at the threshold)
   const needed = (threshold * (a.length + b.length)) / (1 + threshold) - 1e-9;
@@ -114,7 +113,7 @@ function jaccardAtLeast(a: readonly number[], b: readonly number[], threshold: n
  * @param threshold Smallest similarity, above 0.
  * @returns Index pairs `[i, j]` with `i < j`, sorted, with their similarity.
  */
-export function similarPairs(sets: readonly (readonly number[])[], threshold: number): [number, number, number][] {
+export function similarPairs(sets: readonly Phrases[], threshold: number): [number, number, number][] {
   // Each set as the ranks of its elements in the global order, rarest first.
   const { ranks: ordered, distinct } = globalRanks(sets);
   for (const ranks of ordered) ranks.sort();
@@ -173,7 +172,7 @@ export function similarPairs(sets: readonly (readonly number[])[], threshold: nu
  * table keyed by their low 32 bits numbers them (a Map keyed by doubles is
  * several times slower on a bank's million phrases).
  */
-function globalRanks(sets: readonly (readonly number[])[]): { ranks: Int32Array[]; distinct: number } {
+function globalRanks(sets: readonly Phrases[]): { ranks: Int32Array[]; distinct: number } {
   let total = 0;
   for (const set of sets) total += set.length;
   const slots = 2 ** Math.max(4, Math.ceil(Math.log2(total * 2 + 1)));

@@ -337,16 +337,17 @@ export function prepareCacheDir(dir: string): void {
   );
 }
 
-function encodePhrases(phrases: readonly number[]): string {
+function encodePhrases(phrases: ArrayLike<number>): string {
   return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
 }
 
-function decodePhrases(value: unknown): number[] {
+function decodePhrases(value: unknown): Float64Array {
   if (typeof value !== 'string') throw new Error('shape');
   const bytes = Buffer.from(value, 'base64');
   if (bytes.length % 8) throw new Error('shape');
-  // Copy into an aligned buffer: a Buffer from base64 may start at any offset of its pool.
-  return Array.from(new Float64Array(new Uint8Array(bytes).buffer));
+  // Copied into an aligned buffer (a Buffer from base64 may start at any offset of its pool),
+  // and kept as a Float64Array: no array of numbers to build.
+  return new Float64Array(new Uint8Array(bytes).buffer);
 }
 
 function checksum(text: string): string {
