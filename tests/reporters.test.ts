@@ -141,17 +141,45 @@ describe('--changed-since', () => {
       path.join(questions, 'cv-mi.md'),
       readFileSync(path.join(questions, 'cv-mi.md'), 'utf8').replace('status: published', 'status: publishd'),
     );
-    // An unchanged file touched since the run is read again, not taken by its old stamp.
+    // An unchanged file touched since the run is still known: by its git blob id, not its stamp.
     const touched = path.join(repo, 'content/notes/cardiovascular/coronary-artery-disease.md');
     utimesSync(touched, new Date(), new Date());
     const fast = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json'], repo);
     const context = files.filter((e) => e.isFile() && /\.mdx?$/.test(e.name)).length - 1;
     expect(fast.stderr).toContain(
-      `${context} other files as context (${context - 1} unchanged since the last run, not read)`,
+      `${context} other files as context (${context} unchanged since the last run, not read)`,
     );
     const slow = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json', '--no-cache'], repo);
     expect(fast.stdout).toBe(slow.stdout);
     expect(JSON.parse(fast.stdout).map((d: { ruleId: string }) => d.ruleId)).toContain('schema/enum');
+    git('checkout', '-q', '--', '.');
+  });
+
+  it('in a fresh checkout (every mtime new) knows unchanged files by their git blob ids', async () => {
+    const files = readdirSync(path.join(repo, 'content'), { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    const setTimes = (ago: number) => {
+      for (const file of files) utimesSync(file, new Date(Date.now() - ago), new Date(Date.now() - ago));
+    };
+    // The last full run saw one note with an edit that was later undone: its recorded bytes are not HEAD's.
+    const note = path.join(repo, 'content/notes/cardiovascular/coronary-artery-disease.md');
+    setTimes(3600_000);
+    writeFileSync(note, `${readFileSync(note, 'utf8')}\nAn edit never committed.\n`);
+    expect((await runQbank(['validate'], repo)).stderr).toMatch(/files: \d+ parsed/);
+    git('checkout', '-q', '--', '.');
+    // A new checkout: same content, new stamps.
+    setTimes(7200_000);
+    const question = path.join(repo, 'content/questions/cardiovascular/cv-mi.md');
+    writeFileSync(question, readFileSync(question, 'utf8').replace('status: published', 'status: publishd'));
+    const fast = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json'], repo);
+    const context = files.filter((f) => /\.mdx?$/.test(f)).length - 1;
+    // Every other file but the note is known by its blob id; the note is read.
+    expect(fast.stderr).toContain(
+      `${context} other files as context (${context - 1} unchanged since the last run, not read)`,
+    );
+    const slow = await runQbank(['validate', '--changed-since', 'HEAD', '--format', 'json', '--no-cache'], repo);
+    expect(fast.stdout).toBe(slow.stdout);
     git('checkout', '-q', '--', '.');
   });
 });

@@ -19,6 +19,7 @@ import {
   type RunRecord,
   type UnreadSource,
 } from '@qbank/pipeline';
+import { trackedBlobs } from './git.js';
 import { validateBank, type BankReport, type BankSource, type CheckedQuestion } from '@qbank/validate';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { VFile } from 'vfile';
@@ -134,11 +135,18 @@ function readItems(items: readonly Item[], cwd: string): BankSource[] {
   return items.map((item) => ({ file: readSourceFile(item.path, cwd), kind: item.kind }));
 }
 
-/** Items with their recorded content keys where their stamps are unchanged; the others read. */
-function unreadItems(items: readonly Item[], cacheDir: string, cwd: string): (BankSource | UnreadSource)[] {
+/** Items with their recorded content keys where their stamps or git blob ids are unchanged; the others read. */
+function unreadItems(
+  items: readonly Item[],
+  cacheDir: string,
+  cwd: string,
+  ref: string | undefined,
+): (BankSource | UnreadSource)[] {
+  const blobs = ref === undefined ? undefined : () => trackedBlobs(ref, cwd);
   const keys = recordedKeys(
     cacheDir,
     items.map((item) => stampOf(item.path)),
+    blobs,
   );
   return items.map((item, i) => {
     const key = keys[i];
@@ -198,6 +206,8 @@ export interface CheckBankOptions extends LoadBankOptions {
    * breaks the unchanged questions that link it.
    */
   contextBankChecks?: boolean | undefined;
+  /** The ref of `--changed-since`: the other files are as they are in it (their git blob ids). */
+  changedSince?: string | undefined;
   /** Use and update `.qbank-cache/` (default true). */
   cache?: boolean | undefined;
   /** Where the cache is (default: `.qbank-cache` beside the config). */
@@ -312,7 +322,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   // them are taken from the cache by their recorded keys, without reading them.
   const context =
     cacheDir && options.contextBankChecks && !stamps
-      ? unreadItems(contextItems, cacheDir, cwd)
+      ? unreadItems(contextItems, cacheDir, cwd, options.changedSince)
       : readItems(contextItems, cwd);
 
   return runPipeline(options, project, { sources, context, others, cacheDir, settings, stamps });
@@ -358,7 +368,10 @@ async function runPipeline(
     // The content keys the pipeline computed (each file is hashed once).
     [...sources, ...context].forEach((source, i) => {
       if ('key' in source) stamps[i]!.key = source.key;
-      else if (source.file.value !== undefined) stamps[i]!.key = pipeline.keyOf(source);
+      else if (source.file.value !== undefined) {
+        stamps[i]!.key = pipeline.keyOf(source);
+        stamps[i]!.blob = source.file.data.gitBlob ?? null;
+      }
     });
     if (stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();

@@ -93,6 +93,7 @@ export async function runCheck(
     paths,
     contentDir: command === 'build' ? rest[0] : undefined,
     contextBankChecks: values['changed-since'] !== undefined,
+    changedSince: values['changed-since'],
     compile: command === 'build',
     cache: !values['no-cache'],
     cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : undefined,

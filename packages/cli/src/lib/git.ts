@@ -5,7 +5,8 @@ import { UsageError } from './errors.js';
 
 function git(args: string[], cwd: string): string {
   try {
-    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    // A bank's file list runs to megabytes: more than execFileSync's default buffer.
+    return execFileSync('git', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 2 ** 28 });
   } catch (error) {
     const stderr = String((error as { stderr?: unknown }).stderr ?? '').trim();
     throw new UsageError(`git ${args[0]} failed: ${stderr.split('\n')[0] || (error as Error).message}`);
@@ -42,6 +43,26 @@ export function changedFiles(
     changed: markdown([...changed.split('\n'), ...untracked.split('\n')]),
     deleted: markdown(deleted.split('\n')),
   };
+}
+
+/**
+ * The git blob id of every file tracked at a commit, by absolute path: the
+ * content of the files `changedFiles` does not list, read from git's objects
+ * in one call rather than from the files.
+ *
+ * @param ref A commit.
+ * @param cwd A directory of the repository.
+ * @returns Absolute path to blob id.
+ */
+export function trackedBlobs(ref: string, cwd: string): Map<string, string> {
+  const top = git(['rev-parse', '--show-toplevel'], cwd).trim();
+  const blobs = new Map<string, string>();
+  for (const entry of git(['ls-tree', '-r', '-z', '--full-tree', ref], top).split('\0')) {
+    // <mode> SP <type> SP <object> TAB <path>
+    const match = /^\d+ blob ([0-9a-f]+)\t(.+)$/s.exec(entry);
+    if (match) blobs.set(path.join(top, match[2]!), match[1]!);
+  }
+  return blobs;
 }
 
 /** Per folder, the last commit found and the `HEAD` it was found under (watch mode asks at every build). */

@@ -1,6 +1,14 @@
+import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { reportDiagnostic } from '@qbank/core';
 import { VFile } from 'vfile';
+
+declare module 'vfile' {
+  interface DataMap {
+    /** The git blob id of the file's bytes as read from disk (set by `readSourceFile`). */
+    gitBlob: string;
+  }
+}
 
 /** Largest file qbank reads as one item: 1 MiB. Real items are a few KB. */
 export const maxSourceBytes = 1024 * 1024;
@@ -29,6 +37,8 @@ export function readSourceFile(path: string, cwd: string = process.cwd()): VFile
       return file;
     }
     bytes = readLimited(path, size);
+    // The id git gives these bytes: lets a later run know the file unchanged from `git ls-tree`.
+    file.data.gitBlob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
   } catch (error) {
     reportDiagnostic(file, {
       ruleId: 'file/unreadable',

@@ -30,6 +30,8 @@ export interface FileStamp {
   ino: number;
   /** `fileKey` of the content, or `null` when it could not be read. */
   key: string | null;
+  /** The git blob id of the bytes read, when known. */
+  blob?: string | null | undefined;
 }
 
 /**
@@ -81,15 +83,23 @@ function sameStamp(seen: FileStamp, now: FileStamp, recordedAt: number): boolean
 
 /**
  * The content keys of files that are as the most recent recorded run read
- * them (same stamp, not racy), so that they can be found in the cache without
- * being read and hashed again: the unchanged rest of a bank under
- * `--changed-since`, as git's index spares it reading unchanged files.
+ * them, so that they can be found in the cache without being read and hashed
+ * again: the unchanged rest of a bank under `--changed-since`. A file is as
+ * it was when its stamp is the same (and not racy), as git's index decides;
+ * or, where stamps say nothing (a fresh checkout in CI gives every file a new
+ * mtime), when git holds the very bytes the run read (same blob id).
  *
  * @param cacheDir The cache directory.
  * @param stamps The files' stamps now (`stampOf`).
+ * @param blobs The blob ids of the files' current content, by path; asked
+ *   only when some stamp differs (`git ls-tree` costs a process).
  * @returns Per file, its key, or `null` when it must be read.
  */
-export function recordedKeys(cacheDir: string, stamps: readonly FileStamp[]): (string | null)[] {
+export function recordedKeys(
+  cacheDir: string,
+  stamps: readonly FileStamp[],
+  blobs?: () => ReadonlyMap<string, string>,
+): (string | null)[] {
   let seen = new Map<string, FileStamp>();
   let recordedAt = 0;
   try {
@@ -106,9 +116,18 @@ export function recordedKeys(cacheDir: string, stamps: readonly FileStamp[]): (s
   } catch {
     // No record, or one that is not what qbank writes: every file is read.
   }
+  let current: ReadonlyMap<string, string> | undefined;
   return stamps.map((now) => {
     const then = seen.get(now.path);
-    return then && typeof then.key === 'string' && sameStamp(then, now, recordedAt) ? then.key : null;
+    if (!then || typeof then.key !== 'string') return null;
+    if (sameStamp(then, now, recordedAt)) return then.key;
+    if (!blobs || typeof then.blob !== 'string') return null;
+    try {
+      current ??= blobs();
+    } catch {
+      current = new Map();
+    }
+    return current.get(now.path) === then.blob ? then.key : null;
   });
 }
 
