@@ -178,6 +178,25 @@ describe('the incremental cache', () => {
     expect(missing.stdout).toContain('asset/missing');
   });
 
+  it('never pairs results with a compiled item written for other results of the same file', async () => {
+    const bank = copyBank('torn-pair');
+    expect((await runQbank(['build'], bank)).code).toBe(0);
+    // A changed image: the two files that show it get new results under the same keys, appended.
+    writeFileSync(
+      path.join(bank, 'content/images/ecg.png'),
+      readFileSync(path.join(repoRoot, 'content/images/spirometry-flow-volume.svg')),
+    );
+    expect((await runQbank(['build'], bank)).stderr).toMatch(/files: 2 parsed, 2 from the cache/);
+    const bytes = snapshot(path.join(bank, 'out/bundle'));
+    // The compiled appends are lost (a crash between the two files): the old compiled lines remain.
+    const compiled = path.join(bank, '.qbank-cache/compiled.v1');
+    writeFileSync(compiled, `${readFileSync(compiled, 'utf8').trimEnd().split('\n').slice(0, -2).join('\n')}\n`);
+    rmSync(path.join(bank, '.qbank-cache/runs.v1'), { recursive: true, force: true });
+    rmSync(path.join(bank, 'out'), { recursive: true });
+    expect((await runQbank(['build'], bank)).stderr).toMatch(/files: 2 parsed, 2 from the cache/);
+    expect(snapshot(path.join(bank, 'out/bundle'))).toEqual(bytes);
+  });
+
   it('writes nothing with --no-cache, and keeps fixtures clean with QBANK_CACHE_DIR', async () => {
     const bank = copyBank('no-cache');
     expect((await runQbank(['validate', '--no-cache'], bank)).stderr).toMatch(/cache off/);

@@ -26,7 +26,7 @@ describe('bank/near-duplicate-questions', () => {
     fc.assert(
       fc.property(
         fc.array(phraseSet, { minLength: 2, maxLength: 25 }),
-        fc.constantFrom(0.2, 0.3, 0.5, 0.6, 0.75, 1),
+        fc.constantFrom(0.2, 0.3, 0.5, 0.55, 0.6, 0.7, 0.75, 1),
         fc.array(fc.nat(), { maxLength: 4 }),
         (sets, threshold, picks) => {
           const questions: BankQuestion[] = sets.map((phrases, i) => ({

@@ -63,6 +63,17 @@ const pieces = [
   '<Pearl>',
   '</Pearl>',
   '\n---\n',
+  // Escapes and character references that decode to what makes a literal autolink.
+  '&#64;',
+  '&commat;',
+  '&#46;',
+  '&#58;',
+  '\\.',
+  '\\:',
+  '\\/',
+  'x.com',
+  'www',
+  'https',
 ];
 const markdownText = fc.array(fc.constantFrom(...pieces), { maxLength: 80 }).map((parts) => parts.join(''));
 // Whole lines, so that header and delimiter rows meet often, in and out of containers.
@@ -119,6 +130,7 @@ describe('GFM parsing', () => {
       '| a |\r\n| - |\r\n| 1 |\r\n',
       '| a |\r| - |\r| 1 |\r',
       'Visit WWW.EXAMPLE.COM or HTTPS://X.ORG or A@B.CO.',
+      'foo&#64;example.com a&commat;b.org www\\.example.com www&#46;x.com &#119;ww.x.com https&#58;//x.com https\\:\\/\\/x.com',
       '---\nid: x\n---\n\n| a |\n|---|\n',
       '  | a |\n  |---|\n',
       '| a |\n  |---|\n',

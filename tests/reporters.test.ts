@@ -155,6 +155,25 @@ describe('--changed-since', () => {
     git('checkout', '-q', '--', '.');
   });
 
+  it('limited to some paths, reads the changed files outside them rather than trust their blob ids', async () => {
+    const hourAgo = new Date(Date.now() - 3600_000);
+    for (const entry of readdirSync(path.join(repo, 'content'), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) utimesSync(path.join(entry.parentPath, entry.name), hourAgo, hourAgo);
+    }
+    await runQbank(['validate'], repo);
+    // Outside the paths checked: a note whose id changes, breaking a question's link to it.
+    const note = path.join(repo, 'content/notes/cardiovascular/coronary-artery-disease.md');
+    writeFileSync(note, readFileSync(note, 'utf8').replace('id: coronary-artery-disease', 'id: cad-renamed'));
+    const question = path.join(repo, 'content/questions/cardiovascular/cv-mi.md');
+    writeFileSync(question, readFileSync(question, 'utf8').replace('crushing', 'pressure-like'));
+    const args = ['validate', '--changed-since', 'HEAD', '--format', 'json', 'content/questions'];
+    const cached = await runQbank(args, repo);
+    const uncached = await runQbank([...args, '--no-cache'], repo);
+    expect(cached.stdout).toBe(uncached.stdout);
+    expect(JSON.parse(cached.stdout).map((d: { ruleId: string }) => d.ruleId)).toContain('link/missing-note');
+    git('checkout', '-q', '--', '.');
+  });
+
   it('in a fresh checkout (every mtime new) knows unchanged files by their git blob ids', async () => {
     const files = readdirSync(path.join(repo, 'content'), { recursive: true, withFileTypes: true })
       .filter((e) => e.isFile())

@@ -93,7 +93,8 @@ export async function runCheck(
     paths,
     contentDir: command === 'build' ? rest[0] : undefined,
     contextBankChecks: values['changed-since'] !== undefined,
-    changedSince: values['changed-since'],
+    // Blob ids stand for the files only where the diff looked: not when it was limited to some paths.
+    changedSince: rest.length ? undefined : values['changed-since'],
     compile: command === 'build',
     cache: !values['no-cache'],
     cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : undefined,

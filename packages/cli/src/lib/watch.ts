@@ -29,8 +29,9 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     ? path.resolve(io.cwd, values.config)
     : findConfigFile(rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd);
   const root = rest[0] ? path.resolve(io.cwd, rest[0]) : configPath ? path.dirname(configPath) : io.cwd;
-  // The bundle's own writes must not trigger builds (a loop): --out, else the config's `out`.
-  const out = values.out
+  // The bundle's own writes must not trigger builds (a loop): --out, else the config's `out`
+  // (taken again after each build: the config may be fixed or changed while watching).
+  let out = values.out
     ? path.resolve(io.cwd, values.out)
     : configPath
       ? loadConfig(configPath, io.cwd).config?.out
@@ -76,6 +77,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
         io.stderr(`qbank: ${(error as Error).message}\n`);
         session = { memo: createAssemblyMemo() };
       });
+      if (!values.out) out = session.pipeline?.environment.config.out ?? out;
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
     } while (again);
     running = false;

@@ -66,7 +66,8 @@ export function similarTo(target: Phrases, sets: readonly Phrases[], threshold: 
   const found: [number, number][] = [];
   sets.forEach((set, index) => {
     // |A ∩ B| <= min size, so similarity <= min/max: skip sets whose sizes alone rule them out.
-    if (Math.min(set.length, target.length) < threshold * Math.max(set.length, target.length)) return;
+    // (Less a hair throughout, so that rounding never rules out a pair exactly at the threshold.)
+    if (Math.min(set.length, target.length) < threshold * Math.max(set.length, target.length) - 1e-9) return;
     const similarity = jaccardAtLeast(target, set, threshold);
     if (similarity >= threshold) found.push([index, similarity]);
   });
@@ -135,13 +136,13 @@ export function similarPairs(sets: readonly Phrases[], threshold: number): [numb
   for (const probe of order) {
     const keys = ordered[probe]!;
     const size = keys.length;
-    const prefix = Math.min(size, size - Math.ceil(threshold * size) + 1);
+    const prefix = Math.min(size, size - Math.ceil(threshold * size - 1e-9) + 1);
     for (let k = 0; k < prefix; k++) {
       const element = keys[k]!;
       for (let entry = head[element]!; entry !== -1; entry = next[entry]!) {
         const other = owner[entry]!;
         const otherSize = ordered[other]!.length;
-        if (overlap[other] === -1 || otherSize < threshold * size) continue;
+        if (overlap[other] === -1 || otherSize < threshold * size - 1e-9) continue;
         if (overlap[other] === 0) touched.push(other);
         // Overlap needed: shared / (|A| + |B| - shared) >= t  <=>  shared >= t (|A| + |B|) / (1 + t).
         const needed = Math.ceil((threshold * (size + otherSize)) / (1 + threshold) - 1e-9);

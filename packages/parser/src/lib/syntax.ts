@@ -17,12 +17,13 @@ import { unified, type Processor } from 'unified';
 
 // GitHub Flavored Markdown as remark-gfm adds it, except that literal autolinks (`www.x.org`,
 // `https://x.org`, `a@b.org`) are left out of files that cannot hold one. The extension is tried
-// at almost every word and costs a third of the parse; a literal autolink needs `www.`, `://` or
-// `@` (in micromark and in mdast-util-gfm-autolink-literal alike), so without them the tree is the same.
-// (Refusing table headers not followed by a delimiter row was tried too: no measurable gain.)
+// at almost every word and costs a third of the parse. A literal autolink needs `www.`, `://` or
+// `@` in the text; mdast-util-gfm-autolink-literal also finds them in decoded text, where an escape
+// or a character reference (`a&#64;b.org`, `www\.x.org`) can make one, so `&` and `\` count too.
+// (Refusing table headers not followed by a delimiter row was tried as well: no measurable gain.)
 
 /** Text that could hold a literal autolink. */
-const autolinkTrigger = /@|:\/\/|www\./i;
+const autolinkTrigger = /[@&\\]|:\/\/|www\./i;
 
 /** remark-gfm's syntax, with or without literal autolinks. */
 function gfmSyntax(this: Processor, { autolinks }: { autolinks: boolean }): void {

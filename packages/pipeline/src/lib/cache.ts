@@ -17,7 +17,7 @@ import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/4';
+const cacheFormat = 'qbank-cache/5';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */
@@ -163,13 +163,18 @@ export class ResultCache {
     if (line === undefined) return undefined;
     let result: unknown;
     try {
-      result = JSON.parse(checkedJson(line));
+      const parsed = JSON.parse(checkedJson(line)) as unknown;
+      if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
+      // The compiled line written with these results, by its checksum: the two files are written
+      // apart, and a results line must never be paired with another run's compiled item.
+      const { compiledSum, ...rest } = parsed;
+      result = rest;
       if (!isFileResult(result)) throw new Error('shape');
       if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
       result.compiled = null;
       if (withCompiled) {
         const compiled = this.compiled.lines.get(key);
-        if (compiled === undefined) throw new Error('missing');
+        if (compiled === undefined || !compiled.startsWith(`${compiledSum}\t`)) throw new Error('missing');
         result.compiled = JSON.parse(checkedJson(compiled)) as FileResult['compiled'];
       }
     } catch {
@@ -198,11 +203,11 @@ export class ResultCache {
     this.written.delete(key);
   }
 
-  /** The entry's lines after the key, in each file. */
-  private linesOf(key: string): [string, string] {
+  /** The entry's lines after the key, in each file (the compiled one may be gone). */
+  private linesOf(key: string): [string, string | undefined] {
     const added = this.added.get(key);
     if (added) return serialise(added);
-    return [this.results.lines.get(key)!, this.compiled.lines.get(key)!];
+    return [this.results.lines.get(key)!, this.compiled.lines.get(key)];
   }
 
   /**
@@ -232,17 +237,18 @@ export class ResultCache {
     ) {
       try {
         const lines = fresh.map((key) => this.linesOf(key));
-        appendFileSync(path.join(this.dir, resultsFile), lines.map(([r], i) => `${fresh[i]}\t${r}\n`).join(''));
+        // Compiled lines first: results are never on disk before the compiled items they name.
         appendFileSync(path.join(this.dir, compiledFile), lines.map(([, c], i) => `${fresh[i]}\t${c}\n`).join(''));
+        appendFileSync(path.join(this.dir, resultsFile), lines.map(([r], i) => `${fresh[i]}\t${r}\n`).join(''));
       } catch {
+        // A file may now end in part of a line: the next save rewrites both rather than append.
+        this.damaged++;
         return false;
       }
       for (const key of fresh) this.written.add(key);
       this.results.count += fresh.length;
       return true;
     }
-    // Entries whose compiled line is gone cannot be written whole: they are left out.
-    const whole = kept.filter((key) => this.added.has(key) || this.compiled.lines.has(key));
     const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
     const temps = [resultsFile, compiledFile].map((name) => path.join(this.dir, `.${name}.tmp-${suffix}`));
     const fds: number[] = [];
@@ -251,9 +257,11 @@ export class ResultCache {
       for (const temp of temps) fds.push(openSync(temp, 'w'));
       const header = `${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`;
       const batches = [header, header];
-      for (const key of whole) {
+      for (const key of kept) {
         const lines = this.linesOf(key);
         for (let i = 0; i < 2; i++) {
+          // A results line whose compiled line is gone is still worth keeping (validate needs no more).
+          if (lines[i] === undefined) continue;
           batches[i] += `${key}\t${lines[i]}\n`;
           if (batches[i]!.length > 4 * 2 ** 20) {
             writeSync(fds[i]!, batches[i]!);
@@ -266,10 +274,10 @@ export class ResultCache {
       // Compiled items first: a results file is never newer than the compiled items it implies.
       renameSync(temps[1]!, path.join(this.dir, compiledFile));
       renameSync(temps[0]!, path.join(this.dir, resultsFile));
-      const keep = new Set(whole);
+      const keep = new Set(kept);
       for (const file of [this.results, this.compiled]) {
         for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
-        Object.assign(file, { state: 'loaded', damaged: 0, count: whole.length });
+        Object.assign(file, { state: 'loaded', damaged: 0, count: kept.length });
       }
       for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
       this.written = keep;
@@ -300,7 +308,10 @@ function serialise(result: FileResult): [string, string] {
       : rest,
   );
   const body = JSON.stringify(compiled);
-  return [`${checksum(check)}\t${check}`, `${checksum(body)}\t${body}`];
+  const compiledSum = checksum(body);
+  // The results name the compiled line they go with (a field after the others: JSON still).
+  const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
+  return [`${checksum(results)}\t${results}`, `${compiledSum}\t${body}`];
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
