@@ -197,6 +197,18 @@ describe('qbank build', () => {
       // Writing the bundle (under the config's `out`, inside the watched folder) starts no build.
       await new Promise((resolve) => setTimeout(resolve, 1000));
       expect((stderr.match(/bundle written/g) ?? []).length).toBe(2);
+      // A folder made while watching is watched too: its new question is built, and so is an edit to it.
+      const added = path.join(bank, 'content/questions/renal/cv-mi-copy.md');
+      mkdirSync(path.dirname(added));
+      writeFileSync(added, readFileSync(file, 'utf8').replace(/^id: .*$/m, 'id: cv-mi-copy'));
+      expect(await waitFor(3)).toBe(3);
+      const manifest = () => JSON.parse(readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8'));
+      expect(manifest().items.map((item: { id: string }) => item.id)).toContain('cv-mi-copy');
+      const hash = manifest().items.find((item: { id: string }) => item.id === 'cv-mi-copy').hash;
+      writeFileSync(added, readFileSync(added, 'utf8').replace('pressure-like', 'squeezing'));
+      expect(await waitFor(4)).toBe(4);
+      expect(manifest().items.find((item: { id: string }) => item.id === 'cv-mi-copy').hash).not.toBe(hash);
+      expect(stderr).toMatch(/files: 1 parsed, 4 from the cache/);
     } finally {
       child.kill('SIGTERM');
     }

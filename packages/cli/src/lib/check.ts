@@ -308,7 +308,11 @@ function phaseTimer(io: CliIo): (phase: string, detail?: object) => void {
   let last = performance.now();
   return (phase, detail) => {
     const now = performance.now();
-    io.stderr(`  [timing] ${phase}: ${Math.round(now - last)} ms${detail ? ` ${JSON.stringify(detail)}` : ''}\n`);
+    const { rss, heapUsed } = process.memoryUsage();
+    const memory = `rss ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB`;
+    io.stderr(
+      `  [timing] ${phase}: ${Math.round(now - last)} ms${detail ? ` ${JSON.stringify(detail)}` : ''} (${memory})\n`,
+    );
     last = now;
   };
 }

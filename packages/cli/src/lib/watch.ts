@@ -1,10 +1,11 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAssemblyMemo } from '@qbank/compiler';
 import { readSourceFile } from '@qbank/parser';
 import { findConfigFile, itemKinds, loadConfig } from '@qbank/project';
 import { runCheck, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
+import { watchTree } from './watch-tree.js';
 
 /** How long the cache may wait after the last build before it is written. */
 const cacheSaveDelayMs = 2000;
@@ -86,16 +87,15 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
   };
   let timer: NodeJS.Timeout | undefined;
   // Watching starts before the first build, so that a save during it is not missed.
-  const watcher: FSWatcher = watch(root, { recursive: true }, (_event, name) => {
-    const file = name ? path.resolve(root, name.toString()) : root;
-    // Our own output and the cache never trigger a rebuild.
-    if (
-      (out && isOutput(out, file)) ||
-      /(^|[/\\])(node_modules|\.git|\.qbank-cache|dist)([/\\]|$)/.test(path.relative(root, file))
-    ) {
-      return;
-    }
-    // Item files are re-read on their own; anything else (config, taxonomy, registries) starts afresh.
+  // Our own output and the cache never trigger a rebuild.
+  const skipped = (file: string) =>
+    /(^|[/\\])(node_modules|\.git|\.qbank-cache|dist)([/\\]|$)/.test(path.relative(root, file));
+  const filter = {
+    skipFolder: (dir: string) => skipped(dir) || (out !== undefined && isOutput(out, dir, false)),
+    ignore: (file: string) => skipped(file) || (out !== undefined && isOutput(out, file, true)),
+  };
+  const watcher = watchTree(root, filter, (file) => {
+    // Item files are re-read on their own; anything else (config, taxonomy, registries, a folder) starts afresh.
     // Images are checked by the pipeline on every build.
     if (/\.mdx?$/.test(file)) changed.add(file);
     else if (!/\.(png|jpe?g|gif|webp|svg|avif)$/i.test(file)) environmentChanged = true;
@@ -119,10 +119,11 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
 /**
  * Whether a changed path is the bundle's own output: the bundle directory, a
  * sibling made while writing it (`.bundle.tmp-*`, `.bundle.old-*`, an archive),
- * or a folder created to hold it.
+ * or (with `ancestors`) a folder created to hold it.
  */
-function isOutput(out: string, file: string): boolean {
-  if (!path.relative(file, out).startsWith('..')) return true;
+function isOutput(out: string, file: string, ancestors: boolean): boolean {
+  const relative = path.relative(file, out);
+  if (ancestors ? !relative.startsWith('..') : relative === '') return true;
   const [first = ''] = path.relative(path.dirname(out), file).split(path.sep);
   const name = path.basename(out);
   return first === name || first.startsWith(`${name}.`) || first.startsWith(`.${name}.`);

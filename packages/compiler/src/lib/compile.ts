@@ -251,18 +251,18 @@ const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id 
 export interface AssemblyMemo {
   /** Per compiled body: what it took from the bank, and the record made from it. */
   items: WeakMap<object, { key: string; item: BundleQuestion | BundleNote }>;
-  /** Per stored record: its serialised form. */
-  json: WeakMap<object, string>;
+  /** Per stored record: its serialised form, UTF-8. */
+  json: WeakMap<object, Uint8Array>;
   /** Per chunk path: its items' serialised forms, its bytes and manifest entry. */
-  chunks: Map<string, { parts: string[]; bytes: Uint8Array; entry: ManifestFile }>;
+  chunks: Map<string, { parts: Uint8Array[]; bytes: Uint8Array; entry: ManifestFile }>;
   /** Per question record: its key hash. */
   keyHashes: WeakMap<object, string>;
-  /** Manifest and changelog entries by their plain JSON: their indented canonical form. */
-  entries: Map<string, string>;
+  /** Manifest and changelog entries by their plain JSON: their indented canonical form, UTF-8. */
+  entries: Map<string, Uint8Array>;
   /** Per stored record: its manifest entry, reused while its chunk and revision hold. */
   index: WeakMap<object, ManifestItem>;
-  /** Manifest entries (kept by `index`): their indented canonical form. */
-  indexTexts: WeakMap<object, string>;
+  /** Manifest entries (kept by `index`): their indented canonical form, UTF-8. */
+  indexTexts: WeakMap<object, Uint8Array>;
   /** Per item record: the taxonomy values it is counted under. */
   taxonomy: TaxonomyMemo;
 }
@@ -305,23 +305,36 @@ function memoKeyHash(memo: AssemblyMemo, question: BundleQuestion): string {
 }
 
 const placeholder = '\u0000qbank-array\u0000';
+const entrySeparator = Buffer.from(',\n    ');
+const itemSeparator = Buffer.from(',');
+
+/** Parts joined by a separator, between a head and a tail, as one buffer (no big string on the way). */
+function joined(head: string, parts: readonly Uint8Array[], separator: Uint8Array, tail: string): Uint8Array {
+  const list: Uint8Array[] = [Buffer.from(head)];
+  parts.forEach((part, i) => {
+    if (i) list.push(separator);
+    list.push(part);
+  });
+  list.push(Buffer.from(tail));
+  return Buffer.concat(list);
+}
 
 /**
- * The same text as `canonicalJson(value, 2)`, with the entries of its largest
- * array (`value[key]`, at depth 1) serialised one by one and remembered: in
- * watch mode only the entries that changed are serialised. Entries are known
- * by identity when they are kept objects (`byObject`), else by `keyOf`, a
- * text that differs whenever their content does.
+ * The UTF-8 bytes of `canonicalJson(value, 2)`, with the entries of its
+ * largest array (`value[key]`, at depth 1) serialised one by one and
+ * remembered: in watch mode only the entries that changed are serialised.
+ * Entries are known by identity when they are kept objects (`byObject`), else
+ * by `keyOf`, a text that differs whenever their content does.
  */
 function prettyJson<T extends object>(
   memo: AssemblyMemo,
   value: T,
   key: keyof T & string,
-  known: { byObject: WeakMap<object, string> } | { keyOf: (entry: never) => string },
-): string {
+  known: { byObject: WeakMap<object, Uint8Array> } | { keyOf: (entry: never) => string },
+): Uint8Array {
   const entries = value[key] as unknown as object[];
   // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
-  const pretty = (entry: object) => canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    ');
+  const pretty = (entry: object) => Buffer.from(canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    '));
   const texts = entries.map((entry) => {
     if ('byObject' in known) {
       let text = known.byObject.get(entry);
@@ -333,14 +346,19 @@ function prettyJson<T extends object>(
     if (text === undefined) memo.entries.set(plain, (text = pretty(entry)));
     return text;
   });
-  const array = texts.length ? `[\n    ${texts.join(',\n    ')}\n  ]` : '[]';
-  return canonicalJson({ ...value, [key]: placeholder }, 2).replace(JSON.stringify(placeholder), () => array);
+  const [head, tail] = canonicalJson({ ...value, [key]: placeholder }, 2).split(JSON.stringify(placeholder)) as [
+    string,
+    string,
+  ];
+  return texts.length
+    ? joined(`${head}[\n    `, texts, entrySeparator, `\n  ]${tail}`)
+    : Buffer.from(`${head}[]${tail}`);
 }
 
-function serialised(memo: AssemblyMemo, stored: object): string {
+function serialised(memo: AssemblyMemo, stored: object): Uint8Array {
   let json = memo.json.get(stored);
   if (json === undefined) {
-    json = canonicalJson(stored).slice(0, -1);
+    json = Buffer.from(canonicalJson(stored).slice(0, -1));
     memo.json.set(stored, json);
   }
   return json;
@@ -392,7 +410,7 @@ export function assembleBundle(
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
   // Chunks are built from each item's serialised form, so an item serialises once per change.
-  const chunks = new Map<string, string[]>();
+  const chunks = new Map<string, Uint8Array[]>();
   const index: ManifestItem[] = [];
   const push = (chunk: string, stored: object) => {
     const json = serialised(memo, stored);
@@ -450,7 +468,7 @@ export function assembleBundle(
       continue;
     }
     // The same bytes as canonicalJson({ items }): compact, keys sorted, a final newline.
-    const bytes = Buffer.from(`{"items":[${parts.join(',')}]}\n`);
+    const bytes = joined('{"items":[', parts, itemSeparator, ']}\n');
     const entry = fileEntry(chunk, bytes);
     memo.chunks.set(chunk, { parts, bytes, entry });
     files.set(chunk, bytes);
@@ -464,12 +482,10 @@ export function assembleBundle(
   const changelog = diffManifests(options.previous, { bank, items, tombstones });
   files.set(
     'changelog.json',
-    Buffer.from(
-      prettyJson(memo, changelog, 'changes', {
-        // Every field of an ItemChange.
-        keyOf: (c: ItemChange) => `${c.id}\t${c.type}\t${c.change}\t${c.fromRevision}\t${c.toRevision}`,
-      }),
-    ),
+    prettyJson(memo, changelog, 'changes', {
+      // Every field of an ItemChange.
+      keyOf: (c: ItemChange) => `${c.id}\t${c.type}\t${c.change}\t${c.fromRevision}\t${c.toRevision}`,
+    }),
   );
   files.set('curriculum.json', Buffer.from(canonicalJson(studyOrder(notes), 2)));
   const manifest: BundleManifest = {
@@ -485,6 +501,6 @@ export function assembleBundle(
     tombstones,
     files: [...files.keys()].sort().map((p) => entries.get(p) ?? fileEntry(p, files.get(p)!)),
   };
-  files.set('manifest.json', Buffer.from(prettyJson(memo, manifest, 'items', { byObject: memo.indexTexts })));
+  files.set('manifest.json', prettyJson(memo, manifest, 'items', { byObject: memo.indexTexts }));
   return { manifest, files, changelog };
 }

@@ -1,0 +1,94 @@
+import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import path from 'node:path';
+
+/** A running watch over a directory tree. */
+export interface TreeWatcher {
+  /** Stop watching. */
+  close(): void;
+}
+
+/** What a tree watch leaves out. */
+export interface TreeFilter {
+  /** Folders not to watch (nor anything below them). */
+  skipFolder: (dir: string) => boolean;
+  /** Changes not to report (nor, for a new folder, to start watching). */
+  ignore: (file: string) => boolean;
+}
+
+/**
+ * Watch a directory tree and report the path of every file or folder that
+ * changes in it.
+ *
+ * On Linux this watches each folder on its own (one inotify watch per folder)
+ * and adds folders as they appear: Node 20's `recursive` option there is
+ * emulated in JavaScript, re-reading the changed folder on every event, which
+ * cost 30-40 ms per save in a folder of 1,000 questions. Elsewhere the
+ * system's own recursive watch is used.
+ *
+ * @param root The folder to watch.
+ * @param filter Folders not to watch and changes not to report.
+ * @param onChange Called with the absolute path of each change.
+ * @returns The watcher.
+ */
+export function watchTree(root: string, filter: TreeFilter, onChange: (file: string) => void): TreeWatcher {
+  const { skipFolder, ignore } = filter;
+  if (process.platform !== 'linux') {
+    const watcher = watch(root, { recursive: true }, (_event, name) => {
+      const file = name ? path.resolve(root, name.toString()) : root;
+      if (!ignore(file)) onChange(file);
+    });
+    return { close: () => watcher.close() };
+  }
+  const watchers = new Map<string, FSWatcher>();
+  const unwatch = (dir: string) => {
+    for (const [watched, watcher] of watchers) {
+      if (watched === dir || watched.startsWith(dir + path.sep)) {
+        watcher.close();
+        watchers.delete(watched);
+      }
+    }
+  };
+  const add = (dir: string) => {
+    if (watchers.has(dir) || (dir !== root && skipFolder(dir))) return;
+    let watcher: FSWatcher;
+    try {
+      watcher = watch(dir, (event, name) => {
+        const file = name ? path.join(dir, name.toString()) : dir;
+        if (ignore(file)) return;
+        if (event === 'rename' && file !== dir) {
+          // A folder that appeared is watched from now on; one that went away is let go.
+          if (isDirectory(file)) add(file);
+          else if (watchers.has(file)) unwatch(file);
+        }
+        onChange(file);
+      });
+    } catch {
+      return; // Gone already, or not readable: nothing to watch.
+    }
+    // The folder itself removed or unreadable: stop watching it, and say so.
+    watcher.on('error', () => {
+      unwatch(dir);
+      onChange(dir);
+    });
+    watchers.set(dir, watcher);
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name);
+    } catch {
+      // Unreadable: watched, but nothing below it.
+    }
+    for (const name of entries) add(path.join(dir, name));
+  };
+  add(root);
+  return { close: () => unwatch(root) };
+}
+
+function isDirectory(file: string): boolean {
+  try {
+    return statSync(file).isDirectory();
+  } catch {
+    return false;
+  }
+}
