@@ -308,8 +308,9 @@ function phaseTimer(io: CliIo): (phase: string, detail?: object) => void {
   let last = performance.now();
   return (phase, detail) => {
     const now = performance.now();
-    const { rss, heapUsed } = process.memoryUsage();
-    const memory = `rss ${Math.round(rss / 2 ** 20)} MB, heap ${Math.round(heapUsed / 2 ** 20)} MB`;
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const mb = (bytes: number) => `${Math.round(bytes / 2 ** 20)} MB`;
+    const memory = `rss ${mb(rss)}, heap ${mb(heapUsed)} of ${mb(heapTotal)}, external ${mb(external)}`;
     io.stderr(
       `  [timing] ${phase}: ${Math.round(now - last)} ms${detail ? ` ${JSON.stringify(detail)}` : ''} (${memory})\n`,
     );

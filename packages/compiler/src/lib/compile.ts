@@ -27,7 +27,7 @@ import { noteBlocks, noteCards } from './blocks.js';
 import { studyOrder } from './curriculum.js';
 import { renderBlocks, renderInline } from './render.js';
 import { diffManifests, nextRevision, tombstonesFor, type ItemChange } from './release.js';
-import { manifestTaxonomy, type TaxonomyMemo } from './taxonomy.js';
+import { createTaxonomyMemo, manifestTaxonomy, type TaxonomyMemo } from './taxonomy.js';
 
 /** What the bundle says about the bank, besides its items. */
 export interface CompileOptions {
@@ -243,25 +243,39 @@ export function compileBundle(report: BankReport, options: CompileOptions): Bund
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
+ * Where one item record goes in a bundle: its chunk, its serialised form
+ * there, and its manifest entry (kept while its revision is the same).
+ */
+interface Placement {
+  /** The profile it was made for. */
+  profile: BundleProfile;
+  /** Chunk path. */
+  chunk: string;
+  /** The record as its chunk holds it, UTF-8. */
+  json: Uint8Array;
+  /** Exam profile: the answer part's chunk and serialised form. */
+  answer: { chunk: string; json: Uint8Array } | null;
+  /** Its manifest entry for the last revision asked for. */
+  entry: ManifestItem;
+}
+
+/**
  * What `assembleBundle` keeps between calls on a bank that changes a little
- * at a time (watch mode): each item's hashed record and serialised form, and
- * each chunk's bytes. Items are matched by identity, so the compiled items
- * of unchanged files must be the same objects from call to call.
+ * at a time (watch mode): each item's hashed record, its place in the bundle
+ * and serialised forms, and each chunk's bytes. Items are matched by
+ * identity, so the compiled items of unchanged files must be the same
+ * objects from call to call.
  */
 export interface AssemblyMemo {
-  /** Per compiled body: what it took from the bank, and the record made from it. */
-  items: WeakMap<object, { key: string; item: BundleQuestion | BundleNote }>;
-  /** Per stored record: its serialised form, UTF-8. */
-  json: WeakMap<object, Uint8Array>;
+  /** Per compiled body: what it took from the bank (`key`, under the published notes `published`), and its record. */
+  items: WeakMap<object, { key: string; published: string; item: BundleQuestion | BundleNote }>;
+  /** Per record: where it goes and in what form. */
+  placements: WeakMap<object, Placement>;
   /** Per chunk path: its items' serialised forms, its bytes and manifest entry. */
   chunks: Map<string, { parts: Uint8Array[]; bytes: Uint8Array; entry: ManifestFile }>;
-  /** Per question record: its key hash. */
-  keyHashes: WeakMap<object, string>;
-  /** Manifest and changelog entries by their plain JSON: their indented canonical form, UTF-8. */
+  /** Changelog entries by their plain JSON: their indented canonical form, UTF-8. */
   entries: Map<string, Uint8Array>;
-  /** Per stored record: its manifest entry, reused while its chunk and revision hold. */
-  index: WeakMap<object, ManifestItem>;
-  /** Manifest entries (kept by `index`): their indented canonical form, UTF-8. */
+  /** Manifest entries (kept by `placements`): their indented canonical form, UTF-8. */
   indexTexts: WeakMap<object, Uint8Array>;
   /** Per item record: the taxonomy values it is counted under. */
   taxonomy: TaxonomyMemo;
@@ -275,33 +289,89 @@ export interface AssemblyMemo {
 export function createAssemblyMemo(): AssemblyMemo {
   return {
     items: new WeakMap(),
-    json: new WeakMap(),
+    placements: new WeakMap(),
     chunks: new Map(),
-    keyHashes: new WeakMap(),
     entries: new Map(),
-    index: new WeakMap(),
     indexTexts: new WeakMap(),
-    taxonomy: new WeakMap(),
+    taxonomy: createTaxonomyMemo(),
   };
 }
 
-function memoised<T extends BundleQuestion | BundleNote>(
+/**
+ * The record of a compiled body: its links to notes that are not published
+ * dropped, its content hash added. The filter runs again only when the
+ * published notes (`published`, their ids joined) change.
+ */
+function recordOf<T extends BundleQuestion | BundleNote>(
   memo: AssemblyMemo,
   body: object,
-  key: string,
+  published: string,
+  keyOf: () => string,
   make: () => T,
 ): T {
   const known = memo.items.get(body);
-  if (known?.key === key) return known.item as T;
+  if (known?.published === published) return known.item as T;
+  const key = keyOf();
+  if (known?.key === key) {
+    known.published = published;
+    return known.item as T;
+  }
   const item = make();
-  memo.items.set(body, { key, item });
+  memo.items.set(body, { key, published, item });
   return item;
 }
 
-function memoKeyHash(memo: AssemblyMemo, question: BundleQuestion): string {
-  let keyHash = memo.keyHashes.get(question);
-  if (keyHash === undefined) memo.keyHashes.set(question, (keyHash = keyHashOf(question)));
-  return keyHash;
+function serialise(value: object): Uint8Array {
+  return Buffer.from(canonicalJson(value).slice(0, -1));
+}
+
+/** Where a record goes, made once per record (and profile). */
+function placementOf(
+  memo: AssemblyMemo,
+  record: BundleQuestion | BundleNote,
+  profile: BundleProfile,
+  revision: number,
+): Placement {
+  let placement = memo.placements.get(record);
+  if (placement?.profile !== profile) {
+    let chunk: string;
+    let json: Uint8Array;
+    let answer: Placement['answer'] = null;
+    let facts: Omit<ManifestItem, 'id' | 'type' | 'chunk' | 'hash' | 'revision'>;
+    if (record.type === 'question') {
+      chunk = `questions/${record.system}.json`;
+      facts = {
+        keyHash: keyHashOf(record),
+        disciplines: record.disciplines,
+        systems: [record.system, ...record.secondarySystems],
+        competency: record.competency,
+        difficulty: record.difficulty,
+      };
+      if (profile === 'exam') {
+        const split = splitAnswer(record);
+        json = serialise(split.shown);
+        answer = { chunk: `answers/${record.system}.json`, json: serialise(split.answer) };
+      } else {
+        json = serialise(record);
+      }
+    } else {
+      chunk = `notes/${record.systems[0]}.json`;
+      facts = {
+        keyHash: null,
+        disciplines: record.disciplines,
+        systems: record.systems,
+        competency: null,
+        difficulty: null,
+      };
+      json = serialise(record);
+    }
+    const entry = { id: record.id, type: record.type, chunk, hash: record.hash, revision, ...facts };
+    placement = { profile, chunk, json, answer, entry };
+    memo.placements.set(record, placement);
+  } else if (placement.entry.revision !== revision) {
+    placement.entry = { ...placement.entry, revision };
+  }
+  return placement;
 }
 
 const placeholder = '\u0000qbank-array\u0000';
@@ -355,15 +425,6 @@ function prettyJson<T extends object>(
     : Buffer.from(`${head}[]${tail}`);
 }
 
-function serialised(memo: AssemblyMemo, stored: object): Uint8Array {
-  let json = memo.json.get(stored);
-  if (json === undefined) {
-    json = Buffer.from(canonicalJson(stored).slice(0, -1));
-    memo.json.set(stored, json);
-  }
-  return json;
-}
-
 /**
  * Assemble a bundle from items compiled one by one (`compileItem`): drop
  * links to notes that are not published, add backlinks and content hashes,
@@ -394,70 +455,46 @@ export function assembleBundle(
     }
   }
   // What each item takes from the rest of the bank decides whether the memo's copy still holds.
-  const questions = questionBodies.map((q) => {
-    const notes = q.notes.filter((id) => publishedNotes.has(id));
-    return memoised(memo, q, notes.join('\n'), () => withHash({ ...q, notes }));
-  });
+  const publishedIds = noteBodies.map((n) => n.id).join('\n');
+  const questions = questionBodies.map((q) =>
+    recordOf(
+      memo,
+      q,
+      publishedIds,
+      () => q.notes.filter((id) => publishedNotes.has(id)).join('\n'),
+      () => withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }),
+    ),
+  );
   const notes = noteBodies.map((n) => {
     const prerequisites = n.prerequisites.filter((id) => publishedNotes.has(id));
     const questions = backlinks.get(n.id) ?? [];
-    return memoised(memo, n, `${prerequisites.join('\n')}\t${questions.join('\n')}`, () =>
-      withHash({ ...n, prerequisites, questions }),
+    const key = `${prerequisites.join('\n')}\t${questions.join('\n')}`;
+    // Backlinks change with any question: the key is compared every time.
+    return recordOf(
+      memo,
+      n,
+      `${publishedIds}\t${key}`,
+      () => key,
+      () => withHash({ ...n, prerequisites, questions }),
     );
   });
   const files = new Map<string, Uint8Array>();
   const assets = collectAssets(published, files);
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
-  // Chunks are built from each item's serialised form, so an item serialises once per change.
+  // Chunks are joined from each record's serialised form, so a record serialises once per change.
   const chunks = new Map<string, Uint8Array[]>();
   const index: ManifestItem[] = [];
-  const push = (chunk: string, stored: object) => {
-    const json = serialised(memo, stored);
+  const push = (chunk: string, json: Uint8Array) => {
     const list = chunks.get(chunk);
     if (list) list.push(json);
     else chunks.set(chunk, [json]);
   };
-  const add = (
-    chunk: string,
-    stored: object,
-    item: BundleQuestion | BundleNote,
-    entry: Omit<ManifestItem, 'chunk' | 'hash' | 'id' | 'type' | 'revision'>,
-  ) => {
-    push(chunk, stored);
-    const revision = nextRevision(previousItems.get(item.id), item.hash);
-    // The entry object is kept while the record, its chunk and revision are: its text then is too.
-    let kept = memo.index.get(item);
-    if (kept?.chunk !== chunk || kept.revision !== revision) {
-      kept = { id: item.id, type: item.type, chunk, hash: item.hash, revision, ...entry };
-      memo.index.set(item, kept);
-    }
-    index.push(kept);
-  };
-  for (const question of questions) {
-    const entry = {
-      keyHash: memoKeyHash(memo, question),
-      disciplines: question.disciplines,
-      systems: [question.system, ...question.secondarySystems],
-      competency: question.competency,
-      difficulty: question.difficulty,
-    };
-    if (profile === 'exam') {
-      const { shown, answer } = splitAnswer(question);
-      add(`questions/${question.system}.json`, shown, question, entry);
-      push(`answers/${question.system}.json`, answer);
-    } else {
-      add(`questions/${question.system}.json`, question, question, entry);
-    }
-  }
-  for (const note of notes) {
-    add(`notes/${note.systems[0]}.json`, note, note, {
-      keyHash: null,
-      disciplines: note.disciplines,
-      systems: note.systems,
-      competency: null,
-      difficulty: null,
-    });
+  for (const record of [...questions, ...notes]) {
+    const placement = placementOf(memo, record, profile, nextRevision(previousItems.get(record.id), record.hash));
+    push(placement.chunk, placement.json);
+    if (placement.answer) push(placement.answer.chunk, placement.answer.json);
+    index.push(placement.entry);
   }
   const entries = new Map<string, ManifestFile>();
   for (const [chunk, parts] of chunks) {

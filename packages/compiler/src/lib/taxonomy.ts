@@ -10,12 +10,28 @@ interface CountedValues {
   tag: string[];
 }
 
-/** Per item record, its counted values (watch mode counts only changed items afresh). */
-export type TaxonomyMemo = WeakMap<object, CountedValues>;
-
-function add(values: readonly string[], into: Map<string, number>): void {
-  for (const value of values) into.set(value, (into.get(value) ?? 0) + 1);
+/**
+ * Per item record, its counted values (watch mode works out only changed
+ * items afresh); items with the same values share one object, so a bank is
+ * counted by how many items each set of values has.
+ */
+export interface TaxonomyMemo {
+  /** Per item record. */
+  values: WeakMap<object, CountedValues>;
+  /** The one object for each set of values, by its text. */
+  shared: Map<string, CountedValues>;
 }
+
+/**
+ * An empty memo for `manifestTaxonomy`.
+ *
+ * @returns The memo.
+ */
+export function createTaxonomyMemo(): TaxonomyMemo {
+  return { values: new WeakMap(), shared: new Map() };
+}
+
+const kinds = ['system', 'group', 'discipline', 'competency', 'tag'] as const;
 
 function entries(
   list: readonly TaxonomyEntry[],
@@ -48,14 +64,14 @@ export function manifestTaxonomy(
   taxonomy: Taxonomy,
   questions: readonly BundleQuestion[],
   notes: readonly BundleNote[],
-  memo: TaxonomyMemo = new WeakMap(),
+  memo: TaxonomyMemo = createTaxonomyMemo(),
 ): ManifestTaxonomy {
   const groupOf = new Map(taxonomy.systems.map((s) => [s.id, s.group]));
   const parentOf = new Map([...taxonomy.disciplines, ...taxonomy.competencies].map((e) => [e.id, e.parent]));
   const unique = (values: string[]) => [...new Set(values)];
   const withParents = (ids: string[]) => unique(ids.flatMap((id) => [id, parentOf.get(id) ?? id]));
   const valuesOf = (item: BundleQuestion | BundleNote): CountedValues => {
-    let values = memo.get(item);
+    let values = memo.values.get(item);
     if (!values) {
       const systems = item.type === 'question' ? [item.system] : item.systems;
       values = {
@@ -65,19 +81,28 @@ export function manifestTaxonomy(
         competency: item.type === 'question' ? withParents([item.competency]) : [],
         tag: unique(item.tags),
       };
-      memo.set(item, values);
+      const text = JSON.stringify(values);
+      values = memo.shared.get(text) ?? values;
+      memo.shared.set(text, values);
+      memo.values.set(item, values);
     }
     return values;
   };
-  const kinds = ['system', 'group', 'discipline', 'competency', 'tag'] as const;
   const counts = (items: readonly (BundleQuestion | BundleNote)[]) => {
+    const itemsPerValues = new Map<CountedValues, number>();
+    for (const item of items) {
+      const values = valuesOf(item);
+      itemsPerValues.set(values, (itemsPerValues.get(values) ?? 0) + 1);
+    }
     const byKind = Object.fromEntries(kinds.map((kind) => [kind, new Map<string, number>()])) as Record<
       (typeof kinds)[number],
       Map<string, number>
     >;
-    for (const item of items) {
-      const values = valuesOf(item);
-      for (const kind of kinds) add(values[kind], byKind[kind]);
+    for (const [values, count] of itemsPerValues) {
+      for (const kind of kinds) {
+        const into = byKind[kind];
+        for (const value of values[kind]) into.set(value, (into.get(value) ?? 0) + count);
+      }
     }
     return byKind;
   };
