@@ -293,6 +293,36 @@ describe('assembling from memoised pieces', () => {
   });
 });
 
+describe('records prepared when an item is compiled', () => {
+  it('give the same bundle bytes as bodies alone, in both profiles', async () => {
+    const { loadBank } = await import('../packages/cli/src/lib/bank.js');
+    const { assembleBundle, compileItem } = await import('@qbank/compiler');
+    let linksHidden = 0;
+    // The sample bank, and a bank whose question links a draft note (its prepared record cannot serve).
+    for (const cwd of [repoRoot, copyBank('prepared')]) {
+      const loaded = await loadBank({ cwd });
+      const config = loaded.config!;
+      const compiled = loaded.report!.items.map((item) => compileItem(item, config.contentRoot));
+      const questions = compiled.filter((c) => c.body?.type === 'question');
+      expect(questions.every((c) => c.record)).toBe(true);
+      const publishedNotes = new Set(compiled.filter((c) => c.kind === 'note' && c.body).map((c) => c.id));
+      linksHidden += questions.filter((c) => c.body!.notes.some((id) => !publishedNotes.has(id))).length;
+      const withoutRecords = compiled.map(({ record: _record, ...item }) => item);
+      for (const profile of ['standard', 'exam'] as const) {
+        const options = {
+          name: config.name,
+          version: config.version,
+          contentRoot: config.contentRoot,
+          taxonomy: loaded.taxonomy!,
+          profile,
+        };
+        expect(assembleBundle(compiled, options).files).toEqual(assembleBundle(withoutRecords, options).files);
+      }
+    }
+    expect(linksHidden).toBeGreaterThan(0);
+  });
+});
+
 describe('reading HEAD without git', () => {
   it('finds the commit of loose and packed refs and of a detached head, as git does', async () => {
     const { headCommit } = await import('../packages/cli/src/lib/git.js');

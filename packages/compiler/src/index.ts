@@ -8,6 +8,7 @@ export type {
   BundleQuestion,
   CompiledAsset,
   CompiledItem,
+  PreparedRecord,
   Curriculum,
   NoteBlock,
   NoteCard,

@@ -22,6 +22,7 @@ import {
   type NoteBody,
   type QuestionBody,
   type ManifestItem,
+  type PreparedRecord,
 } from './model.js';
 import { noteBlocks, noteCards } from './blocks.js';
 import { studyOrder } from './curriculum.js';
@@ -197,8 +198,12 @@ export function compileItem(item: CheckedItem, contentRoot: string): CompiledIte
   const status = item.data.status;
   if (status !== 'published') return { id: item.data.id, kind: item.kind, status, body: null, assets: [] };
   const assets = compileAssets(item);
-  const body = item.kind === 'question' ? compileQuestion(item, contentRoot) : compileNote(item, contentRoot);
-  return { id: item.data.id, kind: item.kind, status, body, assets };
+  if (item.kind === 'note')
+    return { id: item.data.id, kind: item.kind, status, body: compileNote(item, contentRoot), assets };
+  const body = compileQuestion(item, contentRoot);
+  const record = withHash(body);
+  const prepared = { hash: record.hash, keyHash: keyHashOf(record), json: serialiseText(record) };
+  return { id: item.data.id, kind: item.kind, status, body, assets, record: prepared };
 }
 
 /** What a learner's recorded answer depends on: the options in order and the key. */
@@ -321,8 +326,12 @@ function recordOf<T extends BundleQuestion | BundleNote>(
   return item;
 }
 
+function serialiseText(value: object): string {
+  return canonicalJson(value).slice(0, -1);
+}
+
 function serialise(value: object): Uint8Array {
-  return Buffer.from(canonicalJson(value).slice(0, -1));
+  return Buffer.from(serialiseText(value));
 }
 
 /** Where a record goes, made once per record (and profile). */
@@ -331,6 +340,7 @@ function placementOf(
   record: BundleQuestion | BundleNote,
   profile: BundleProfile,
   revision: number,
+  prepared: PreparedRecord | undefined,
 ): Placement {
   let placement = memo.placements.get(record);
   if (placement?.profile !== profile) {
@@ -341,7 +351,7 @@ function placementOf(
     if (record.type === 'question') {
       chunk = `questions/${record.system}.json`;
       facts = {
-        keyHash: keyHashOf(record),
+        keyHash: prepared?.keyHash ?? keyHashOf(record),
         disciplines: record.disciplines,
         systems: [record.system, ...record.secondarySystems],
         competency: record.competency,
@@ -352,7 +362,7 @@ function placementOf(
         json = serialise(split.shown);
         answer = { chunk: `answers/${record.system}.json`, json: serialise(split.answer) };
       } else {
-        json = serialise(record);
+        json = prepared ? Buffer.from(prepared.json) : serialise(record);
       }
     } else {
       chunk = `notes/${record.systems[0]}.json`;
@@ -445,7 +455,8 @@ export function assembleBundle(
   const published = sorted.filter((item) => item.status === 'published' && item.body);
   const noteBodies = published.flatMap((i) => (i.body?.type === 'note' ? [i.body] : []));
   const publishedNotes = new Set(noteBodies.map((n) => n.id));
-  const questionBodies = published.flatMap((i) => (i.body?.type === 'question' ? [i.body] : []));
+  const questionItems = published.filter((i) => i.body?.type === 'question');
+  const questionBodies = questionItems.map((i) => i.body as QuestionBody);
   const backlinks = new Map<string, string[]>();
   for (const q of questionBodies) {
     for (const id of q.notes) {
@@ -456,15 +467,24 @@ export function assembleBundle(
   }
   // What each item takes from the rest of the bank decides whether the memo's copy still holds.
   const publishedIds = noteBodies.map((n) => n.id).join('\n');
-  const questions = questionBodies.map((q) =>
-    recordOf(
+  // A record that keeps the body's own `notes` array links only published notes: what was
+  // prepared when the item was compiled holds for it.
+  const prepared = new Map<BundleQuestion, PreparedRecord>();
+  const questions = questionItems.map(({ body, record }) => {
+    const q = body as QuestionBody;
+    const question = recordOf(
       memo,
       q,
       publishedIds,
       () => q.notes.filter((id) => publishedNotes.has(id)).join('\n'),
-      () => withHash({ ...q, notes: q.notes.filter((id) => publishedNotes.has(id)) }),
-    ),
-  );
+      () => {
+        const notes = q.notes.filter((id) => publishedNotes.has(id));
+        return record && notes.length === q.notes.length ? { ...q, hash: record.hash } : withHash({ ...q, notes });
+      },
+    );
+    if (record && question.notes === q.notes && question.hash === record.hash) prepared.set(question, record);
+    return question;
+  });
   const notes = noteBodies.map((n) => {
     const prerequisites = n.prerequisites.filter((id) => publishedNotes.has(id));
     const questions = backlinks.get(n.id) ?? [];
@@ -491,7 +511,8 @@ export function assembleBundle(
     else chunks.set(chunk, [json]);
   };
   for (const record of [...questions, ...notes]) {
-    const placement = placementOf(memo, record, profile, nextRevision(previousItems.get(record.id), record.hash));
+    const revision = nextRevision(previousItems.get(record.id), record.hash);
+    const placement = placementOf(memo, record, profile, revision, prepared.get(record as BundleQuestion));
     push(placement.chunk, placement.json);
     if (placement.answer) push(placement.answer.chunk, placement.answer.json);
     index.push(placement.entry);

@@ -315,4 +315,21 @@ export interface CompiledItem {
   body: QuestionBody | NoteBody | null;
   /** Images the item uses. */
   assets: CompiledAsset[];
+  /**
+   * A published question's bundle record worked out where it was compiled
+   * (in a worker thread, or before it was cached), for the usual case that
+   * every note it links is published: `assembleBundle` then neither hashes
+   * nor serialises the body again.
+   */
+  record?: PreparedRecord | null | undefined;
+}
+
+/** A question's bundle record, made from its body as compiled (`CompiledItem.record`). */
+export interface PreparedRecord {
+  /** The content hash (`BundleQuestion.hash`). */
+  hash: string;
+  /** The key hash (`ManifestItem.keyHash`). */
+  keyHash: string;
+  /** The record's canonical JSON (no final newline), as a chunk holds it. */
+  json: string;
 }

@@ -13,11 +13,12 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
+import type { BundleQuestion, CompiledItem } from '@qbank/compiler';
 import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/5';
+const cacheFormat = 'qbank-cache/6';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */
@@ -175,7 +176,7 @@ export class ResultCache {
       if (withCompiled) {
         const compiled = this.compiled.lines.get(key);
         if (compiled === undefined || !compiled.startsWith(`${compiledSum}\t`)) throw new Error('missing');
-        result.compiled = JSON.parse(checkedJson(compiled)) as FileResult['compiled'];
+        result.compiled = parseCompiled(checkedJson(compiled));
       }
     } catch {
       this.damaged++;
@@ -307,11 +308,32 @@ function serialise(result: FileResult): [string, string] {
         }
       : rest,
   );
-  const body = JSON.stringify(compiled);
+  const body = compiledText(compiled);
   const compiledSum = checksum(body);
   // The results name the compiled line they go with (a field after the others: JSON still).
   const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
   return [`${checksum(results)}\t${results}`, `${compiledSum}\t${body}`];
+}
+
+/**
+ * A compiled item as its line holds it. A prepared record's JSON is the body
+ * with its hash: it follows, after a tab, in place of the body (no text twice,
+ * and no JSON within a JSON string).
+ */
+function compiledText(compiled: CompiledItem | null): string {
+  if (!compiled?.record) return JSON.stringify(compiled);
+  const { body: _body, record, ...rest } = compiled;
+  return `${JSON.stringify({ ...rest, record: { hash: record.hash, keyHash: record.keyHash } })}\t${record.json}`;
+}
+
+function parseCompiled(text: string): CompiledItem | null {
+  const tab = text.indexOf('\t');
+  if (tab === -1) return JSON.parse(text) as CompiledItem | null;
+  const compiled = JSON.parse(text.slice(0, tab)) as CompiledItem;
+  const json = text.slice(tab + 1);
+  const { hash, ...body } = JSON.parse(json) as BundleQuestion;
+  if (!isRecord(compiled.record) || hash !== compiled.record.hash) throw new Error('shape');
+  return { ...compiled, body, record: { ...compiled.record, json } };
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
