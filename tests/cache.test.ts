@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QuestionBody } from '@qbank/compiler';
 import { repoRoot, runQbank, spawnQbank } from './helpers/cli.js';
 import { listFiles, makeTempDir } from './helpers/fs.js';
 
@@ -306,7 +307,9 @@ describe('records prepared when an item is compiled', () => {
       const questions = compiled.filter((c) => c.body?.type === 'question');
       expect(questions.every((c) => c.record)).toBe(true);
       const publishedNotes = new Set(compiled.filter((c) => c.kind === 'note' && c.body).map((c) => c.id));
-      linksHidden += questions.filter((c) => c.body!.notes.some((id) => !publishedNotes.has(id))).length;
+      linksHidden += questions.filter((c) =>
+        (c.body as QuestionBody).notes.some((id) => !publishedNotes.has(id)),
+      ).length;
       const withoutRecords = compiled.map(({ record: _record, ...item }) => item);
       for (const profile of ['standard', 'exam'] as const) {
         const options = {

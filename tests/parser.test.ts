@@ -124,6 +124,26 @@ describe('robustness', () => {
     }
   });
 
+  it('reports nesting deeper than any tree walker can follow, rather than running out of stack', () => {
+    const bodies = [
+      '>'.repeat(5_000) + ' x',
+      '*'.repeat(300) + 'x' + '*'.repeat(300),
+      '_'.repeat(250) + 'x' + '_'.repeat(250),
+    ];
+    for (const body of bodies) {
+      for (const name of ['questions/q.md', 'questions/q.mdx']) {
+        const report = validateText(`---\nid: x-1\n---\n${body}`, name);
+        expect(report.files[0]!.messages.map((m) => m.ruleId)).toContain('markdown/too-deep');
+      }
+    }
+    // Markers enough to keep the parser busy for minutes are refused before it starts.
+    const busy = validateText(`---\nid: x-1\n---\n${'_a* '.repeat(20_000)}`);
+    expect(busy.files[0]!.messages.map((m) => m.ruleId)).toContain('markdown/too-complex');
+    // 100 levels is the limit, not less.
+    const report = validateText(`---\nid: x-1\n---\n${'>'.repeat(98)} x`);
+    expect(report.files[0]!.messages.map((m) => m.ruleId)).not.toContain('markdown/too-deep');
+  });
+
   it('refuses YAML alias bombs instead of expanding them', () => {
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x]',

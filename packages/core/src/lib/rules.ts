@@ -95,6 +95,14 @@ export const rules = {
   },
   'mdx/unknown-component': { severity: 'error', description: 'An MDX component is not in the allow-list.' },
   'markdown/html': { severity: 'warning', description: 'Raw HTML is removed from the bundle; write Markdown instead.' },
+  'markdown/too-complex': {
+    severity: 'error',
+    description: `More than 1,000 emphasis or link markers in one paragraph, or 20,000 in one file: the parser would take minutes.`,
+  },
+  'markdown/too-deep': {
+    severity: 'error',
+    description: `Block quotes, lists or emphasis nested more than 100 levels deep: no item needs it, and no tool could walk it.`,
+  },
   'mdx/component-not-allowed': {
     severity: 'error',
     description: 'A notes-only component (Flashcard, Cloze) is used in a question.',

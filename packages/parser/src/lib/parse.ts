@@ -1,5 +1,6 @@
 import { parseYaml, reportDiagnostic } from '@qbank/core';
 import type { List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Text, Yaml } from 'mdast';
+import type { Node, Parent } from 'unist';
 import { toString } from 'mdast-util-to-string';
 import type { VFile } from 'vfile';
 import { VFileMessage } from 'vfile-message';
@@ -36,11 +37,108 @@ function protectCloze(text: string): string {
   );
 }
 
+/**
+ * Deeper nesting than any item needs (quotes in lists in quotes...). Every
+ * tool that walks a tree recursively, ours and the libraries', would run out
+ * of stack on a file of a few thousand `>` or `*`.
+ */
+export const maxNesting = 100;
+
+/** The first node nested deeper than `maxNesting`, found without recursion. */
+function tooDeep(tree: Root): Node | undefined {
+  const stack: [Node, number][] = [[tree, 0]];
+  while (stack.length) {
+    const [node, depth] = stack.pop()!;
+    if (depth > maxNesting) return node;
+    const children = (node as Parent).children;
+    if (children) for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, depth + 1]);
+  }
+  return undefined;
+}
+
+function reportTooDeep(file: VFile, node: Node | undefined): void {
+  const start = node?.position?.start;
+  reportDiagnostic(file, {
+    ruleId: 'markdown/too-deep',
+    message: `Unexpected nesting deeper than ${maxNesting} levels (block quotes, lists or emphasis inside each other)`,
+    hint: 'Look for a long run of `>`, `*`, `_` or indented `-` at this place: no item needs more than a few levels.',
+    place: start ? { line: start.line, column: start.column } : { line: 1, column: 1 },
+  });
+}
+
+/**
+ * At most this many emphasis and link markers (`*`, `_`, `~`, `[`, `]`) in one
+ * paragraph, and `maxFileMarkers` in a file. The parser pairs them in time
+ * that grows with the square of their number: 40,000 in one paragraph took it
+ * 47 seconds. Real paragraphs have a few dozen.
+ */
+export const maxParagraphMarkers = 1000;
+/** At most this many emphasis and link markers in one file (see `maxParagraphMarkers`). */
+export const maxFileMarkers = 20_000;
+
+const markerCodes = new Set([42, 95, 126, 91, 93]); // * _ ~ [ ]
+
+/**
+ * Where a file has too many emphasis and link markers, in one paragraph (here:
+ * the text between blank lines or code fences; a table row on its own) or in
+ * all. Code fences are skipped; text in other code counts, which errs on the
+ * side of a report.
+ */
+function markerOverflow(text: string): { line: number; column: number; paragraph: boolean } | undefined {
+  let total = 0;
+  for (let i = 0; i < text.length; i++) if (markerCodes.has(text.charCodeAt(i))) total++;
+  if (total <= maxParagraphMarkers) return undefined;
+  let inParagraph = 0;
+  let inFile = 0;
+  let fence: string | undefined;
+  const lines = text.split('\n');
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
+    if (marker && (!fence || (marker[0] === fence[0] && marker.length >= fence.length))) {
+      fence = fence ? undefined : marker;
+      inParagraph = 0;
+      continue;
+    }
+    if (fence) continue;
+    if (!line.trim() || /^\s*\|/.test(line)) inParagraph = 0;
+    for (let column = 0; column < line.length; column++) {
+      if (!markerCodes.has(line.charCodeAt(column))) continue;
+      inParagraph++;
+      inFile++;
+      if (inParagraph > maxParagraphMarkers || inFile > maxFileMarkers) {
+        return { line: index + 1, column: column + 1, paragraph: inParagraph > maxParagraphMarkers };
+      }
+    }
+    if (/^\s*\|/.test(line)) inParagraph = 0;
+  }
+  return undefined;
+}
+
 function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
+  let tree: Root;
+  const overflow = markerOverflow(file.toString());
+  if (overflow) {
+    const { line, column, paragraph } = overflow;
+    reportDiagnostic(file, {
+      ruleId: 'markdown/too-complex',
+      message: paragraph
+        ? `Unexpected more than ${maxParagraphMarkers} emphasis or link markers (\`*\`, \`_\`, \`~\`, \`[\`, \`]\`) in one paragraph, expected at most ${maxParagraphMarkers}`
+        : `Unexpected more than ${maxFileMarkers} emphasis or link markers (\`*\`, \`_\`, \`~\`, \`[\`, \`]\`) in one file, expected at most ${maxFileMarkers}`,
+      hint: 'Look for a long run of these characters pasted by accident, or split the text: real paragraphs have a few dozen.',
+      place: { line, column },
+    });
+    return undefined;
+  }
   try {
     const text = file.toString();
-    return parseMarkdown(format === 'md' ? text : protectCloze(text), format);
+    tree = parseMarkdown(format === 'md' ? text : protectCloze(text), format);
   } catch (error) {
+    if (error instanceof RangeError) {
+      // The parser itself ran out of stack: nesting again.
+      reportTooDeep(file, undefined);
+      return undefined;
+    }
     // micromark throws a VFileMessage with a place for MDX syntax errors.
     const place = error instanceof VFileMessage ? error.place : undefined;
     const start = place && 'start' in place ? place.start : place;
@@ -52,6 +150,12 @@ function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
     });
     return undefined;
   }
+  const deep = tooDeep(tree);
+  if (deep) {
+    reportTooDeep(file, deep);
+    return undefined;
+  }
+  return tree;
 }
 
 function parseFrontmatter(file: VFile, tree: Root): ParsedFrontmatter | undefined {
