@@ -1,16 +1,28 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lintRules, type BankQuestion, type BankRule } from '@qbank/lint';
+import {
+  lintRules,
+  nearDuplicateSnapshot,
+  restoreNearDuplicates,
+  type BankQuestion,
+  type BankRule,
+  type LintMemo,
+} from '@qbank/lint';
 
 const rule = lintRules.find((r) => r.id === 'bank/near-duplicate-questions') as BankRule;
 
 /** The rule's reports as `self other similarity` lines, sorted. */
-function reports(questions: BankQuestion[], threshold: number, focus?: Set<BankQuestion>): string[] {
+function reports(
+  questions: BankQuestion[],
+  threshold: number,
+  focus?: Set<BankQuestion>,
+  memo: Map<string, unknown> = new Map(),
+): string[] {
   const lines: string[] = [];
   rule.check(questions, {
     options: { threshold },
     focus,
-    memo: new Map(),
+    memo,
     report: (question, init) => lines.push(`${question.id} ${init.related?.message ?? ''} ${init.actual ?? ''}`),
   });
   return lines.sort();
@@ -47,6 +59,51 @@ describe('bank/near-duplicate-questions', () => {
         },
       ),
       { numRuns: 500 },
+    );
+  });
+
+  it('finds the same pairs from a snapshot of an earlier process, after edits, as afresh', () => {
+    fc.assert(
+      fc.property(
+        fc.array(phraseSet, { minLength: 2, maxLength: 25 }),
+        fc.constantFrom(0.3, 0.5, 0.55, 0.7),
+        fc.array(fc.tuple(fc.nat(), phraseSet), { maxLength: 4 }),
+        fc.nat({ max: 3 }),
+        (sets, threshold, edits, removed) => {
+          const make = (phrases: number[], i: number): BankQuestion => ({
+            id: `q${i}`,
+            path: `/bank/q${i}.md`,
+            // As the cache gives them back in the next process.
+            phrases: Float64Array.from(phrases),
+            stemPlace: undefined,
+            key: 0,
+            options: 4,
+          });
+          const before = sets.map(make);
+          const memo: LintMemo = new Map([['bank/near-duplicate-questions', new Map()]]);
+          reports(before, threshold, undefined, memo.get('bank/near-duplicate-questions'));
+          // Through JSON, as it is kept on disk.
+          const snapshot = JSON.parse(JSON.stringify(nearDuplicateSnapshot(memo))) as Parameters<
+            typeof restoreNearDuplicates
+          >[1];
+          // The next process: new objects, some questions edited, some gone.
+          const after = sets.map(make);
+          for (const [at, phrases] of edits) after[at % after.length] = make(phrases, at % after.length);
+          after.splice(0, Math.min(removed, after.length - 2));
+          const restored: LintMemo = new Map();
+          restoreNearDuplicates(restored, snapshot, after);
+          // The questions as they were are taken from the snapshot; only the others are compared again.
+          const unchanged = after.filter((q) => {
+            const original = sets[Number(q.id.slice(1))]!;
+            return original.length === q.phrases.length && original.every((p, i) => p === q.phrases[i]);
+          });
+          const state = restored.get('bank/near-duplicate-questions')!.get('state') as { questions: BankQuestion[] };
+          expect(new Set(state.questions)).toEqual(new Set(unchanged));
+          const fromSnapshot = reports(after, threshold, undefined, restored.get('bank/near-duplicate-questions'));
+          expect(fromSnapshot).toEqual(reports(after, threshold));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -22,3 +22,5 @@ export { presets, resolveLintConfig } from './lib/config.js';
 export type { LintBankOptions, LintMemo, LintOptions } from './lib/lint.js';
 export { lintBank, lintQuestion, lintQuestions } from './lib/lint.js';
 export { fixNumericOrder } from './lib/rules/numeric-options-order.js';
+export type { NearDuplicateSnapshot } from './lib/rules/near-duplicate-questions.js';
+export { nearDuplicateSnapshot, restoreNearDuplicates } from './lib/rules/near-duplicate-questions.js';

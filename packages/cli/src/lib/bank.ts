@@ -135,22 +135,22 @@ function readItems(items: readonly Item[], cwd: string): BankSource[] {
   return items.map((item) => ({ file: readSourceFile(item.path, cwd), kind: item.kind }));
 }
 
-/** Items with their recorded content keys where their stamps or git blob ids are unchanged; the others read. */
+/**
+ * Items with their recorded content keys where their stamps (given, or taken
+ * now) or git blob ids are unchanged; the others read.
+ */
 function unreadItems(
   items: readonly Item[],
   cacheDir: string,
   cwd: string,
   ref: string | undefined,
+  stamps: readonly FileStamp[] = items.map((item) => stampOf(item.path)),
 ): (BankSource | UnreadSource)[] {
   const blobs = ref === undefined ? undefined : () => trackedBlobs(ref, cwd);
-  const keys = recordedKeys(
-    cacheDir,
-    items.map((item) => stampOf(item.path)),
-    blobs,
-  );
+  const recorded = recordedKeys(cacheDir, stamps, blobs);
   return items.map((item, i) => {
-    const key = keys[i];
-    return key ? { ...item, key } : { file: readSourceFile(item.path, cwd), kind: item.kind };
+    const known = recorded[i];
+    return known ? { ...item, ...known } : { file: readSourceFile(item.path, cwd), kind: item.kind };
   });
 }
 
@@ -249,7 +249,10 @@ export interface CheckedBank {
   run: BankRun | undefined;
   /** The pipeline used (reuse it to keep results in memory). */
   pipeline: Pipeline | undefined;
-  /** The files checked, as read (watch mode keeps them and re-reads only what changes). */
+  /**
+   * The files checked, as read (watch mode keeps them and re-reads only what
+   * changes); `undefined` when some were taken from the cache unread.
+   */
   sources: BankSource[] | undefined;
   /** The record of an earlier identical run that answered this one (no `run` then). */
   recorded: RunRecord | undefined;
@@ -317,7 +320,8 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
   const stamps = settings && cacheDir ? paths.map(stampOf) : undefined;
-  const sources = readItems(items, cwd);
+  // Files as the last recorded run saw them are taken from the cache by their keys, unread.
+  const sources = stamps && cacheDir ? unreadItems(items, cacheDir, cwd, undefined, stamps) : readItems(items, cwd);
   // Under --changed-since the rest of the bank is mostly unchanged: files as the last run saw
   // them are taken from the cache by their recorded keys, without reading them.
   const context =
@@ -333,7 +337,7 @@ async function runPipeline(
   options: CheckBankOptions,
   project: ResolvedProject,
   input: {
-    sources: BankSource[];
+    sources: (BankSource | UnreadSource)[];
     context: (BankSource | UnreadSource)[];
     others: VFile[];
     cacheDir: string | undefined;
@@ -367,8 +371,10 @@ async function runPipeline(
     if (!cacheDir || !settings || !stamps || others.length) return;
     // The content keys the pipeline computed (each file is hashed once).
     [...sources, ...context].forEach((source, i) => {
-      if ('key' in source) stamps[i]!.key = source.key;
-      else if (source.file.value !== undefined) {
+      if ('key' in source) {
+        stamps[i]!.key = source.key;
+        stamps[i]!.blob = source.blob ?? null;
+      } else if (source.file.value !== undefined) {
         stamps[i]!.key = pipeline.keyOf(source);
         stamps[i]!.blob = source.file.data.gitBlob ?? null;
       }
@@ -392,7 +398,7 @@ async function runPipeline(
     environment,
     run,
     pipeline,
-    sources,
+    sources: sources.every((source): source is BankSource => 'file' in source) ? sources : undefined,
     recorded: undefined,
     diagnostics,
     hasErrors: diagnostics.some((d) => d.severity === 'error'),

@@ -93,13 +93,13 @@ function sameStamp(seen: FileStamp, now: FileStamp, recordedAt: number): boolean
  * @param stamps The files' stamps now (`stampOf`).
  * @param blobs The blob ids of the files' current content, by path; asked
  *   only when some stamp differs (`git ls-tree` costs a process).
- * @returns Per file, its key, or `null` when it must be read.
+ * @returns Per file, its key and blob id as recorded, or `null` when it must be read.
  */
 export function recordedKeys(
   cacheDir: string,
   stamps: readonly FileStamp[],
   blobs?: () => ReadonlyMap<string, string>,
-): (string | null)[] {
+): ({ key: string; blob: string | null } | null)[] {
   let seen = new Map<string, FileStamp>();
   let recordedAt = 0;
   try {
@@ -120,14 +120,15 @@ export function recordedKeys(
   return stamps.map((now) => {
     const then = seen.get(now.path);
     if (!then || typeof then.key !== 'string') return null;
-    if (sameStamp(then, now, recordedAt)) return then.key;
-    if (!blobs || typeof then.blob !== 'string') return null;
+    const recorded = { key: then.key, blob: typeof then.blob === 'string' ? then.blob : null };
+    if (sameStamp(then, now, recordedAt)) return recorded;
+    if (!blobs || recorded.blob === null) return null;
     try {
       current ??= blobs();
     } catch {
       current = new Map();
     }
-    return current.get(now.path) === then.blob ? then.key : null;
+    return current.get(now.path) === recorded.blob ? recorded : null;
   });
 }
 

@@ -1,13 +1,21 @@
 import { availableParallelism } from 'node:os';
 import type { CompiledItem } from '@qbank/compiler';
 import { createDiagnostic, type Diagnostic } from '@qbank/core';
-import { lintBank, type LintConfig, type LintMemo, type QuestionLint } from '@qbank/lint';
+import {
+  lintBank,
+  nearDuplicateSnapshot,
+  restoreNearDuplicates,
+  type LintConfig,
+  type LintMemo,
+  type QuestionLint,
+} from '@qbank/lint';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
 import { fileKey, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
 import type { BankEnvironment, FileResult } from './model.js';
 import { imageState, processSource } from './process.js';
+import { readSnapshot, writeSnapshot } from './similar.js';
 import { processInWorkers, workerScript, type WorkItem } from './workers.js';
 
 /** How a pipeline runs. */
@@ -32,8 +40,8 @@ export interface PipelineOptions {
 }
 
 /**
- * A context file not read yet, whose content key is known (`recordedKeys`):
- * found in the cache without reading it, or else read by the pipeline.
+ * A file not read yet, whose content key is known (`recordedKeys`): found in
+ * the cache without reading it, or else read by the pipeline.
  */
 export interface UnreadSource {
   /** Absolute path. */
@@ -42,12 +50,14 @@ export interface UnreadSource {
   kind: ItemKind;
   /** `fileKey` of its content. */
   key: string;
+  /** The git blob id of that content, when known. */
+  blob?: string | null | undefined;
 }
 
 /** One run over a bank. */
 export interface RunRequest {
-  /** Files to check and report on (read, with their kind). */
-  sources: readonly BankSource[];
+  /** Files to check and report on: read, with their kind, or known by their content key. */
+  sources: readonly (BankSource | UnreadSource)[];
   /** Other files of the bank: they take part in bank-level checks only. */
   context?: readonly (BankSource | UnreadSource)[] | undefined;
   /** Report bank-level errors that land in context files (`--changed-since`: a deleted note). */
@@ -117,6 +127,8 @@ export class Pipeline {
   private readonly lintMemo: LintMemo = new Map();
   private cache: ResultCache | undefined;
   private inUse: string[] = [];
+  /** Whether the bank rules' work was looked for on disk, and whether it changed since. */
+  private snapshot = { read: false, changed: false };
 
   /**
    * @param options Environment, working directory, cache directory, threads.
@@ -173,8 +185,19 @@ export class Pipeline {
       return hit;
     };
     const results = new Array<FileResult>(request.sources.length);
+    // The sources as read: a file known by its key is read only when the cache has lost it.
+    const sources = new Array<BankSource>(request.sources.length);
     const pending: number[] = [];
-    request.sources.forEach((source, index) => {
+    request.sources.forEach((entry, index) => {
+      if ('key' in entry) {
+        const hit = lookup(entry.key);
+        if (hit) {
+          results[index] = hit;
+          return;
+        }
+      }
+      const source = 'key' in entry ? { file: readSourceFile(entry.path, cwd), kind: entry.kind } : entry;
+      sources[index] = source;
       if (source.file.value === undefined) {
         // Unreadable, binary or too large: nothing to parse or cache, the reading diagnostics are all.
         results[index] = processSource(source, environment);
@@ -184,9 +207,9 @@ export class Pipeline {
       if (hit) results[index] = hit;
       else pending.push(index);
     });
-    const workers = await this.process(request, pending, results);
+    const workers = await this.process(request, sources, pending, results);
     for (const index of pending) {
-      const key = this.keyOf(request.sources[index]!);
+      const key = this.keyOf(sources[index]!);
       this.memory.set(key, results[index]!);
       cache?.set(key, results[index]!);
     }
@@ -215,7 +238,7 @@ export class Pipeline {
     this.inUse = inUse;
     const cacheState = cache?.state ?? 'off';
     const cacheDamaged = cache?.damaged ?? 0;
-    if (this.options.saveEachRun !== false) this.saveCache();
+    if (this.options.saveEachRun !== false) this.cache?.save(inUse);
 
     const looked = performance.now();
     const findings = checkBank(facts, { cwd });
@@ -227,11 +250,25 @@ export class Pipeline {
     // With context files only the checked files' problems are reported: bank rules may skip the rest.
     const focus = request.context?.length ? new Set(results.map((r) => r.path)) : undefined;
     const config = environment.config.lint as LintConfig | undefined;
+    if (!focus && this.options.cacheDir && !this.snapshot.read) {
+      // The near-duplicate pairs of the last process: only questions changed since are compared.
+      this.snapshot.read = true;
+      const saved = readSnapshot(this.options.cacheDir, this.digest);
+      if (saved) {
+        restoreNearDuplicates(
+          this.lintMemo,
+          saved,
+          lints.map((lint) => lint.question),
+        );
+      }
+    }
+    if (!focus) this.snapshot.changed = true;
     // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
     for (const finding of lintBank(lints, { config, focus, memo: this.lintMemo })) {
       findings.push(finding);
     }
 
+    if (this.options.saveEachRun !== false) this.saveSnapshot();
     const linted = performance.now();
     const byPath = new Map<string, BankFinding[]>();
     for (const finding of findings) {
@@ -284,16 +321,32 @@ export class Pipeline {
 
   /**
    * Write the disk cache: the results of the files of the last run, so that
-   * entries of files that changed or went away do not pile up.
+   * entries of files that changed or went away do not pile up, and the
+   * near-duplicate pairs found (`similar.v1`), so that the next process
+   * compares only the questions that changed.
    *
    * @returns Whether anything was written.
    */
   saveCache(): boolean {
-    return this.cache?.save(this.inUse) ?? false;
+    const saved = this.cache?.save(this.inUse) ?? false;
+    this.saveSnapshot();
+    return saved;
+  }
+
+  /** Write the near-duplicate rule's work, when a run changed it. */
+  private saveSnapshot(): void {
+    const snapshot = this.snapshot.changed && this.options.cacheDir ? nearDuplicateSnapshot(this.lintMemo) : undefined;
+    if (snapshot) writeSnapshot(this.options.cacheDir!, this.digest, snapshot);
+    this.snapshot.changed = false;
   }
 
   /** Process the files at `pending` into `results`; returns the number of worker threads used. */
-  private async process(request: RunRequest, pending: readonly number[], results: FileResult[]): Promise<number> {
+  private async process(
+    request: RunRequest,
+    sources: readonly BankSource[],
+    pending: readonly number[],
+    results: FileResult[],
+  ): Promise<number> {
     const { environment, cwd } = this.options;
     const total = pending.length;
     const progress = request.onProgress;
@@ -301,7 +354,7 @@ export class Pipeline {
     const jobs = this.options.jobs ?? (total >= minFilesForWorkers ? availableParallelism() : 1);
     if (script && jobs > 1 && total > 1) {
       const items: WorkItem[] = pending.map((index) => {
-        const { file, kind } = request.sources[index]!;
+        const { file, kind } = sources[index]!;
         return { path: file.path, kind, value: String(file.value) };
       });
       const processed = await processInWorkers(script, items, { config: environment.config, cwd }, jobs, (done) =>
@@ -312,7 +365,7 @@ export class Pipeline {
     }
     let done = 0;
     for (const index of pending) {
-      results[index] = processSource(request.sources[index]!, environment);
+      results[index] = processSource(sources[index]!, environment);
       progress?.(++done, total);
     }
     return 0;

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import type { LintMemo } from '../lint.js';
 import type { BankQuestion, BankRule } from '../model.js';
 import { numberOption } from '../question.js';
 import { similarPairs, similarTo } from '../similarity.js';
@@ -44,9 +46,83 @@ function allPairs(questions: readonly BankQuestion[], threshold: number, state: 
   ).map(([i, j, similarity]) => [questions[i]!, questions[j]!, similarity]);
 }
 
+/**
+ * The near-duplicate rule's work, as plain data to keep on disk: every
+ * question compared (its path and a digest of its phrase hashes) and the
+ * pairs found among them, by index. A later process restores it with
+ * `restoreNearDuplicates` and compares only the questions that changed.
+ */
+export interface NearDuplicateSnapshot {
+  /** The threshold the pairs were found at. */
+  threshold: number;
+  /** The questions compared: path and phrase digest. */
+  questions: { path: string; phrases: string }[];
+  /** Pairs at or above the threshold: indexes into `questions`, and their similarity. */
+  pairs: [number, number, number][];
+}
+
+const ruleId = 'bank/near-duplicate-questions';
+
+function phraseDigest(phrases: BankQuestion['phrases']): string {
+  const values = phrases instanceof Float64Array ? phrases : Float64Array.from(phrases);
+  return createHash('sha256')
+    .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    .digest('base64')
+    .slice(0, 22);
+}
+
+/**
+ * The rule's work kept in `memo` by the last full `lintBank` run, as plain data.
+ *
+ * @param memo The memo passed to `lintBank`.
+ * @returns The snapshot, or `undefined` when the rule has not run on the whole bank.
+ */
+export function nearDuplicateSnapshot(memo: LintMemo): NearDuplicateSnapshot | undefined {
+  const state = memo.get(ruleId)?.get('state') as State | undefined;
+  if (!state) return undefined;
+  const index = new Map(state.questions.map((q, i) => [q, i]));
+  return {
+    threshold: state.threshold,
+    questions: state.questions.map((q) => ({ path: q.path, phrases: phraseDigest(q.phrases) })),
+    pairs: state.pairs.map(([a, b, similarity]) => [index.get(a)!, index.get(b)!, similarity]),
+  };
+}
+
+/**
+ * Put a snapshot's work back into `memo` for the questions of this run that
+ * are as they were then (same path, same phrases): the next `lintBank`
+ * compares only the others with the bank. Does nothing when the memo already
+ * holds the rule's work.
+ *
+ * @param memo The memo to pass to `lintBank`.
+ * @param snapshot What `nearDuplicateSnapshot` gave, as read back.
+ * @param questions The questions of this run.
+ */
+export function restoreNearDuplicates(
+  memo: LintMemo,
+  snapshot: NearDuplicateSnapshot,
+  questions: readonly BankQuestion[],
+): void {
+  let own = memo.get(ruleId);
+  if (own?.has('state')) return;
+  const byPath = new Map(questions.map((q) => [q.path, q]));
+  const now = snapshot.questions.map(({ path, phrases }) => {
+    const question = byPath.get(path);
+    return question && phraseDigest(question.phrases) === phrases ? question : undefined;
+  });
+  const kept = now.filter((q): q is BankQuestion => q !== undefined);
+  const pairs: Pair[] = [];
+  for (const [i, j, similarity] of snapshot.pairs) {
+    const [a, b] = [now[i], now[j]];
+    if (a && b) pairs.push([a, b, similarity]);
+  }
+  if (!own) memo.set(ruleId, (own = new Map()));
+  own.set('state', { threshold: snapshot.threshold, questions: kept, pairs } satisfies State);
+}
+
 /** `bank/near-duplicate-questions`: two questions whose vignettes are mostly the same. */
 export const nearDuplicateQuestions: BankRule = {
-  id: 'bank/near-duplicate-questions',
+  id: ruleId,
   description:
     'Two questions share most of their stem and lead-in (Jaccard similarity of 3-word phrases at or above `threshold`, 0.5).',
   severity: 'warning',
