@@ -25,8 +25,10 @@ describe('@qbank/lint API', () => {
       'lintQuestions',
       'lintRuleDocsUrl',
       'lintRules',
+      'nearDuplicateSnapshot',
       'presets',
       'resolveLintConfig',
+      'restoreNearDuplicates',
     ]);
   });
 
