@@ -209,6 +209,10 @@ describe('qbank build', () => {
       expect(await waitFor(4)).toBe(4);
       expect(manifest().items.find((item: { id: string }) => item.id === 'cv-mi-copy').hash).not.toBe(hash);
       expect(stderr).toMatch(/files: 1 parsed, 4 from the cache/);
+      // A file deleted while watching leaves the bundle.
+      rmSync(added);
+      expect(await waitFor(5)).toBe(5);
+      expect(manifest().items.map((item: { id: string }) => item.id)).not.toContain('cv-mi-copy');
     } finally {
       child.kill('SIGTERM');
     }

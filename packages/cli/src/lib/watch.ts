@@ -52,13 +52,30 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
       return undefined;
     }
     const kindOf = itemKinds(session.pipeline.environment.config);
-    const byPath = new Map(session.sources.map((s) => [s.file.path, s]));
+    const sources = session.sources;
+    const index = new Map(sources.map((s, i) => [s.file.path, i]));
+    let added = false;
+    const gone = new Set<string>();
     for (const file of changed) {
-      byPath.delete(file);
       const kind = kindOf(file);
-      if (kind && existsSync(file)) byPath.set(file, { file: readSourceFile(file, io.cwd), kind });
+      const at = index.get(file);
+      if (!kind || !existsSync(file)) {
+        if (at !== undefined) gone.add(file);
+        continue;
+      }
+      const source = { file: readSourceFile(file, io.cwd), kind };
+      // An edited file keeps its place; only an added or removed one changes the order.
+      if (at !== undefined) sources[at] = source;
+      else {
+        sources.push(source);
+        added = true;
+      }
     }
-    session.sources = [...byPath.values()].sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+    if (added || gone.size) {
+      session.sources = sources
+        .filter((s) => !gone.has(s.file.path))
+        .sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+    }
     return new Set(changed);
   };
 
