@@ -26,6 +26,7 @@ describe('@qbank/lint API', () => {
       'lintRuleDocsUrl',
       'lintRules',
       'nearDuplicateSnapshot',
+      'nearDuplicateWork',
       'presets',
       'resolveLintConfig',
       'restoreNearDuplicates',

@@ -23,4 +23,8 @@ export type { LintBankOptions, LintMemo, LintOptions } from './lib/lint.js';
 export { lintBank, lintQuestion, lintQuestions } from './lib/lint.js';
 export { fixNumericOrder } from './lib/rules/numeric-options-order.js';
 export type { NearDuplicateSnapshot } from './lib/rules/near-duplicate-questions.js';
-export { nearDuplicateSnapshot, restoreNearDuplicates } from './lib/rules/near-duplicate-questions.js';
+export {
+  nearDuplicateSnapshot,
+  nearDuplicateWork,
+  restoreNearDuplicates,
+} from './lib/rules/near-duplicate-questions.js';

@@ -1,4 +1,4 @@
-import { readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
+import { existsSync, readdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 
 /** A running watch over a directory tree. */
@@ -13,6 +13,8 @@ export interface TreeFilter {
   skipFolder: (dir: string) => boolean;
   /** Changes not to report (nor, for a new folder, to start watching). */
   ignore: (file: string) => boolean;
+  /** Told when a folder cannot be watched for want of system resources (its changes go unseen). */
+  onWarning?: ((message: string) => void) | undefined;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface TreeFilter {
  * @returns The watcher.
  */
 export function watchTree(root: string, filter: TreeFilter, onChange: (file: string) => void): TreeWatcher {
-  const { skipFolder, ignore } = filter;
+  const { skipFolder, ignore, onWarning } = filter;
   if (process.platform !== 'linux') {
     const watcher = watch(root, { recursive: true }, (_event, name) => {
       const file = name ? path.resolve(root, name.toString()) : root;
@@ -53,16 +55,27 @@ export function watchTree(root: string, filter: TreeFilter, onChange: (file: str
     let watcher: FSWatcher;
     try {
       watcher = watch(dir, (event, name) => {
-        const file = name ? path.join(dir, name.toString()) : dir;
+        let file = name ? path.join(dir, name.toString()) : dir;
+        // A watched folder removed or moved reports its own name.
+        if (name?.toString() === path.basename(dir) && !existsSync(file)) file = dir;
         if (ignore(file)) return;
-        if (event === 'rename' && file !== dir) {
-          // A folder that appeared is watched from now on; one that went away is let go.
+        if (file === dir) {
+          if (!isDirectory(dir)) unwatch(dir);
+        } else if (event === 'rename') {
+          // A folder that appeared is watched from now on, one that went away is let go, and one
+          // replaced (removed and made again, as git checkout does) is watched afresh.
+          if (watchers.has(file)) unwatch(file);
           if (isDirectory(file)) add(file);
-          else if (watchers.has(file)) unwatch(file);
         }
         onChange(file);
       });
-    } catch {
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EMFILE') {
+        onWarning?.(
+          `cannot watch ${dir} (${code}: the system's limit on watched folders or open files is reached); its changes will not trigger a build`,
+        );
+      }
       return; // Gone already, or not readable: nothing to watch.
     }
     // The folder itself removed or unreadable: stop watching it, and say so.

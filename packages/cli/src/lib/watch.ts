@@ -110,6 +110,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
   const filter = {
     skipFolder: (dir: string) => skipped(dir) || (out !== undefined && isOutput(out, dir, false)),
     ignore: (file: string) => skipped(file) || (out !== undefined && isOutput(out, file, true)),
+    onWarning: (message: string) => io.stderr(`qbank: warning: ${message}\n`),
   };
   const watcher = watchTree(root, filter, (file) => {
     // Item files are re-read on their own; anything else (config, taxonomy, registries, a folder) starts afresh.

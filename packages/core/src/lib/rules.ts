@@ -97,7 +97,7 @@ export const rules = {
   'markdown/html': { severity: 'warning', description: 'Raw HTML is removed from the bundle; write Markdown instead.' },
   'markdown/too-complex': {
     severity: 'error',
-    description: `More than 1,000 emphasis or link markers in one paragraph, or 20,000 in one file: the parser would take minutes.`,
+    description: `More than 1,000 emphasis or link markers in one paragraph, or 10,000 in one file: the parser would take minutes.`,
   },
   'markdown/too-deep': {
     severity: 'error',

@@ -73,44 +73,52 @@ function reportTooDeep(file: VFile, node: Node | undefined): void {
  * 47 seconds. Real paragraphs have a few dozen.
  */
 export const maxParagraphMarkers = 1000;
-/** At most this many emphasis and link markers in one file (see `maxParagraphMarkers`). */
-export const maxFileMarkers = 20_000;
+/**
+ * At most this many emphasis and link markers in one file, code included: it
+ * bounds the parser's work (about 3 s) wherever the paragraph count is wrong.
+ */
+export const maxFileMarkers = 10_000;
 
 const markerCodes = new Set([42, 95, 126, 91, 93]); // * _ ~ [ ]
+const listItem = /^\s*(?:[-+*]|\d{1,9}[.)])(?:\s|$)/;
+const heading = /^ {0,3}#{1,6}(?:\s|$)/;
+const tableDelimiterRow = /^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?$/;
 
-/**
- * Where a file has too many emphasis and link markers, in one paragraph (here:
- * the text between blank lines or code fences; a table row on its own) or in
- * all. Code fences are skipped; text in other code counts, which errs on the
- * side of a report.
- */
+/** Where a file has too many emphasis and link markers, in one paragraph or in all. */
 function markerOverflow(text: string): { line: number; column: number; paragraph: boolean } | undefined {
   let total = 0;
   for (let i = 0; i < text.length; i++) if (markerCodes.has(text.charCodeAt(i))) total++;
   if (total <= maxParagraphMarkers) return undefined;
+  // Paragraphs as near as lines tell: they end at blank lines, headings, list items and code
+  // fences, and each row of a table is one. Code in fences does not count towards them.
   let inParagraph = 0;
   let inFile = 0;
   let fence: string | undefined;
+  let table = false;
   const lines = text.split('\n');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index]!;
-    const marker = /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1];
-    if (marker && (!fence || (marker[0] === fence[0] && marker.length >= fence.length))) {
-      fence = fence ? undefined : marker;
-      inParagraph = 0;
-      continue;
+    let fenced = fence !== undefined;
+    if (fence) {
+      const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line)?.[1];
+      if (close && close[0] === fence[0] && close.length >= fence.length) fence = undefined;
+    } else {
+      // CommonMark: a backtick fence's info string has no backtick.
+      fence = /^ {0,3}(`{3,})[^`]*$/.exec(line)?.[1] ?? /^ {0,3}(~{3,})/.exec(line)?.[1];
+      fenced = fence !== undefined;
     }
-    if (fence) continue;
-    if (!line.trim() || /^\s*\|/.test(line)) inParagraph = 0;
+    if (fenced || !line.trim() || heading.test(line) || listItem.test(line)) inParagraph = 0;
+    if (!line.trim()) table = false;
+    if (!fenced && tableDelimiterRow.test(line) && line.includes('|')) table = true;
+    if (table) inParagraph = 0;
     for (let column = 0; column < line.length; column++) {
       if (!markerCodes.has(line.charCodeAt(column))) continue;
-      inParagraph++;
       inFile++;
+      if (!fenced) inParagraph++;
       if (inParagraph > maxParagraphMarkers || inFile > maxFileMarkers) {
         return { line: index + 1, column: column + 1, paragraph: inParagraph > maxParagraphMarkers };
       }
     }
-    if (/^\s*\|/.test(line)) inParagraph = 0;
   }
   return undefined;
 }
@@ -134,7 +142,7 @@ function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
     const text = file.toString();
     tree = parseMarkdown(format === 'md' ? text : protectCloze(text), format);
   } catch (error) {
-    if (error instanceof RangeError) {
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
       // The parser itself ran out of stack: nesting again.
       reportTooDeep(file, undefined);
       return undefined;

@@ -4,6 +4,7 @@ import { createDiagnostic, type Diagnostic } from '@qbank/core';
 import {
   lintBank,
   nearDuplicateSnapshot,
+  nearDuplicateWork,
   restoreNearDuplicates,
   type LintConfig,
   type LintMemo,
@@ -127,8 +128,8 @@ export class Pipeline {
   private readonly lintMemo: LintMemo = new Map();
   private cache: ResultCache | undefined;
   private inUse: string[] = [];
-  /** Whether the bank rules' work was looked for on disk, and whether it changed since. */
-  private snapshot = { read: false, changed: false };
+  /** Whether the bank rules' work was looked for on disk, and the work last saved or restored. */
+  private snapshot: { read: boolean; saved: object | undefined } = { read: false, saved: undefined };
 
   /**
    * @param options Environment, working directory, cache directory, threads.
@@ -260,9 +261,9 @@ export class Pipeline {
           saved,
           lints.map((lint) => lint.question),
         );
+        this.snapshot.saved = nearDuplicateWork(this.lintMemo);
       }
     }
-    if (!focus) this.snapshot.changed = true;
     // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
     for (const finding of lintBank(lints, { config, focus, memo: this.lintMemo })) {
       findings.push(finding);
@@ -335,9 +336,11 @@ export class Pipeline {
 
   /** Write the near-duplicate rule's work, when a run changed it. */
   private saveSnapshot(): void {
-    const snapshot = this.snapshot.changed && this.options.cacheDir ? nearDuplicateSnapshot(this.lintMemo) : undefined;
-    if (snapshot) writeSnapshot(this.options.cacheDir!, this.digest, snapshot);
-    this.snapshot.changed = false;
+    const work = nearDuplicateWork(this.lintMemo);
+    if (!this.options.cacheDir || work === this.snapshot.saved) return;
+    const snapshot = nearDuplicateSnapshot(this.lintMemo);
+    if (snapshot) writeSnapshot(this.options.cacheDir, this.digest, snapshot);
+    this.snapshot.saved = work;
   }
 
   /** Process the files at `pending` into `results`; returns the number of worker threads used. */

@@ -28,22 +28,27 @@ function pairsWith(some: readonly BankQuestion[], all: readonly BankQuestion[], 
   return pairs;
 }
 
-/** All pairs, reusing the last run's pairs when only a few questions changed since. */
-function allPairs(questions: readonly BankQuestion[], threshold: number, state: State | undefined): Pair[] {
+/**
+ * All pairs, reusing the last run's pairs when only a few questions changed
+ * since (the same state object when none did).
+ */
+function allPairs(questions: readonly BankQuestion[], threshold: number, state: State | undefined): State {
   if (state && state.threshold === threshold) {
     const now = new Set(questions);
     const before = new Set(state.questions);
     const added = questions.filter((q) => !before.has(q));
     const removed = state.questions.filter((q) => !now.has(q)).length;
+    if (!added.length && !removed) return state;
     if (added.length + removed <= Math.max(50, questions.length / 20)) {
       const kept = state.pairs.filter(([a, b]) => now.has(a) && now.has(b));
-      return [...kept, ...pairsWith(added, questions, threshold)];
+      return { threshold, questions: [...questions], pairs: [...kept, ...pairsWith(added, questions, threshold)] };
     }
   }
-  return similarPairs(
+  const pairs = similarPairs(
     questions.map((q) => q.phrases),
     threshold,
-  ).map(([i, j, similarity]) => [questions[i]!, questions[j]!, similarity]);
+  ).map(([i, j, similarity]): Pair => [questions[i]!, questions[j]!, similarity]);
+  return { threshold, questions: [...questions], pairs };
 }
 
 /**
@@ -69,6 +74,17 @@ function phraseDigest(phrases: BankQuestion['phrases']): string {
     .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
     .digest('base64')
     .slice(0, 22);
+}
+
+/**
+ * The rule's work in `memo`, as an opaque object that is another one
+ * whenever the work changed: a snapshot needs saving only then.
+ *
+ * @param memo The memo passed to `lintBank`.
+ * @returns The token, or `undefined` when the rule has not run on the whole bank.
+ */
+export function nearDuplicateWork(memo: LintMemo): object | undefined {
+  return memo.get(ruleId)?.get('state') as State | undefined;
 }
 
 /**
@@ -137,8 +153,10 @@ export const nearDuplicateQuestions: BankRule = {
         threshold,
       );
     } else {
-      pairs = allPairs(questions, threshold, context.memo.get('state') as State | undefined);
-      context.memo.set('state', { threshold, questions: [...questions], pairs } satisfies State);
+      const state = context.memo.get('state') as State | undefined;
+      const next = allPairs(questions, threshold, state);
+      if (next !== state) context.memo.set('state', next);
+      pairs = next.pairs;
     }
     for (const [a, b, similarity] of pairs) {
       for (const [self, other] of [
