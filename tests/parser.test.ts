@@ -144,6 +144,14 @@ describe('robustness', () => {
     expect(report.files[0]!.messages.map((m) => m.ruleId)).not.toContain('markdown/too-deep');
   });
 
+  it('says so when frontmatter is nested too deeply to read', () => {
+    const report = validateText(`---\nid: x-1\ntags: ${'['.repeat(5_000)}${']'.repeat(5_000)}\n---\nA stem.\n`);
+    const message = report.files[0]!.messages.find((m) => m.ruleId === 'yaml/syntax');
+    expect(message?.reason).toBe(
+      'Unexpected YAML: lists or maps nested too deeply to read (look for a long run of `[` or `{`)',
+    );
+  });
+
   it('refuses YAML alias bombs instead of expanding them', () => {
     const bomb = [
       'a: &a [x, x, x, x, x, x, x, x, x]',

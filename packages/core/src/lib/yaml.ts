@@ -51,6 +51,8 @@ export function parseYaml(text: string, lineOffset: number, place: SourceRange):
 }
 
 function firstLine(message: string): string {
+  // The yaml library reads nested collections recursively and reports running out of stack as is.
+  if (/call stack/i.test(message)) return 'lists or maps nested too deeply to read (look for a long run of `[` or `{`)';
   const line = message.split('\n')[0] ?? message;
   // yaml appends " at line X, column Y"; the diagnostic carries the position itself.
   return line.replace(/ at line \d+, column \d+:?$/, '').replace(/\.$/, '');

@@ -96,7 +96,13 @@ function markerOverflow(text: string): { line: number; column: number; paragraph
   let fence: string | undefined;
   let table = false;
   const lines = text.split('\n');
-  for (let index = 0; index < lines.length; index++) {
+  // Frontmatter is YAML, not Markdown: its brackets are not the parser's to pair.
+  let start = 0;
+  if (/^---[ \t]*$/.test(lines[0] ?? '')) {
+    const end = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
+    if (end !== -1) start = end + 1;
+  }
+  for (let index = start; index < lines.length; index++) {
     const line = lines[index]!;
     let fenced = fence !== undefined;
     if (fence) {
