@@ -79,6 +79,9 @@ export const maxParagraphMarkers = 1000;
  */
 export const maxFileMarkers = 10_000;
 
+/** A frontmatter block at the start of a file, its YAML in group 1. */
+const frontmatterBlock = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/;
+
 const markerCodes = new Set([42, 95, 126, 91, 93]); // * _ ~ [ ]
 const listItem = /^\s*(?:[-+*]|\d{1,9}[.)])(?:\s|$)/;
 const heading = /^ {0,3}#{1,6}(?:\s|$)/;
@@ -97,11 +100,8 @@ function markerOverflow(text: string): { line: number; column: number; paragraph
   let table = false;
   const lines = text.split('\n');
   // Frontmatter is YAML, not Markdown: its brackets are not the parser's to pair.
-  let start = 0;
-  if (/^---[ \t]*$/.test(lines[0] ?? '')) {
-    const end = lines.findIndex((line, i) => i > 0 && /^---[ \t]*$/.test(line));
-    if (end !== -1) start = end + 1;
-  }
+  const frontmatter = frontmatterBlock.exec(text)?.[0];
+  const start = frontmatter ? frontmatter.split('\n').length - (frontmatter.endsWith('\n') ? 1 : 0) : 0;
   for (let index = start; index < lines.length; index++) {
     const line = lines[index]!;
     let fenced = fence !== undefined;
@@ -354,7 +354,7 @@ export function parseItem(file: VFile, kind: ItemKind): ParsedItem {
  */
 export function parseFrontmatterOnly(file: VFile, kind: ItemKind): ParsedItem {
   const text = String(file.value ?? '');
-  const match = /^---[ \t]*\n([\s\S]*?\n)?---[ \t]*(?:\n|$)/.exec(text);
+  const match = frontmatterBlock.exec(text);
   let frontmatter: ParsedFrontmatter | undefined;
   if (match) {
     const lines = match[0].split('\n').length - (match[0].endsWith('\n') ? 1 : 0);

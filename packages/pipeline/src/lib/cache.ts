@@ -370,6 +370,30 @@ export function prepareCacheDir(dir: string): void {
   );
 }
 
+/**
+ * Write a file of the cache whole or not at all: to a temporary file beside
+ * it, renamed into place (the cache directory is prepared first). Failing to
+ * write only costs time, so it is not an error.
+ *
+ * @param cacheDir The cache directory.
+ * @param target Absolute path of the file, inside `cacheDir`.
+ * @param text Its content.
+ * @returns Whether it was written.
+ */
+export function writeCacheFile(cacheDir: string, target: string, text: string): boolean {
+  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  try {
+    prepareCacheDir(cacheDir);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(temp, text);
+    renameSync(temp, target);
+    return true;
+  } catch {
+    rmSync(temp, { force: true });
+    return false;
+  }
+}
+
 function encodePhrases(phrases: ArrayLike<number>): string {
   return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
 }

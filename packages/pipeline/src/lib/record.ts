@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '@qbank/core';
 import { readSourceFile } from '@qbank/parser';
-import { fileKey, prepareCacheDir } from './cache.js';
+import { fileKey, writeCacheFile } from './cache.js';
 import type { ImageState } from './model.js';
 import { imageState } from './process.js';
 
@@ -227,12 +226,8 @@ export function imageStamps(images: readonly ImageState[]): FileStamp[] {
  */
 export function saveRunRecord(cacheDir: string, record: RunRecord): void {
   const target = recordPath(cacheDir, record.settings);
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  if (!writeCacheFile(cacheDir, target, JSON.stringify({ format: recordFormat, record }))) return;
   try {
-    prepareCacheDir(cacheDir);
-    mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(temp, JSON.stringify({ format: recordFormat, record }));
-    renameSync(temp, target);
     // Keep the most recent few: one per combination of command, options and paths in use.
     const others = readdirSync(path.dirname(target))
       .filter((name) => name.endsWith('.json'))
@@ -240,6 +235,6 @@ export function saveRunRecord(cacheDir: string, record: RunRecord): void {
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
     for (const old of others.slice(maxRecords)) rmSync(old, { force: true });
   } catch {
-    rmSync(temp, { force: true });
+    // Old records left over only take room.
   }
 }

@@ -1,8 +1,8 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sha256 } from '@qbank/core';
 import type { NearDuplicateSnapshot } from '@qbank/lint';
+import { writeCacheFile } from './cache.js';
 
 /** The near-duplicate rule's work between processes: `.qbank-cache/similar.v1`. */
 const snapshotFile = 'similar.v1';
@@ -44,21 +44,15 @@ export function readSnapshot(cacheDir: string, digest: string): NearDuplicateSna
 }
 
 /**
- * Save a near-duplicate snapshot (to a temporary file renamed into place);
- * failing to write only costs time.
+ * Save a near-duplicate snapshot, whole or not at all; failing to write only
+ * costs time.
  *
- * @param cacheDir The cache directory (it exists: the result cache is saved first).
+ * @param cacheDir The cache directory.
  * @param digest The environment digest.
  * @param snapshot The rule's work.
  */
 export function writeSnapshot(cacheDir: string, digest: string, snapshot: NearDuplicateSnapshot): void {
   const body = JSON.stringify(snapshot);
-  const temp = path.join(cacheDir, `${snapshotFile}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    mkdirSync(cacheDir, { recursive: true });
-    writeFileSync(temp, `${JSON.stringify({ format: snapshotFormat, digest, sum: sha256(body) })}\n${body}`);
-    renameSync(temp, path.join(cacheDir, snapshotFile));
-  } catch {
-    rmSync(temp, { force: true });
-  }
+  const header = JSON.stringify({ format: snapshotFormat, digest, sum: sha256(body) });
+  writeCacheFile(cacheDir, path.join(cacheDir, snapshotFile), `${header}\n${body}`);
 }
