@@ -22,8 +22,10 @@ export type {
   Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';
-export type { AssemblyMemo, CompileOptions } from './lib/compile.js';
-export { assembleBundle, compileBundle, compileItem, createAssemblyMemo } from './lib/compile.js';
+export type { CompileOptions } from './lib/compile.js';
+export { compileBundle, compileItem } from './lib/compile.js';
+export type { AssemblyMemo } from './lib/assemble.js';
+export { assembleBundle, createAssemblyMemo } from './lib/assemble.js';
 export type { ChangeKind, Changelog, ItemChange, VersionBump } from './lib/release.js';
 export {
   changelogFormatVersion,

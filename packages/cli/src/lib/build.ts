@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { createDiagnostic, type Diagnostic } from '@qbank/core';
 import {
@@ -68,7 +68,7 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
         `no previous release at ${path.relative(options.cwd, previousDir) || '.'} (no manifest.json)`,
       );
     }
-    previous = await readBundleManifest(previousDir);
+    previous = await readPrevious(previousDir);
   }
   const source = sourceInfo(config.root, options.env);
   const bundle = assembleBundle(
@@ -77,7 +77,8 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
       name: config.name,
       version: config.version,
       contentRoot: config.contentRoot,
-      taxonomy: bank.environment!.taxonomy,
+      // The pipeline's: watch mode keeps one environment while the taxonomy is unchanged.
+      taxonomy: (bank.pipeline?.environment ?? bank.environment!).taxonomy,
       previous,
       profile,
       sourceCommit: source.commit,
@@ -119,6 +120,19 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
     }
   }
   return { bundle, previous, problems, diagnostics };
+}
+
+/** The previous release read last, per directory: watch mode reads it again only when it changes. */
+const previousReleases = new Map<string, { stamp: string; manifest: BundleManifest }>();
+
+async function readPrevious(dir: string): Promise<BundleManifest> {
+  const { size, mtimeMs, ino } = statSync(path.join(dir, 'manifest.json'));
+  const stamp = `${size}:${mtimeMs}:${ino}`;
+  const known = previousReleases.get(dir);
+  if (known?.stamp === stamp) return known.manifest;
+  const manifest = await readBundleManifest(dir);
+  previousReleases.set(dir, { stamp, manifest });
+  return manifest;
 }
 
 /**

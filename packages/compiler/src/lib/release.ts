@@ -110,13 +110,8 @@ export function diffManifests(
   const after = new Map(next.items.map((i) => [i.id, i]));
   const changes: ItemChange[] = [];
   for (const item of next.items) {
-    const old = before.get(item.id);
-    if (!old) {
-      changes.push({ id: item.id, type: item.type, change: 'added', fromRevision: null, toRevision: item.revision });
-    } else if (old.hash !== item.hash) {
-      const change = old.keyHash !== item.keyHash ? 'key-changed' : 'text-changed';
-      changes.push({ id: item.id, type: item.type, change, fromRevision: old.revision, toRevision: item.revision });
-    }
+    const change = itemChange(before.get(item.id), item);
+    if (change) changes.push(change);
   }
   const stones = new Map((next.tombstones ?? []).map((t) => [t.id, t]));
   for (const old of before.values()) {
@@ -140,6 +135,23 @@ export function diffManifests(
     summary,
     changes,
   };
+}
+
+/**
+ * How an item in a new release differs from the same id in the previous one.
+ *
+ * @param old The item in the previous release, if it was there.
+ * @param item The item in the new release.
+ * @returns The change (added, text or key changed), or `null` when it is the same.
+ */
+export function itemChange(
+  old: Pick<ManifestItem, 'hash' | 'keyHash' | 'revision'> | undefined,
+  item: Pick<ManifestItem, 'id' | 'type' | 'hash' | 'keyHash' | 'revision'>,
+): ItemChange | null {
+  if (!old) return { id: item.id, type: item.type, change: 'added', fromRevision: null, toRevision: item.revision };
+  if (old.hash === item.hash) return null;
+  const change = old.keyHash !== item.keyHash ? 'key-changed' : 'text-changed';
+  return { id: item.id, type: item.type, change, fromRevision: old.revision, toRevision: item.revision };
 }
 
 /**
