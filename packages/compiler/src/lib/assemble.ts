@@ -205,7 +205,7 @@ function placementOf(
         json = serialise(split.shown);
         answer = { chunk: `answers/${record.system}.json`, json: serialise(split.answer) };
       } else {
-        json = prepared ? Buffer.from(prepared.json) : serialise(record);
+        json = prepared ? prepared.json : serialise(record);
       }
     } else {
       chunk = `notes/${record.systems[0]}.json`;

@@ -41,6 +41,7 @@ export interface CompileOptions {
 }
 
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const encoder = new TextEncoder();
 const mediaTypes: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
@@ -168,7 +169,8 @@ export function compileItem(item: CheckedItem, contentRoot: string): CompiledIte
     return { id: item.data.id, kind: item.kind, status, body: compileNote(item, contentRoot), assets };
   const body = compileQuestion(item, contentRoot);
   const record = withHash(body);
-  const prepared = { hash: record.hash, keyHash: keyHashOf(record), json: serialiseText(record) };
+  // Encoded to a buffer of its own (not a slice of Buffer's shared pool): it is sent between threads.
+  const prepared = { hash: record.hash, keyHash: keyHashOf(record), json: encoder.encode(serialiseText(record)) };
   return { id: item.data.id, kind: item.kind, status, body, assets, record: prepared };
 }
 

@@ -330,6 +330,6 @@ export interface PreparedRecord {
   hash: string;
   /** The key hash (`ManifestItem.keyHash`). */
   keyHash: string;
-  /** The record's canonical JSON (no final newline), as a chunk holds it. */
-  json: string;
+  /** The record's canonical JSON (no final newline), UTF-8, as a chunk holds it. */
+  json: Uint8Array;
 }

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   appendFileSync,
   closeSync,
@@ -27,10 +27,13 @@ const compiledFile = 'compiled.v1';
 /** What loading the cache found. */
 export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
 
-/** One cache file's entries: key to the rest of its line (checksum, tab, JSON). */
+/**
+ * One cache file's entries: key to the rest of its line (checksum, tab, JSON),
+ * as bytes of the file read (a prepared record's JSON is kept as those bytes).
+ */
 interface EntryFile {
   state: CacheState;
-  lines: Map<string, string>;
+  lines: Map<string, Uint8Array>;
   /** Entry lines in the file, superseded ones included. */
   count: number;
   /** Lines that were not entries (cut short, garbage). */
@@ -89,16 +92,16 @@ export class ResultCache {
 
   private readFile(name: string): EntryFile {
     const file: EntryFile = { state: 'fresh', lines: new Map(), count: 0, damaged: 0 };
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = readFileSync(path.join(this.dir, name), 'utf8');
+      bytes = readFileSync(path.join(this.dir, name));
     } catch {
       return file;
     }
-    const firstLine = text.indexOf('\n');
+    const firstLine = bytes.indexOf(newline);
     let header: unknown;
     try {
-      header = JSON.parse(firstLine === -1 ? text : text.slice(0, firstLine));
+      header = JSON.parse(bytes.toString('utf8', 0, firstLine === -1 ? bytes.length : firstLine));
     } catch {
       return { ...file, state: 'corrupt' };
     }
@@ -108,15 +111,14 @@ export class ResultCache {
     // Written by another version of qbank, or under another environment: sound, but not ours to read.
     if (header.format !== cacheFormat || header.digest !== this.digest) return { ...file, state: 'stale' };
     let start = firstLine + 1;
-    while (start > 0 && start < text.length) {
-      const end = text.indexOf('\n', start);
-      const line = text.slice(start, end === -1 ? text.length : end);
-      const tab = line.indexOf('\t');
+    while (start > 0 && start < bytes.length) {
+      const end = bytes.indexOf(newline, start);
+      const line = bytes.subarray(start, end === -1 ? bytes.length : end);
       // A key written again later (an appended entry) replaces the earlier one. A last line
       // without its newline was cut short (entries are written whole, newline included).
-      if (tab === 64 && end !== -1) file.lines.set(line.slice(0, tab), line.slice(tab + 1));
-      else if (line) file.damaged++;
-      if (line) file.count++;
+      if (line[64] === tab && end !== -1) file.lines.set(line.toString('latin1', 0, 64), line.subarray(65));
+      else if (line.length) file.damaged++;
+      if (line.length) file.count++;
       start = end === -1 ? -1 : end + 1;
     }
     return { ...file, state: 'loaded' };
@@ -164,7 +166,7 @@ export class ResultCache {
     if (line === undefined) return undefined;
     let result: unknown;
     try {
-      const parsed = JSON.parse(checkedJson(line)) as unknown;
+      const parsed = JSON.parse(checkedJson(line).toString()) as unknown;
       if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
       // The compiled line written with these results, by its checksum: the two files are written
       // apart, and a results line must never be paired with another run's compiled item.
@@ -175,7 +177,9 @@ export class ResultCache {
       result.compiled = null;
       if (withCompiled) {
         const compiled = this.compiled.lines.get(key);
-        if (compiled === undefined || !compiled.startsWith(`${compiledSum}\t`)) throw new Error('missing');
+        if (compiled === undefined || Buffer.from(compiled.subarray(0, 33)).toString('latin1') !== `${compiledSum}\t`) {
+          throw new Error('missing');
+        }
         result.compiled = parseCompiled(checkedJson(compiled));
       }
     } catch {
@@ -205,7 +209,7 @@ export class ResultCache {
   }
 
   /** The entry's lines after the key, in each file (the compiled one may be gone). */
-  private linesOf(key: string): [string, string | undefined] {
+  private linesOf(key: string): [Uint8Array, Uint8Array | undefined] {
     const added = this.added.get(key);
     if (added) return serialise(added);
     return [this.results.lines.get(key)!, this.compiled.lines.get(key)];
@@ -238,9 +242,10 @@ export class ResultCache {
     ) {
       try {
         const lines = fresh.map((key) => this.linesOf(key));
+        const entries = (part: 0 | 1) => Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!)));
         // Compiled lines first: results are never on disk before the compiled items they name.
-        appendFileSync(path.join(this.dir, compiledFile), lines.map(([, c], i) => `${fresh[i]}\t${c}\n`).join(''));
-        appendFileSync(path.join(this.dir, resultsFile), lines.map(([r], i) => `${fresh[i]}\t${r}\n`).join(''));
+        appendFileSync(path.join(this.dir, compiledFile), entries(1));
+        appendFileSync(path.join(this.dir, resultsFile), entries(0));
       } catch {
         // A file may now end in part of a line: the next save rewrites both rather than append.
         this.damaged++;
@@ -256,21 +261,16 @@ export class ResultCache {
     try {
       prepareCacheDir(this.dir);
       for (const temp of temps) fds.push(openSync(temp, 'w'));
-      const header = `${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`;
-      const batches = [header, header];
+      const header = Buffer.from(`${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`);
+      const batches = [new Batch(fds[0]!, header), new Batch(fds[1]!, header)];
       for (const key of kept) {
         const lines = this.linesOf(key);
         for (let i = 0; i < 2; i++) {
           // A results line whose compiled line is gone is still worth keeping (validate needs no more).
-          if (lines[i] === undefined) continue;
-          batches[i] += `${key}\t${lines[i]}\n`;
-          if (batches[i]!.length > 4 * 2 ** 20) {
-            writeSync(fds[i]!, batches[i]!);
-            batches[i] = '';
-          }
+          if (lines[i] !== undefined) batches[i]!.add(entryLine(key, lines[i]!));
         }
       }
-      batches.forEach((batch, i) => writeSync(fds[i]!, batch));
+      for (const batch of batches) batch.flush();
       for (const fd of fds.splice(0)) closeSync(fd);
       // Compiled items first: a results file is never newer than the compiled items it implies.
       renameSync(temps[1]!, path.join(this.dir, compiledFile));
@@ -293,8 +293,44 @@ export class ResultCache {
   }
 }
 
+/** Bytes written to a file a few megabytes at a time. */
+class Batch {
+  private parts: Uint8Array[] = [];
+  private size = 0;
+
+  constructor(
+    private readonly fd: number,
+    first: Uint8Array,
+  ) {
+    this.add([first]);
+  }
+
+  add(parts: Uint8Array[]): void {
+    for (const part of parts) {
+      this.parts.push(part);
+      this.size += part.length;
+    }
+    if (this.size > 4 * 2 ** 20) this.flush();
+  }
+
+  flush(): void {
+    writeSync(this.fd, Buffer.concat(this.parts));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+const newline = 10;
+const tab = 9;
+const newlineBytes = Buffer.from('\n');
+
+/** An entry line of a cache file: key, tab, the rest, newline. */
+function entryLine(key: string, rest: Uint8Array): Uint8Array[] {
+  return [Buffer.from(`${key}\t`, 'latin1'), rest, newlineBytes];
+}
+
 /** A result as its lines after the key: in the results file, and in the compiled file. */
-function serialise(result: FileResult): [string, string] {
+function serialise(result: FileResult): [Uint8Array, Uint8Array] {
   const { compiled, ...rest } = result;
   // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
   const check = JSON.stringify(
@@ -308,11 +344,14 @@ function serialise(result: FileResult): [string, string] {
         }
       : rest,
   );
-  const body = compiledText(compiled);
+  const body = compiledBytes(compiled);
   const compiledSum = checksum(body);
   // The results name the compiled line they go with (a field after the others: JSON still).
-  const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
-  return [`${checksum(results)}\t${results}`, `${compiledSum}\t${body}`];
+  const results = Buffer.from(`${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`);
+  return [
+    Buffer.concat([Buffer.from(`${checksum(results)}\t`), results]),
+    Buffer.concat([Buffer.from(`${compiledSum}\t`), body]),
+  ];
 }
 
 /**
@@ -320,27 +359,31 @@ function serialise(result: FileResult): [string, string] {
  * with its hash: it follows, after a tab, in place of the body (no text twice,
  * and no JSON within a JSON string).
  */
-function compiledText(compiled: CompiledItem | null): string {
-  if (!compiled?.record) return JSON.stringify(compiled);
+function compiledBytes(compiled: CompiledItem | null): Uint8Array {
+  if (!compiled?.record) return Buffer.from(JSON.stringify(compiled));
   const { body: _body, record, ...rest } = compiled;
-  return `${JSON.stringify({ ...rest, record: { hash: record.hash, keyHash: record.keyHash } })}\t${record.json}`;
+  const meta = JSON.stringify({ ...rest, record: { hash: record.hash, keyHash: record.keyHash } });
+  return Buffer.concat([Buffer.from(`${meta}\t`), record.json]);
 }
 
-function parseCompiled(text: string): CompiledItem | null {
-  const tab = text.indexOf('\t');
-  if (tab === -1) return JSON.parse(text) as CompiledItem | null;
-  const compiled = JSON.parse(text.slice(0, tab)) as CompiledItem;
-  const json = text.slice(tab + 1);
-  const { hash, ...body } = JSON.parse(json) as BundleQuestion;
+function parseCompiled(bytes: Uint8Array): CompiledItem | null {
+  const line = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = line.indexOf(tab);
+  if (at === -1) return JSON.parse(line.toString()) as CompiledItem | null;
+  const compiled = JSON.parse(line.toString('utf8', 0, at)) as CompiledItem;
+  // The record's bytes stay a view of the file read: they are what the bundle's chunk holds.
+  const json = line.subarray(at + 1);
+  const { hash, ...body } = JSON.parse(json.toString()) as BundleQuestion;
   if (!isRecord(compiled.record) || hash !== compiled.record.hash) throw new Error('shape');
   return { ...compiled, body, record: { ...compiled.record, json } };
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
-function checkedJson(line: string): string {
-  const tab = line.indexOf('\t');
-  const json = line.slice(tab + 1);
-  if (tab !== 32 || line.slice(0, tab) !== checksum(json)) throw new Error('checksum');
+function checkedJson(line: Uint8Array): Uint8Array {
+  const json = line.subarray(33);
+  if (line[32] !== tab || Buffer.from(line.subarray(0, 32)).toString('latin1') !== checksum(json)) {
+    throw new Error('checksum');
+  }
   return json;
 }
 
@@ -407,8 +450,8 @@ function decodePhrases(value: unknown): Float64Array {
   return new Float64Array(new Uint8Array(bytes).buffer);
 }
 
-function checksum(text: string): string {
-  return sha256(text).slice(0, 32);
+function checksum(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex').slice(0, 32);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
