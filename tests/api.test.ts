@@ -114,6 +114,7 @@ describe('public API', () => {
         'defaultConfig',
         'discoverItems',
         'discoverSources',
+        'environmentFiles',
         'findConfigFile',
         'itemKinds',
         'loadConfig',

@@ -1,8 +1,17 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { createAssemblyMemo } from '@qbank/compiler';
-import { readSourceFile } from '@qbank/parser';
-import { findConfigFile, itemKinds, loadConfig } from '@qbank/project';
+import { readSourceFile, type ItemKind } from '@qbank/parser';
+import {
+  configFileNames,
+  defaultConfig,
+  discoverItems,
+  environmentFiles,
+  findConfigFile,
+  itemKinds,
+  loadConfig,
+  type ProjectConfig,
+} from '@qbank/project';
 import { runCheck, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { watchTree } from './watch-tree.js';
@@ -10,15 +19,20 @@ import { watchTree } from './watch-tree.js';
 /** How long the cache may wait after the last build before it is written. */
 const cacheSaveDelayMs = 2000;
 
+/** Images: a build runs, and the pipeline checks the images' stamps itself. */
+const imageFile = /\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?|ico|heic|heif|jxl)$/i;
+
 /**
  * `qbank build --watch`: build, then rebuild whenever a file under the content
  * root (or the config) changes, printing the diagnostics of the changed files
  * (and every error) and the time each rebuild took. Only the files that
  * changed are read and checked again; the results of the others, the bank
- * rules' work and the assembled bundle's pieces stay in memory. A change to
- * anything but an item file (the config, the taxonomy, a registry) starts
- * afresh. Changes that arrive while a build runs trigger one more build.
- * Runs until the process is interrupted.
+ * rules' work and the assembled bundle's pieces stay in memory. A folder made,
+ * removed or moved is rescanned for item files. Only a change to what the
+ * environment is loaded from (the config, the taxonomy, a registry, the
+ * previous release) starts afresh, and says so. Other files (an editor's
+ * temporary, swap and backup files) start no build. Changes that arrive while
+ * a build runs trigger one more build. Runs until the process is interrupted.
  *
  * @param rest Positional arguments (an optional content directory).
  * @param values Parsed options.
@@ -26,38 +40,72 @@ const cacheSaveDelayMs = 2000;
  * @returns The exit code (when interrupted: 0).
  */
 export async function watchBuild(rest: string[], values: CliValues, io: CliIo): Promise<number> {
-  const configPath = values.config
-    ? path.resolve(io.cwd, values.config)
-    : findConfigFile(rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd);
-  const root = rest[0] ? path.resolve(io.cwd, rest[0]) : configPath ? path.dirname(configPath) : io.cwd;
-  // The bundle's own writes must not trigger builds (a loop): --out, else the config's `out`
-  // (taken again after each build: the config may be fixed or changed while watching).
-  let out = values.out
-    ? path.resolve(io.cwd, values.out)
-    : configPath
-      ? loadConfig(configPath, io.cwd).config?.out
-      : undefined;
+  // Where the config is searched for from, as the build itself does.
+  const searchFrom = rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd;
+  const explicitConfig = values.config ? path.resolve(io.cwd, values.config) : undefined;
+  const configPath = explicitConfig ?? findConfigFile(searchFrom);
+  const root = rest[0] ? searchFrom : configPath ? path.dirname(configPath) : io.cwd;
+  const isConfigFile = configFiles(explicitConfig, searchFrom);
   let session: WatchSession = { memo: createAssemblyMemo() };
+  // The bundle's own writes must not trigger builds (a loop): --out, else the config's `out`.
+  let out = values.out ? path.resolve(io.cwd, values.out) : undefined;
+  // What the environment was loaded from, and what is an item file (none: no session): both as
+  // the config in force says, taken again after each build.
+  let isInput: (file: string) => boolean = isConfigFile;
+  let kindOf: ((file: string) => ItemKind | undefined) | undefined;
+  // Item files to read again, and folders to rescan once a session has the bank (the build making
+  // one may have looked before they changed).
   const changed = new Set<string>();
-  let environmentChanged = false;
+  const folders = new Set<string>();
+  // The input whose change starts afresh, when one did.
+  let freshBecause: string | undefined;
   let running = false;
   let again = false;
   let saveTimer: NodeJS.Timeout | undefined;
 
+  /** The config in force: the session's, else as on disk now (the taxonomy or a registry may have failed). */
+  const configInForce = (): ProjectConfig | undefined => {
+    if (session.pipeline) return session.pipeline.environment.config;
+    const file = explicitConfig ?? findConfigFile(searchFrom);
+    if (!file) return defaultConfig(searchFrom, io.cwd);
+    const config = loadConfig(file, io.cwd).config;
+    return config && rest[0] ? { ...config, contentRoot: searchFrom } : config;
+  };
+
+  /** Take what telling changes apart needs from the config (it may be fixed or changed while watching). */
+  const followConfig = () => {
+    const config = configInForce();
+    if (!values.out && config) out = config.out;
+    const previous = values.previous ? path.resolve(io.cwd, values.previous) : config?.previous;
+    isInput = environmentInputs(isConfigFile, config, previous);
+    kindOf = session.pipeline && session.sources ? itemKinds(session.pipeline.environment.config) : undefined;
+  };
+  // Watching starts before the first build: tell changes apart from the start.
+  followConfig();
+
   /** Replace the changed files in the session's sources: re-read, added or gone. */
-  const applyChanges = () => {
-    if (environmentChanged || !session.sources || !session.pipeline) {
+  const applyChanges = async () => {
+    if (freshBecause || !session.sources || !session.pipeline) {
+      if (freshBecause) io.stderr(`qbank: ${path.relative(io.cwd, freshBecause) || '.'} changed: starting afresh\n`);
       session = { memo: createAssemblyMemo() };
-      environmentChanged = false;
+      freshBecause = undefined;
+      kindOf = undefined;
+      changed.clear();
+      folders.clear();
       return undefined;
     }
-    const kindOf = itemKinds(session.pipeline.environment.config);
+    const config = session.pipeline.environment.config;
     const sources = session.sources;
+    for (const folder of folders) for (const file of await itemsOfFolder(folder, config, sources)) changed.add(file);
+    folders.clear();
+    const files = new Set(changed);
+    changed.clear();
+    const kindOfFile = itemKinds(config);
     const index = new Map(sources.map((s, i) => [s.file.path, i]));
     let added = false;
     const gone = new Set<string>();
-    for (const file of changed) {
-      const kind = kindOf(file);
+    for (const file of files) {
+      const kind = kindOfFile(file);
       const at = index.get(file);
       if (!kind || !existsSync(file)) {
         if (at !== undefined) gone.add(file);
@@ -76,7 +124,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
         .filter((s) => !gone.has(s.file.path))
         .sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
     }
-    return new Set(changed);
+    return files;
   };
 
   const build = async () => {
@@ -89,19 +137,49 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     do {
       again = false;
       const started = performance.now();
-      session.changed = applyChanges();
-      changed.clear();
+      session.changed = await applyChanges();
       await runCheck('build', rest, { ...values, watch: false }, io, { session }).catch((error: unknown) => {
         io.stderr(`qbank: ${(error as Error).message}\n`);
         session = { memo: createAssemblyMemo() };
       });
-      if (!values.out) out = session.pipeline?.environment.config.out ?? out;
+      followConfig();
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
     } while (again);
     running = false;
     // Writing the cache takes a while on a large bank: do it once the edits pause.
     saveTimer = setTimeout(() => session.pipeline?.saveCache(), cacheSaveDelayMs);
   };
+
+  /**
+   * Note a change for the next build, and say whether it needs one: an item file is read again, a
+   * folder rescanned, an environment input starts afresh; a file no build reads (an editor's
+   * temporary, swap or backup file, `.DS_Store`) needs none.
+   */
+  const noteChange = async (file: string): Promise<boolean> => {
+    if (isInput(file)) {
+      freshBecause ??= file;
+      return true;
+    }
+    if (imageFile.test(file)) return true;
+    if (/\.mdx?$/.test(file)) {
+      // Without a session the next build finds every item itself.
+      if (kindOf && !kindOf(file)) return false;
+      changed.add(file);
+      return true;
+    }
+    const stats = statOf(file);
+    // A file that no build reads.
+    if (stats && !stats.isDirectory()) return false;
+    if (session.pipeline && session.sources) {
+      const items = await itemsOfFolder(file, session.pipeline.environment.config, session.sources);
+      for (const item of items) changed.add(item);
+      return items.length > 0;
+    }
+    // A build starting afresh may have looked before the folder changed: rescan it after that build.
+    if (running) folders.add(file);
+    return running || stats !== undefined;
+  };
+
   let timer: NodeJS.Timeout | undefined;
   // Watching starts before the first build, so that a save during it is not missed.
   // Our own output and the cache never trigger a rebuild.
@@ -113,12 +191,11 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     onWarning: (message: string) => io.stderr(`qbank: warning: ${message}\n`),
   };
   const watcher = watchTree(root, filter, (file) => {
-    // Item files are re-read on their own; anything else (config, taxonomy, registries, a folder) starts afresh.
-    // Images are checked by the pipeline on every build.
-    if (/\.mdx?$/.test(file)) changed.add(file);
-    else if (!/\.(png|jpe?g|gif|webp|svg|avif)$/i.test(file)) environmentChanged = true;
-    clearTimeout(timer);
-    timer = setTimeout(() => void build(), 10);
+    void noteChange(file).then((needed) => {
+      if (!needed) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void build(), 10);
+    });
   });
   await build();
   return new Promise((resolve) => {
@@ -132,6 +209,69 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+}
+
+/**
+ * Which changed paths are the config: the one named by `--config`, else any
+ * config file in the folder the search starts from or above it (one made
+ * there may be the one found next).
+ */
+function configFiles(explicit: string | undefined, searchFrom: string): (file: string) => boolean {
+  if (explicit) return (file) => file === explicit;
+  return (file) => configFileNames.includes(path.basename(file)) && isWithin(path.dirname(file), searchFrom);
+}
+
+/**
+ * Which changed paths the environment was loaded from: the config, the
+ * taxonomy file and registries it names, anything under the previous release,
+ * and a folder holding one of these (moved away, its files report nothing).
+ */
+function environmentInputs(
+  isConfigFile: (file: string) => boolean,
+  config: ProjectConfig | undefined,
+  previous: string | undefined,
+): (file: string) => boolean {
+  const inputs = [...(config ? environmentFiles(config) : []), ...(previous ? [previous] : [])];
+  return (file) =>
+    isConfigFile(file) ||
+    inputs.some((input) => isWithin(file, input)) ||
+    (previous !== undefined && isWithin(previous, file));
+}
+
+/**
+ * The item files a folder made, removed or moved concerns: those the config's
+ * globs find under it now, and those known under it (dropped when gone).
+ * Rescanning after the folder is watched finds files written into it before.
+ */
+async function itemsOfFolder(
+  folder: string,
+  config: ProjectConfig,
+  sources: NonNullable<WatchSession['sources']>,
+): Promise<string[]> {
+  // A prefix test, not path.relative: it runs over every source.
+  const known = sources.map((s) => s.file.path).filter((file) => file.startsWith(folder + path.sep));
+  if (!statOf(folder)?.isDirectory()) return known;
+  try {
+    const { items } = await discoverItems(config, [folder]);
+    return [...known, ...items.map((item) => item.path)];
+  } catch {
+    return known; // Gone while it was read, or unreadable: as if gone.
+  }
+}
+
+/** Whether `file` is `folder` or below it. */
+function isWithin(folder: string, file: string): boolean {
+  const relative = path.relative(folder, file);
+  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+}
+
+/** A path's stats; none when it is gone or cannot be read. */
+function statOf(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch {
+    return undefined;
+  }
 }
 
 /**

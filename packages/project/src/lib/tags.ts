@@ -3,6 +3,28 @@ import { readYamlFile, type TagRegistry, type VideoRegistry } from '@qbank/core'
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
 
+/**
+ * Where the bank's tag registry is: the config's `tags` file, else `tags.yaml`
+ * in the content root (read only when it exists).
+ *
+ * @param config The resolved config.
+ * @returns Absolute path.
+ */
+export function tagRegistryFile(config: ProjectConfig): string {
+  return config.tags ?? path.join(config.contentRoot, 'tags.yaml');
+}
+
+/**
+ * Where the bank's video registry is: the config's `videos` file, else
+ * `videos.yaml` in the content root (read only when it exists).
+ *
+ * @param config The resolved config.
+ * @returns Absolute path.
+ */
+export function videoRegistryFile(config: ProjectConfig): string {
+  return config.videos ?? path.join(config.contentRoot, 'videos.yaml');
+}
+
 /** A loaded tag registry: the declared tags, or `undefined` when there is none or it is invalid. */
 export interface LoadedTags {
   /** Declared tags by id, with their descriptions. */
@@ -20,8 +42,7 @@ export interface LoadedTags {
  * @returns The tags, and the file with diagnostics.
  */
 export function loadTagRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedTags {
-  const file = config.tags ?? path.join(config.contentRoot, 'tags.yaml');
-  const loaded = readYamlFile(file, Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
+  const loaded = readYamlFile(tagRegistryFile(config), Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
   const data = loaded.data as TagRegistry | undefined;
   return { tags: data ? new Map(data.tags.map((t) => [t.id, t.description])) : undefined, file: loaded.file };
 }
@@ -43,8 +64,7 @@ export interface LoadedVideos {
  * @returns The videos, and the file with diagnostics.
  */
 export function loadVideoRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedVideos {
-  const file = config.videos ?? path.join(config.contentRoot, 'videos.yaml');
-  const loaded = readYamlFile(file, Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
+  const loaded = readYamlFile(videoRegistryFile(config), Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
   const data = loaded.data as VideoRegistry | undefined;
   if (!data) return { videos: undefined, file: loaded.file };
   const seconds = (value: string) => value.split(':').reduce((total, part) => total * 60 + Number(part), 0);

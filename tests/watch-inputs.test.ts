@@ -1,0 +1,173 @@
+// `qbank build --watch` on real files: what an editor writes beside a file starts no build, an
+// atomic save rebuilds the file it lands on, a new or removed folder is rescanned, and only a
+// change to what the environment is loaded from (here the config) starts afresh.
+import { spawn } from 'node:child_process';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/cli.js';
+import { makeTempDir } from './helpers/fs.js';
+
+const fixture = path.join(repoRoot, 'tests/fixtures/banks/small');
+let work: string;
+
+beforeAll(() => {
+  work = makeTempDir('watch-inputs');
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+/** Long enough for a build the watcher started to show up; far shorter than any wait for one. */
+const settleMs = 300;
+
+/** Run `qbank build --watch` in `bank`; its stderr so far, and a wait for its nth build. */
+function watchBank(bank: string, args: string[] = []) {
+  const child = spawn(
+    process.execPath,
+    [path.join(repoRoot, 'packages/cli/dist/bin.js'), 'build', '--watch', ...args],
+    {
+      cwd: bank,
+      env: { ...process.env, NO_COLOR: '1' },
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const builds = () => (stderr.match(/built in \d+ ms/g) ?? []).length;
+  const waitForBuild = async (count: number) => {
+    for (let i = 0; i < 300 && builds() < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    return builds();
+  };
+  // Stopped, it writes its cache: wait for that before the bank is removed.
+  const stop = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve(undefined);
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  return { stderr: () => stderr, builds, waitForBuild, stop };
+}
+
+/** The manifest of the bundle a bank's watch wrote. */
+function manifestOf(bank: string) {
+  return JSON.parse(readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8')) as {
+    bank: { name: string; version: string };
+    items: { id: string }[];
+  };
+}
+
+describe('qbank build --watch', () => {
+  it('ignores editor files, rescans folders, and starts afresh only for the environment', async () => {
+    const bank = path.join(work, 'bank');
+    cpSync(fixture, bank, { recursive: true });
+    // Without the disk cache, a build that started afresh parses every file: `1 parsed` says it kept its session.
+    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['--no-cache']);
+    /** The stats line of the last build. */
+    const lastStats = () =>
+      stderr()
+        .match(/files: [^\n]*/g)
+        ?.at(-1);
+    const manifest = () => manifestOf(bank);
+    const questions = path.join(bank, 'content/questions/cardiovascular');
+    const question = path.join(questions, 'cv-mi.md');
+    const chunk = () => readFileSync(path.join(bank, 'out/bundle/questions/cardiovascular.json'), 'utf8');
+    try {
+      expect(await waitForBuild(1)).toBe(1);
+
+      // What vim, sed, emacs and macOS write beside a saved file starts no build.
+      writeFileSync(path.join(questions, '4913'), '');
+      unlinkSync(path.join(questions, '4913'));
+      writeFileSync(path.join(questions, '.cv-mi.md.swp'), 'swap');
+      writeFileSync(path.join(questions, 'cv-mi.md~'), readFileSync(question));
+      writeFileSync(path.join(questions, 'sedAb12Cd'), 'partial');
+      symlinkSync('someone@host.1234', path.join(questions, '.#cv-mi.md'));
+      writeFileSync(path.join(bank, 'content/.DS_Store'), '');
+      writeFileSync(path.join(bank, 'README.txt'), 'notes');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(1);
+      // An edit after them is the next build, and only the edited file is read again.
+      writeFileSync(question, readFileSync(question, 'utf8').replace('crushing', 'pressure-like'));
+      expect(await waitForBuild(2)).toBe(2);
+      expect(lastStats()).toBe('files: 1 parsed, cache off');
+      expect(chunk()).toContain('pressure-like');
+
+      // A `sed -i` save (a temporary file renamed onto the question) rebuilds that question.
+      const temporary = path.join(questions, 'sedXy34Zw');
+      writeFileSync(temporary, readFileSync(question, 'utf8').replace('pressure-like', 'squeezing'));
+      renameSync(temporary, question);
+      expect(await waitForBuild(3)).toBe(3);
+      expect(lastStats()).toBe('files: 1 parsed, cache off');
+      expect(chunk()).toContain('squeezing');
+
+      // A folder made with a question in it: the folder is rescanned, the rest stays in memory.
+      const renal = path.join(bank, 'content/questions/renal');
+      mkdirSync(renal);
+      writeFileSync(
+        path.join(renal, 'renal-copy.md'),
+        readFileSync(question, 'utf8').replace(/^id: .*$/m, 'id: renal-copy'),
+      );
+      expect(await waitForBuild(4)).toBe(4);
+      expect(lastStats()).toBe('files: 1 parsed, cache off');
+      expect(manifest().items.map((item) => item.id)).toContain('renal-copy');
+      // The folder removed: its question leaves the bundle, still without starting afresh.
+      rmSync(renal, { recursive: true });
+      expect(await waitForBuild(5)).toBe(5);
+      expect(manifest().items.map((item) => item.id)).not.toContain('renal-copy');
+      expect(stderr()).not.toContain('starting afresh');
+
+      // The config changed: the environment is loaded again, and watch mode says why.
+      const config = path.join(bank, 'qbank.config.yaml');
+      writeFileSync(config, readFileSync(config, 'utf8').replace('version: 1.2.3', 'version: 1.3.0'));
+      expect(await waitForBuild(6)).toBe(6);
+      expect(stderr()).toContain('qbank: qbank.config.yaml changed: starting afresh\n');
+      expect(manifest().bank.version).toBe('1.3.0');
+      expect(lastStats()).toBe('files: 4 parsed, cache off');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(6);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
+
+  it('notices a config made where there was none, and retries one that failed to load', async () => {
+    // Not under the repository, whose own config would be found above the bank.
+    const bank = path.join(mkdtempSync(path.join(tmpdir(), 'qbank-watch-')), 'no-config');
+    cpSync(fixture, bank, { recursive: true });
+    const config = path.join(bank, 'qbank.config.yaml');
+    const configText = readFileSync(config, 'utf8');
+    rmSync(config);
+    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['--out', 'out/bundle']);
+    const fresh = () => stderr().match(/^qbank: qbank\.config\.yaml changed: starting afresh$/gm)?.length ?? 0;
+    try {
+      expect(await waitForBuild(1)).toBe(1);
+      // Without a config the bank is named after its folder.
+      expect(manifestOf(bank).bank.name).toBe('no-config');
+      writeFileSync(config, 'name: [\n');
+      expect(await waitForBuild(2)).toBe(2);
+      expect(fresh()).toBe(1);
+      expect(stderr()).toContain('build stopped');
+      // Nothing loaded: an editor's file still starts no build.
+      writeFileSync(path.join(bank, 'content/questions/cardiovascular/4913'), '');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(2);
+      // The config fixed by an atomic save (a temporary file renamed onto it).
+      writeFileSync(`${config}.tmp`, configText);
+      renameSync(`${config}.tmp`, config);
+      expect(await waitForBuild(3)).toBe(3);
+      expect(fresh()).toBe(2);
+      expect(manifestOf(bank).bank.name).toBe('Small fixture bank');
+    } finally {
+      await stop();
+      rmSync(path.dirname(bank), { recursive: true, force: true });
+    }
+  }, 30_000);
+});
