@@ -130,6 +130,7 @@ describe('public API', () => {
         'assembleBundle',
         'bundleFormatVersion',
         'changelogFormatVersion',
+        'compactItem',
         'compileBundle',
         'compileItem',
         'createAssemblyMemo',

@@ -19,11 +19,13 @@ export type {
   ManifestTaxonomyEntry,
   NoteBody,
   QuestionBody,
+  QuestionSummary,
   Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';
 export type { CompileOptions } from './lib/compile.js';
 export { compileBundle, compileItem } from './lib/compile.js';
+export { compactItem } from './lib/record.js';
 export type { AssemblyMemo } from './lib/assemble.js';
 export { assembleBundle, createAssemblyMemo } from './lib/assemble.js';
 export type { ChangeKind, Changelog, ItemChange, VersionBump } from './lib/release.js';

@@ -16,9 +16,9 @@ import {
   type ManifestItem,
   type NoteBody,
   type PreparedRecord,
-  type QuestionBody,
+  type QuestionSummary,
 } from './model.js';
-import { keyHashOf, serialise, splitAnswer, withHash } from './record.js';
+import { keyHashOf, parseRecord, serialise, splitAnswer, wholeQuestion, withHash } from './record.js';
 import { diffManifests, itemChange, nextRevision, tombstonesFor, type ItemChange } from './release.js';
 import { createTaxonomyMemo, manifestTaxonomy, type TaxonomyMemo } from './taxonomy.js';
 
@@ -59,6 +59,12 @@ interface Placement {
   entry: ManifestItem;
 }
 
+/**
+ * A question's record in assembly: whole, or its summary with its hash when
+ * the record prepared at compile time (`CompiledItem.record`) holds the rest.
+ */
+type QuestionRecord = BundleQuestion | (QuestionSummary & { hash: string });
+
 /** The published notes, by id, and their ids joined (what a record's links are filtered by). */
 interface PublishedNotes {
   ids: ReadonlySet<string>;
@@ -67,7 +73,7 @@ interface PublishedNotes {
 
 /** A published question in the last bundle: its record, placement and places in its chunks. */
 interface QuestionSlot {
-  record: BundleQuestion;
+  record: QuestionRecord;
   placement: Placement;
   /** Index of its record among its chunk's parts. */
   chunkAt: number;
@@ -97,7 +103,7 @@ interface LastAssembly {
  */
 export interface AssemblyMemo {
   /** Per compiled body: what it took from the bank (`key`, under the published notes `published`), and its record. */
-  items: WeakMap<object, { key: string; published: string; item: BundleQuestion | BundleNote }>;
+  items: WeakMap<object, { key: string; published: string; item: QuestionRecord | BundleNote }>;
   /** Per record: where it goes and in what form. */
   placements: WeakMap<object, Placement>;
   /** Per chunk path: its items' serialised forms, its bytes and manifest entry. */
@@ -133,7 +139,7 @@ export function createAssemblyMemo(): AssemblyMemo {
  * dropped, its content hash added. The filter runs again only when the
  * published notes (`published`, their ids joined) change.
  */
-function recordOf<T extends BundleQuestion | BundleNote>(
+function recordOf<T extends QuestionRecord | BundleNote>(
   memo: AssemblyMemo,
   body: object,
   published: string,
@@ -155,22 +161,24 @@ function recordOf<T extends BundleQuestion | BundleNote>(
 /**
  * A published question's record, and the record prepared when it was compiled
  * when that still holds: its `notes` are the body's own (every linked note is
- * published).
+ * published). Otherwise the record is made from the whole body.
  */
 function questionRecord(
   memo: AssemblyMemo,
-  { body, record }: CompiledItem,
+  item: CompiledItem,
   published: PublishedNotes,
-): { question: BundleQuestion; prepared: PreparedRecord | undefined } {
-  const q = body as QuestionBody;
-  const question = recordOf(
+): { question: QuestionRecord; prepared: PreparedRecord | undefined } {
+  const { record } = item;
+  const q = item.body as QuestionSummary;
+  const question = recordOf<QuestionRecord>(
     memo,
     q,
     published.joined,
     () => q.notes.filter((id) => published.ids.has(id)).join('\n'),
     () => {
       const notes = q.notes.filter((id) => published.ids.has(id));
-      return record && notes.length === q.notes.length ? { ...q, hash: record.hash } : withHash({ ...q, notes });
+      if (record && notes.length === q.notes.length) return { ...q, hash: record.hash };
+      return withHash({ ...wholeQuestion(item), notes });
     },
   );
   const prepared = record && question.notes === q.notes && question.hash === record.hash ? record : undefined;
@@ -180,7 +188,7 @@ function questionRecord(
 /** Where a record goes, made once per record (and profile). */
 function placementOf(
   memo: AssemblyMemo,
-  record: BundleQuestion | BundleNote,
+  record: QuestionRecord | BundleNote,
   profile: BundleProfile,
   revision: number,
   prepared: PreparedRecord | undefined,
@@ -193,19 +201,21 @@ function placementOf(
     let facts: Omit<ManifestItem, 'id' | 'type' | 'chunk' | 'hash' | 'revision'>;
     if (record.type === 'question') {
       chunk = `questions/${record.system}.json`;
+      // Without a prepared record, the record was made whole from the body.
+      const whole = () => (prepared ? parseRecord(prepared.json) : (record as BundleQuestion));
       facts = {
-        keyHash: prepared?.keyHash ?? keyHashOf(record),
+        keyHash: prepared?.keyHash ?? keyHashOf(whole()),
         disciplines: record.disciplines,
         systems: [record.system, ...record.secondarySystems],
         competency: record.competency,
         difficulty: record.difficulty,
       };
       if (profile === 'exam') {
-        const split = splitAnswer(record);
+        const split = splitAnswer(whole());
         json = serialise(split.shown);
         answer = { chunk: `answers/${record.system}.json`, json: serialise(split.answer) };
       } else {
-        json = prepared ? prepared.json : serialise(record);
+        json = prepared ? prepared.json : serialise(whole());
       }
     } else {
       chunk = `notes/${record.systems[0]}.json`;
@@ -342,7 +352,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
   }
   const backlinks = new Map<string, string[]>();
   for (const { body } of questionItems) {
-    const q = body as QuestionBody;
+    const q = body as QuestionSummary;
     for (const id of q.notes) {
       const list = backlinks.get(id);
       if (list) list.push(q.id);
@@ -355,7 +365,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
   if (joinedIds === memo.last?.published.joined) joinedIds = memo.last.published.joined;
   const publishedNotes: PublishedNotes = { ids: new Set(noteBodies.map((n) => n.id)), joined: joinedIds };
   const slots = new Map<CompiledItem, QuestionSlot>();
-  const prepared = new Map<BundleQuestion, PreparedRecord>();
+  const prepared = new Map<QuestionRecord, PreparedRecord>();
   const questions = questionItems.map((item) => {
     const { question, prepared: record } = questionRecord(memo, item, publishedNotes);
     if (record) prepared.set(question, record);
@@ -387,7 +397,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
     chunks.set(chunk, [json]);
     return 0;
   };
-  const place = (record: BundleQuestion | BundleNote, prepared?: PreparedRecord) => {
+  const place = (record: QuestionRecord | BundleNote, prepared?: PreparedRecord) => {
     const revision = nextRevision(previousItems.get(record.id), record.hash);
     const placement = placementOf(memo, record, profile, revision, prepared);
     const chunkAt = push(placement.chunk, placement.json);

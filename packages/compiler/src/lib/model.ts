@@ -278,6 +278,26 @@ export interface Bundle {
   changelog: Changelog;
 }
 
+/**
+ * A question's body without its rendered text: what assembling needs of a
+ * question whose record was prepared (its place, its links, what it is
+ * counted under), with the text left in the record's JSON.
+ */
+export type QuestionSummary = Pick<
+  QuestionBody,
+  | 'id'
+  | 'type'
+  | 'source'
+  | 'disciplines'
+  | 'system'
+  | 'secondarySystems'
+  | 'competency'
+  | 'difficulty'
+  | 'tags'
+  | 'notes'
+  | 'authors'
+>;
+
 /** A question's bundle record before assembly: no hash, `notes` not yet filtered to published notes. */
 export type QuestionBody = Omit<BundleQuestion, 'hash'>;
 
@@ -311,8 +331,12 @@ export interface CompiledItem {
   kind: 'question' | 'note';
   /** Its status: only published items get a body; retired ones leave a tombstone. */
   status: string;
-  /** The rendered record, for published items. */
-  body: QuestionBody | NoteBody | null;
+  /**
+   * The rendered record, for published items. A question whose record was
+   * prepared may carry only its summary (`compactItem`): the record's JSON
+   * holds the rest, and is parsed when it is needed.
+   */
+  body: QuestionBody | QuestionSummary | NoteBody | null;
   /** Images the item uses. */
   assets: CompiledAsset[];
   /**

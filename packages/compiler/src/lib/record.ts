@@ -1,5 +1,5 @@
 import { canonicalJson, sha256 } from '@qbank/core';
-import type { BundleAnswer, BundleQuestion } from './model.js';
+import type { BundleAnswer, BundleQuestion, CompiledItem, QuestionBody, QuestionSummary } from './model.js';
 
 /**
  * Add the content hash: of everything but the source path, so moving a file is no change.
@@ -61,4 +61,50 @@ export function serialiseText(value: object): string {
  */
 export function serialise(value: object): Uint8Array {
   return Buffer.from(serialiseText(value));
+}
+
+/**
+ * A compiled item as it is best kept: a published question whose record was
+ * prepared keeps only its summary, since the record's JSON holds the rendered
+ * text (about 4 KB a question not held twice). Other items are returned as
+ * they are.
+ *
+ * @param item A compiled item.
+ * @returns The item, compacted where it can be.
+ */
+export function compactItem(item: CompiledItem): CompiledItem {
+  const { body } = item;
+  if (!item.record || body?.type !== 'question' || !('stem' in body)) return item;
+  return { ...item, body: summaryOf(body) };
+}
+
+function summaryOf(question: QuestionSummary): QuestionSummary {
+  const { id, type, source, disciplines, system, secondarySystems, competency, difficulty, tags, notes, authors } =
+    question;
+  return { id, type, source, disciplines, system, secondarySystems, competency, difficulty, tags, notes, authors };
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * A question record whole: a prepared record's JSON parsed back.
+ *
+ * @param json The prepared record's JSON.
+ * @returns The record.
+ */
+export function parseRecord(json: Uint8Array): BundleQuestion {
+  return JSON.parse(decoder.decode(json)) as BundleQuestion;
+}
+
+/**
+ * A compiled question's whole body: its own, or its prepared record's.
+ *
+ * @param item A compiled published question.
+ * @returns The body with its rendered text.
+ */
+export function wholeQuestion(item: CompiledItem): QuestionBody {
+  const body = item.body as QuestionBody | QuestionSummary;
+  if ('stem' in body) return body;
+  const { hash: _hash, ...whole } = parseRecord(item.record!.json);
+  return whole;
 }

@@ -62,7 +62,7 @@ function entries(
  */
 export function manifestTaxonomy(
   taxonomy: Taxonomy,
-  questions: readonly BundleQuestion[],
+  questions: readonly Pick<BundleQuestion, 'type' | 'system' | 'disciplines' | 'competency' | 'tags'>[],
   notes: readonly BundleNote[],
   memo: TaxonomyMemo = createTaxonomyMemo(),
 ): ManifestTaxonomy {
@@ -70,7 +70,7 @@ export function manifestTaxonomy(
   const parentOf = new Map([...taxonomy.disciplines, ...taxonomy.competencies].map((e) => [e.id, e.parent]));
   const unique = (values: string[]) => [...new Set(values)];
   const withParents = (ids: string[]) => unique(ids.flatMap((id) => [id, parentOf.get(id) ?? id]));
-  const valuesOf = (item: BundleQuestion | BundleNote): CountedValues => {
+  const valuesOf = (item: (typeof questions)[number] | BundleNote): CountedValues => {
     let values = memo.values.get(item);
     if (!values) {
       const systems = item.type === 'question' ? [item.system] : item.systems;
@@ -88,7 +88,7 @@ export function manifestTaxonomy(
     }
     return values;
   };
-  const counts = (items: readonly (BundleQuestion | BundleNote)[]) => {
+  const counts = (items: readonly ((typeof questions)[number] | BundleNote)[]) => {
     const itemsPerValues = new Map<CountedValues, number>();
     for (const item of items) {
       const values = valuesOf(item);

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { BundleQuestion, CompiledItem } from '@qbank/compiler';
+import { compactItem, type BundleQuestion, type CompiledItem } from '@qbank/compiler';
 import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
@@ -276,7 +276,8 @@ export class ResultCache {
       renameSync(temps[1]!, path.join(this.dir, compiledFile));
       renameSync(temps[0]!, path.join(this.dir, resultsFile));
       const keep = new Set(kept);
-      for (const file of [this.results, this.compiled]) {
+      // The compiled file is not read for this when it has not been yet: it is read when first needed.
+      for (const file of this.compiledEntries ? [this.results, this.compiledEntries] : [this.results]) {
         for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
         Object.assign(file, { state: 'loaded', damaged: 0, count: kept.length });
       }
@@ -375,7 +376,7 @@ function parseCompiled(bytes: Uint8Array): CompiledItem | null {
   const json = line.subarray(at + 1);
   const { hash, ...body } = JSON.parse(json.toString()) as BundleQuestion;
   if (!isRecord(compiled.record) || hash !== compiled.record.hash) throw new Error('shape');
-  return { ...compiled, body, record: { ...compiled.record, json } };
+  return compactItem({ ...compiled, body, record: { ...compiled.record, json } });
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { compileItem } from '@qbank/compiler';
+import { compactItem, compileItem } from '@qbank/compiler';
 import { diagnosticFromMessage, sha256 } from '@qbank/core';
 import { lintQuestion, type LintConfig } from '@qbank/lint';
 import { checkSource, type BankSource } from '@qbank/validate';
@@ -63,7 +63,8 @@ export function processSource(source: BankSource, environment: BankEnvironment):
         contentRoot: config.contentRoot,
       });
     }
-    compiled = compileItem(check.checked, config.contentRoot);
+    // A question's rendered text is kept once, in its prepared record's JSON.
+    compiled = compactItem(compileItem(check.checked, config.contentRoot));
   }
   return {
     path: file.path,
