@@ -19,6 +19,15 @@ import { watchTree } from './watch-tree.js';
 /** How long the cache may wait after the last build before it is written. */
 const cacheSaveDelayMs = 2000;
 
+/** How long after a session's first build its edit path is warmed up (`warmUp`). */
+const warmUpDelayMs = 200;
+
+/** Do an edit's work once on one of the session's questions while idle (`Pipeline.warmUp`). */
+function warmUp(session: WatchSession): void {
+  const source = session.sources?.find((s) => s.kind === 'question' && s.file.value !== undefined);
+  if (source) session.pipeline?.warmUp(source);
+}
+
 /** Images: a build runs, and the pipeline checks the images' stamps itself. */
 const imageFile = /\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?|ico|heic|heif|jxl)$/i;
 
@@ -148,7 +157,14 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     running = false;
     // Writing the cache takes a while on a large bank: do it once the edits pause.
     saveTimer = setTimeout(() => session.pipeline?.saveCache(), cacheSaveDelayMs);
+    if (session.pipeline && session !== warmed) {
+      warmed = session;
+      clearTimeout(warmTimer);
+      warmTimer = setTimeout(() => warmUp(session), warmUpDelayMs);
+    }
   };
+  let warmed: WatchSession | undefined;
+  let warmTimer: NodeJS.Timeout | undefined;
 
   /**
    * Note a change for the next build, and say whether it needs one: an item file is read again, a
@@ -203,6 +219,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
       watcher.close();
       clearTimeout(timer);
       clearTimeout(saveTimer);
+      clearTimeout(warmTimer);
       session.pipeline?.saveCache();
       resolve(0);
     };
