@@ -55,12 +55,12 @@ Options:
                              (default: one per core when there are many)
   --check                    fmt: only list files that would change (exit 1 if any)
   --out <dir>                build: output directory (default: the config's "out")
+                             coverage: file to write (default for html: coverage.html)
   --previous <dir>           build, version: previous release bundle (default: the config's "previous")
   --release                  build: fail when the version is lower than the changes require
   --profile standard|exam    build: exam puts answers and explanations in separate files
   --archive                  build: also write a deterministic <out>.zip
-  --watch                    build: rebuild on every change under the content root
-                             coverage: file to write (default for html: coverage.html)
+  --watch                    build: rebuild on every change (only the changed files are re-read)
   --format table|json|markdown|html
                              coverage: report format (default: table)
   --fail-under <axes>        coverage: exit 1 when a row of these axes is under its minimum
