@@ -14,8 +14,8 @@ import {
   type CompileOptions,
   type CompiledItem,
 } from '@qbank/compiler';
-import { readSourceFile } from '@qbank/parser';
-import { loadEnvironment, processSource, type BankEnvironment } from '@qbank/pipeline';
+import { readSourceFile, sourceFileFromText } from '@qbank/parser';
+import { loadEnvironment, Pipeline, processSource, type BankEnvironment } from '@qbank/pipeline';
 import { discoverItems, loadConfig, type ProjectConfig } from '@qbank/project';
 import { repoRoot } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -142,6 +142,25 @@ describe('assembling again after edits', () => {
     );
   });
 
+  it('checks a file again without reporting its problems twice, and warming up leaves every result as it was', async () => {
+    const copd = files.find((f) => f.path.endsWith('resp-copd-flow-volume-loop.md'))!;
+    // No alt text: the image's check reports into the file.
+    const text = copd.text.replace(/!\[[^\]]*\]/, '![]');
+    const source = { file: sourceFileFromText(copd.path, text, work), kind: 'question' as const };
+    const first = processSource(source, environment).diagnostics.map((d) => d.ruleId);
+    expect(first).toContain('asset/missing-alt');
+    expect(processSource(source, environment).diagnostics.map((d) => d.ruleId)).toEqual(first);
+    expect(source.file.messages).toEqual([]);
+
+    const pipeline = new Pipeline({ environment, cwd: work });
+    const sources = files.map((f) => ({ file: readSourceFile(f.path, work), kind: f.kind }));
+    const before = await pipeline.run({ sources, compile: true });
+    pipeline.warmUp(sources.find((s) => s.kind === 'question' && pipeline.hasLint(s))!);
+    const after = await pipeline.run({ sources, compile: true });
+    expect(after.diagnostics).toEqual(before.diagnostics);
+    expect(after.compiled).toEqual(before.compiled);
+  });
+
   it('patches the last bundle for a text edit, and assembles in full when an edit reaches other items', () => {
     const compiled = files.map((f) => f.compiled);
     const memo = createAssemblyMemo();
@@ -164,6 +183,14 @@ describe('assembling again after edits', () => {
       const full = assembleBundle(compiled, opts, memo);
       sameBundle(full, assembleBundle(compiled, opts));
       expect(full.files.get('curriculum.json')).not.toBe(patched.files.get('curriculum.json'));
+      // A draft edited is not in the bundle: the last bundle stands.
+      writeFileSync(target.path, edits.draft!(target.text));
+      compiled[at] = compileFile(target.path, 'question')!;
+      const drafted = assembleBundle(compiled, opts, memo);
+      writeFileSync(target.path, edits.explanation!(edits.draft!(target.text)));
+      compiled[at] = compileFile(target.path, 'question')!;
+      expect(assembleBundle(compiled, opts, memo)).toBe(drafted);
+      sameBundle(drafted, assembleBundle(compiled, opts));
     } finally {
       writeFileSync(target.path, target.text);
     }

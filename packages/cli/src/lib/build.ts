@@ -68,7 +68,7 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
         `no previous release at ${path.relative(options.cwd, previousDir) || '.'} (no manifest.json)`,
       );
     }
-    previous = await readPrevious(previousDir);
+    previous = await readPrevious(previousDir, options.memo);
   }
   const source = sourceInfo(config.root, options.env);
   const bundle = assembleBundle(
@@ -122,16 +122,21 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
   return { bundle, previous, problems, diagnostics };
 }
 
-/** The previous release read last, per directory: watch mode reads it again only when it changes. */
-const previousReleases = new Map<string, { stamp: string; manifest: BundleManifest }>();
+/**
+ * The previous release read last, per watch session (its assembly memo): the
+ * same manifest object from build to build, which lets assembly patch the
+ * last bundle. A change under the previous release starts a new session.
+ */
+const previousReleases = new WeakMap<AssemblyMemo, { dir: string; stamp: string; manifest: BundleManifest }>();
 
-async function readPrevious(dir: string): Promise<BundleManifest> {
-  const { size, mtimeMs, ino } = statSync(path.join(dir, 'manifest.json'));
-  const stamp = `${size}:${mtimeMs}:${ino}`;
-  const known = previousReleases.get(dir);
-  if (known?.stamp === stamp) return known.manifest;
+async function readPrevious(dir: string, memo: AssemblyMemo | undefined): Promise<BundleManifest> {
+  if (!memo) return readBundleManifest(dir);
+  const { size, mtimeMs, ctimeMs, ino } = statSync(path.join(dir, 'manifest.json'));
+  const stamp = `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+  const known = previousReleases.get(memo);
+  if (known?.dir === dir && known.stamp === stamp) return known.manifest;
   const manifest = await readBundleManifest(dir);
-  previousReleases.set(dir, { stamp, manifest });
+  previousReleases.set(memo, { dir, stamp, manifest });
   return manifest;
 }
 

@@ -22,10 +22,18 @@ const cacheSaveDelayMs = 2000;
 /** How long after a session's first build its edit path is warmed up (`warmUp`). */
 const warmUpDelayMs = 200;
 
-/** Do an edit's work once on one of the session's questions while idle (`Pipeline.warmUp`). */
+/**
+ * Do an edit's work once on one of the session's questions while idle
+ * (`Pipeline.warmUp`). Only a warm-up: whatever goes wrong in it is left for a
+ * real build to report.
+ */
 function warmUp(session: WatchSession): void {
-  const source = session.sources?.find((s) => s.kind === 'question' && s.file.value !== undefined);
-  if (source) session.pipeline?.warmUp(source);
+  try {
+    const source = session.sources?.find((s) => s.kind === 'question' && session.pipeline?.hasLint(s));
+    if (source) session.pipeline?.warmUp(source);
+  } catch {
+    // A build of this file reports the problem.
+  }
 }
 
 /** Images: a build runs, and the pipeline checks the images' stamps itself. */
@@ -143,6 +151,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     }
     running = true;
     clearTimeout(saveTimer);
+    clearTimeout(warmTimer);
     do {
       again = false;
       const started = performance.now();
@@ -158,9 +167,13 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     // Writing the cache takes a while on a large bank: do it once the edits pause.
     saveTimer = setTimeout(() => session.pipeline?.saveCache(), cacheSaveDelayMs);
     if (session.pipeline && session !== warmed) {
-      warmed = session;
       clearTimeout(warmTimer);
-      warmTimer = setTimeout(() => warmUp(session), warmUpDelayMs);
+      warmTimer = setTimeout(() => {
+        // Only while idle: a build or changes waiting for one come first.
+        if (running || changed.size || folders.size || freshBecause) return;
+        warmed = session;
+        warmUp(session);
+      }, warmUpDelayMs);
     }
   };
   let warmed: WatchSession | undefined;

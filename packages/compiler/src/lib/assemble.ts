@@ -324,7 +324,8 @@ function manifestBytes(memo: AssemblyMemo, manifest: BundleManifest): Uint8Array
  * @param compiled Every item of the bank (any status), in any order.
  * @param options Bank name, version, content root, taxonomy, previous release, profile.
  * @param memo What the last calls made (watch mode); none: everything is made afresh.
- * @returns The bundle's files and manifest.
+ * @returns The bundle's files and manifest. With a memo, the next call builds on them: treat them
+ *   as read-only.
  */
 export function assembleBundle(
   compiled: readonly CompiledItem[],
@@ -336,6 +337,9 @@ export function assembleBundle(
 
 /** Assemble every part of the bundle (from what the memo holds where it still applies). */
 function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, memo: AssemblyMemo): Bundle {
+  const lastJoined = memo.last?.published.joined;
+  // Until this bundle is made, the memo's pieces may belong to neither it nor the last one.
+  memo.last = undefined;
   const profile = options.profile ?? 'standard';
   const sorted = [...compiled].sort(byId);
   const published: CompiledItem[] = [];
@@ -362,7 +366,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
   // What each item takes from the rest of the bank decides whether the memo's copy still holds.
   // The last joined ids are kept when they are the same, so that items compare them by identity.
   let joinedIds = noteBodies.map((n) => n.id).join('\n');
-  if (joinedIds === memo.last?.published.joined) joinedIds = memo.last.published.joined;
+  if (joinedIds === lastJoined) joinedIds = lastJoined;
   const publishedNotes: PublishedNotes = { ids: new Set(noteBodies.map((n) => n.id)), joined: joinedIds };
   const slots = new Map<CompiledItem, QuestionSlot>();
   const prepared = new Map<QuestionRecord, PreparedRecord>();
@@ -465,8 +469,13 @@ function patchBundle(
   for (let i = 0; i < compiled.length; i++) {
     if (compiled[i] !== last.compiled[i] && changed.push(i) > maxPatched) return undefined;
   }
-  if (!changed.every((i) => patchable(last, last.compiled[i]!, compiled[i]!))) return undefined;
-  if (!changed.length) return last.bundle;
+  // A draft or an item in review edited and still not published or retired is not in the bundle.
+  const edited = changed.filter((i) => !(inert(last.compiled[i]!) && inert(compiled[i]!)));
+  if (!edited.every((i) => patchable(last, last.compiled[i]!, compiled[i]!))) return undefined;
+  if (!edited.length) {
+    memo.last = { ...last, compiled: [...compiled], options };
+    return last.bundle;
+  }
 
   const profile = options.profile ?? 'standard';
   const previous = last.bundle.manifest;
@@ -478,7 +487,7 @@ function patchBundle(
     return parts;
   };
   let sameChanges = true;
-  for (const i of changed) {
+  for (const i of edited) {
     const [before, after] = [last.compiled[i]!, compiled[i]!];
     const slot = last.slots.get(before)!;
     const { question, prepared } = questionRecord(memo, after, last.published);
@@ -551,6 +560,11 @@ function patchable(last: LastAssembly, before: CompiledItem, after: CompiledItem
     sameStrings(a.tags, b.tags) &&
     JSON.stringify(before.assets) === JSON.stringify(after.assets)
   );
+}
+
+/** An item the bundle leaves out altogether (neither published nor retired: no record, no tombstone). */
+function inert(item: CompiledItem): boolean {
+  return item.status !== 'published' && item.status !== 'retired';
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

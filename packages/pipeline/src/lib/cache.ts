@@ -33,7 +33,7 @@ export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
  */
 interface EntryFile {
   state: CacheState;
-  lines: Map<string, Uint8Array>;
+  lines: Map<string, Buffer>;
   /** Entry lines in the file, superseded ones included. */
   count: number;
   /** Lines that were not entries (cut short, garbage). */

@@ -3,6 +3,7 @@ import { compactItem, compileItem } from '@qbank/compiler';
 import { diagnosticFromMessage, sha256 } from '@qbank/core';
 import { lintQuestion, type LintConfig } from '@qbank/lint';
 import { checkSource, type BankSource } from '@qbank/validate';
+import { VFile } from 'vfile';
 import type { BankEnvironment, FileResult, ImageState } from './model.js';
 
 // An image is hashed once per process while its size and mtime stay the same.
@@ -47,7 +48,11 @@ export function imageState(path: string): ImageState {
  */
 export function processSource(source: BankSource, environment: BankEnvironment): FileResult {
   const { config } = environment;
-  const check = checkSource(source, {
+  // Checking reports into the file: a file read is checked as a copy of its own, so that checking
+  // it again (an image it shows changed, watch mode's warm-up) does not report everything twice.
+  const { path, cwd, value, data } = source.file;
+  const read = value === undefined ? source : { ...source, file: new VFile({ path, cwd, value, data: { ...data } }) };
+  const check = checkSource(read, {
     taxonomy: environment.taxonomy,
     contentRoot: config.contentRoot,
     tagRegistry: environment.tags,

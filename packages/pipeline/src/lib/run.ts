@@ -335,6 +335,17 @@ export class Pipeline {
   }
 
   /**
+   * Whether a file as read has a result in memory with lint input (a question
+   * without errors): one that `warmUp` compares with the bank.
+   *
+   * @param source A file of the bank, as read.
+   * @returns Whether it has.
+   */
+  hasLint(source: BankSource): boolean {
+    return Boolean(this.memory.get(this.keyOf(source))?.lint);
+  }
+
+  /**
    * Do the work of an edit once, on a file as it is, and throw the results
    * away: watch mode calls this while idle after a session's first build. That
    * build took every file from the cache, so the parser, the checks and the
