@@ -13,12 +13,12 @@ import {
   writeSync,
 } from 'node:fs';
 import path from 'node:path';
-import { compactItem, type BundleQuestion, type CompiledItem } from '@qbank/compiler';
+import { compactItem, type CompiledItem } from '@qbank/compiler';
 import { sha256 } from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/6';
+const cacheFormat = 'qbank-cache/7';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */
@@ -177,7 +177,7 @@ export class ResultCache {
       result.compiled = null;
       if (withCompiled) {
         const compiled = this.compiled.lines.get(key);
-        if (compiled === undefined || Buffer.from(compiled.subarray(0, 33)).toString('latin1') !== `${compiledSum}\t`) {
+        if (compiled === undefined || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) {
           throw new Error('missing');
         }
         result.compiled = parseCompiled(checkedJson(compiled));
@@ -356,33 +356,33 @@ function serialise(result: FileResult): [Uint8Array, Uint8Array] {
 }
 
 /**
- * A compiled item as its line holds it. A prepared record's JSON is the body
- * with its hash: it follows, after a tab, in place of the body (no text twice,
- * and no JSON within a JSON string).
+ * A compiled item as its line holds it. A prepared record's JSON (the whole
+ * body with its hash) follows the rest, after a tab: no text twice, no JSON
+ * within a JSON string, and the rest carries the body's summary, so that
+ * reading the line never parses the record.
  */
 function compiledBytes(compiled: CompiledItem | null): Uint8Array {
   if (!compiled?.record) return Buffer.from(JSON.stringify(compiled));
-  const { body: _body, record, ...rest } = compiled;
-  const meta = JSON.stringify({ ...rest, record: { hash: record.hash, keyHash: record.keyHash } });
-  return Buffer.concat([Buffer.from(`${meta}\t`), record.json]);
+  const { record, ...rest } = compactItem(compiled);
+  const meta = JSON.stringify({ ...rest, record: { hash: record!.hash, keyHash: record!.keyHash } });
+  return Buffer.concat([Buffer.from(`${meta}\t`), record!.json]);
 }
 
-function parseCompiled(bytes: Uint8Array): CompiledItem | null {
-  const line = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const at = line.indexOf(tab);
-  if (at === -1) return JSON.parse(line.toString()) as CompiledItem | null;
-  const compiled = JSON.parse(line.toString('utf8', 0, at)) as CompiledItem;
+function parseCompiled(bytes: Buffer): CompiledItem | null {
+  const at = bytes.indexOf(tab);
+  if (at === -1) return JSON.parse(bytes.toString()) as CompiledItem | null;
+  const compiled = JSON.parse(bytes.toString('utf8', 0, at)) as CompiledItem;
+  if (!isRecord(compiled.record) || !isRecord(compiled.body) || compiled.body.type !== 'question') {
+    throw new Error('shape');
+  }
   // The record's bytes stay a view of the file read: they are what the bundle's chunk holds.
-  const json = line.subarray(at + 1);
-  const { hash, ...body } = JSON.parse(json.toString()) as BundleQuestion;
-  if (!isRecord(compiled.record) || hash !== compiled.record.hash) throw new Error('shape');
-  return compactItem({ ...compiled, body, record: { ...compiled.record, json } });
+  return { ...compiled, record: { ...compiled.record, json: bytes.subarray(at + 1) } };
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
-function checkedJson(line: Uint8Array): Uint8Array {
+function checkedJson(line: Buffer): Buffer {
   const json = line.subarray(33);
-  if (line[32] !== tab || Buffer.from(line.subarray(0, 32)).toString('latin1') !== checksum(json)) {
+  if (line[32] !== tab || line.toString('latin1', 0, 32) !== checksum(json)) {
     throw new Error('checksum');
   }
   return json;
