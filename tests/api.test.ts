@@ -133,6 +133,8 @@ describe('public API', () => {
         'compactItem',
         'compileBundle',
         'compileItem',
+        'contentBytes',
+        'contentSize',
         'createAssemblyMemo',
         'diffManifests',
         'isVersionEnough',

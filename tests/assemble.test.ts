@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assembleBundle,
+  contentBytes,
   createAssemblyMemo,
   type Bundle,
   type BundleManifest,
@@ -89,7 +90,9 @@ function whole(item: CompiledItem): CompiledItem {
 function sameBundle(actual: Bundle, expected: Bundle): void {
   expect([...actual.files.keys()].sort()).toEqual([...expected.files.keys()].sort());
   for (const [name, bytes] of expected.files) {
-    expect(Buffer.from(actual.files.get(name)!).equals(Buffer.from(bytes)), name).toBe(true);
+    expect(Buffer.from(contentBytes(actual.files.get(name)!)).equals(Buffer.from(contentBytes(bytes))), name).toBe(
+      true,
+    );
   }
   expect(actual.manifest).toEqual(expected.manifest);
   expect(actual.changelog).toEqual(expected.changelog);

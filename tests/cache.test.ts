@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { QuestionBody } from '@qbank/compiler';
+import type { BundleFileContent, QuestionBody } from '@qbank/compiler';
 import { repoRoot, runQbank, spawnQbank } from './helpers/cli.js';
 import { listFiles, makeTempDir } from './helpers/fs.js';
 
@@ -268,7 +268,7 @@ describe('assembling from memoised pieces', () => {
   it('writes exactly canonicalJson of each file, also when reusing a memo after an edit', async () => {
     const bank = copyBank('assembly');
     const { loadBank } = await import('../packages/cli/src/lib/bank.js');
-    const { assembleBundle, compileItem, createAssemblyMemo } = await import('@qbank/compiler');
+    const { assembleBundle, compileItem, contentBytes, createAssemblyMemo } = await import('@qbank/compiler');
     const { canonicalJson } = await import('@qbank/core');
     const memo = createAssemblyMemo();
     for (const round of [1, 2]) {
@@ -283,7 +283,7 @@ describe('assembling from memoised pieces', () => {
         { name: config.name, version: config.version, contentRoot: config.contentRoot, taxonomy: loaded.taxonomy! },
         memo,
       );
-      const text = (name: string) => Buffer.from(bundle.files.get(name)!).toString('utf8');
+      const text = (name: string) => Buffer.from(contentBytes(bundle.files.get(name)!)).toString('utf8');
       expect(text('manifest.json')).toBe(canonicalJson(bundle.manifest, 2));
       expect(text('changelog.json')).toBe(canonicalJson(bundle.changelog, 2));
       for (const name of bundle.manifest.files.map((f) => f.path).filter((p) => p.endsWith('.json'))) {
@@ -338,7 +338,7 @@ describe('near-duplicate pairs kept between processes', () => {
 describe('records prepared when an item is compiled', () => {
   it('give the same bundle bytes as bodies alone, in both profiles', async () => {
     const { loadBank } = await import('../packages/cli/src/lib/bank.js');
-    const { assembleBundle, compileItem } = await import('@qbank/compiler');
+    const { assembleBundle, compileItem, contentBytes } = await import('@qbank/compiler');
     let linksHidden = 0;
     // The sample bank, and a bank whose question links a draft note (its prepared record cannot serve).
     for (const cwd of [repoRoot, copyBank('prepared')]) {
@@ -360,7 +360,11 @@ describe('records prepared when an item is compiled', () => {
           taxonomy: loaded.taxonomy!,
           profile,
         };
-        expect(assembleBundle(compiled, options).files).toEqual(assembleBundle(withoutRecords, options).files);
+        const bytes = (files: Map<string, BundleFileContent>) =>
+          new Map([...files].map(([name, content]) => [name, Buffer.from(contentBytes(content)).toString('base64')]));
+        expect(bytes(assembleBundle(compiled, options).files)).toEqual(
+          bytes(assembleBundle(withoutRecords, options).files),
+        );
       }
     }
     expect(linksHidden).toBeGreaterThan(0);

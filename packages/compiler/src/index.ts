@@ -1,5 +1,6 @@
 export type {
   Bundle,
+  BundleFileContent,
   BundleAnswer,
   BundleChoice,
   BundleManifest,
@@ -38,6 +39,7 @@ export {
   tombstonesFor,
 } from './lib/release.js';
 export { writeBundle } from './lib/write.js';
+export { contentBytes, contentSize } from './lib/files.js';
 export { writeArchive } from './lib/archive.js';
 export { readBundleManifest } from './lib/read.js';
 export { renderBlocks, renderInline } from './lib/render.js';

@@ -44,7 +44,7 @@ export async function packDeck(plan: DeckPlan): Promise<Uint8Array> {
  * @param options Export options.
  * @returns The `.apkg` bytes.
  * @example
- * const bytes = await buildAnkiPackage({ manifest, readFile: (path) => bundle.files.get(path)! });
+ * const bytes = await buildAnkiPackage({ manifest, readFile: (path) => contentBytes(bundle.files.get(path)!) });
  */
 export async function buildAnkiPackage(bundle: AnkiBundleSource, options: AnkiExportOptions = {}): Promise<Uint8Array> {
   return packDeck(await planDeck(bundle, options));

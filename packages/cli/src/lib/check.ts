@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AssemblyMemo, Bundle, Changelog } from '@qbank/compiler';
+import { contentBytes, contentSize, type AssemblyMemo, type Bundle, type Changelog } from '@qbank/compiler';
 import { sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
@@ -225,8 +225,8 @@ interface BuildOutcome {
 function summarise(bundle: Bundle): BuildOutcome {
   const { from, summary, requiredBump } = bundle.changelog;
   return {
-    manifest: sha256(bundle.files.get('manifest.json')!),
-    files: [...bundle.files].map(([name, bytes]) => [name, bytes.length]),
+    manifest: sha256(contentBytes(bundle.files.get('manifest.json')!)),
+    files: [...bundle.files].map(([name, content]) => [name, contentSize(content)]),
     counts: bundle.manifest.counts,
     changelog: { from, summary, requiredBump },
     problems: [],

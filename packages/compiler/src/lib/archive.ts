@@ -1,5 +1,6 @@
 import { writeFile, rename } from 'node:fs/promises';
 import { zipSync, type Zippable } from 'fflate';
+import { contentBytes } from './files.js';
 import type { Bundle } from './model.js';
 
 // Zip timestamps cannot be before 1980; every entry gets this one, so archives depend only on content.
@@ -16,7 +17,10 @@ const fixedTime = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));
 export async function writeArchive(bundle: Bundle, file: string): Promise<void> {
   const entries: Zippable = {};
   for (const path of [...bundle.files.keys()].sort()) {
-    entries[path] = [bundle.files.get(path)!, { mtime: fixedTime, level: 9, os: 3, attrs: 0o100644 << 16 }];
+    entries[path] = [
+      contentBytes(bundle.files.get(path)!),
+      { mtime: fixedTime, level: 9, os: 3, attrs: 0o100644 << 16 },
+    ];
   }
   const temp = `${file}.tmp-${process.pid}`;
   await writeFile(temp, zipSync(entries));

@@ -6,6 +6,7 @@ import { fileEntry } from './files.js';
 import {
   bundleFormatVersion,
   type Bundle,
+  type BundleFileContent,
   type BundleManifest,
   type BundleNote,
   type BundleProfile,
@@ -25,7 +26,7 @@ import { createTaxonomyMemo, manifestTaxonomy, type TaxonomyMemo } from './taxon
 const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /** Every image once, with all the alt texts it is used with; the bytes go to `files`. */
-function collectAssets(items: readonly CompiledItem[], files: Map<string, Uint8Array>): ManifestAsset[] {
+function collectAssets(items: readonly CompiledItem[], files: Map<string, BundleFileContent>): ManifestAsset[] {
   const byPath = new Map<string, ManifestAsset>();
   for (const item of items) {
     for (const asset of item.assets) {
@@ -106,8 +107,8 @@ export interface AssemblyMemo {
   items: WeakMap<object, { key: string; published: string; item: QuestionRecord | BundleNote }>;
   /** Per record: where it goes and in what form. */
   placements: WeakMap<object, Placement>;
-  /** Per chunk path: its items' serialised forms, its bytes and manifest entry. */
-  chunks: Map<string, { parts: Uint8Array[]; bytes: Uint8Array; entry: ManifestFile }>;
+  /** Per chunk path: its items' serialised forms, its content (those and separators) and manifest entry. */
+  chunks: Map<string, { parts: Uint8Array[]; content: readonly Uint8Array[]; entry: ManifestFile }>;
   /** Changelog entries by their plain JSON: their indented canonical form, UTF-8. */
   entries: Map<string, Uint8Array>;
   /** Manifest entries (kept by `placements`): their indented canonical form, UTF-8. */
@@ -252,12 +253,23 @@ function joined(head: string, parts: readonly Uint8Array[], separator: Uint8Arra
   return Buffer.concat(list);
 }
 
+const chunkHead = Buffer.from('{"items":[');
+const chunkTail = Buffer.from(']}\n');
+
 /**
- * A chunk's bytes: the same as canonicalJson({ items }) of its records
- * (compact, keys sorted, a final newline), joined from their serialised forms.
+ * A chunk's content: the bytes of canonicalJson({ items }) of its records
+ * (compact, keys sorted, a final newline) as the pieces they are made of,
+ * their serialised forms and the separators, never joined into one buffer
+ * (a chunk is hashed and written from its pieces).
  */
-function chunkBytes(parts: readonly Uint8Array[]): Uint8Array {
-  return joined('{"items":[', parts, itemSeparator, ']}\n');
+function chunkContent(parts: readonly Uint8Array[]): Uint8Array[] {
+  const content: Uint8Array[] = [chunkHead];
+  parts.forEach((part, i) => {
+    if (i) content.push(itemSeparator);
+    content.push(part);
+  });
+  content.push(chunkTail);
+  return content;
 }
 
 /**
@@ -388,7 +400,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
       () => withHash({ ...n, prerequisites, questions }),
     );
   });
-  const files = new Map<string, Uint8Array>();
+  const files = new Map<string, BundleFileContent>();
   const assets = collectAssets(published, files);
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
@@ -415,14 +427,14 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
   for (const [chunk, parts] of chunks) {
     const known = memo.chunks.get(chunk);
     if (known && known.parts.length === parts.length && known.parts.every((part, i) => part === parts[i])) {
-      files.set(chunk, known.bytes);
+      files.set(chunk, known.content);
       entries.set(chunk, known.entry);
       continue;
     }
-    const bytes = chunkBytes(parts);
-    const entry = fileEntry(chunk, bytes);
-    memo.chunks.set(chunk, { parts, bytes, entry });
-    files.set(chunk, bytes);
+    const content = chunkContent(parts);
+    const entry = fileEntry(chunk, content);
+    memo.chunks.set(chunk, { parts, content, entry });
+    files.set(chunk, content);
     entries.set(chunk, entry);
   }
 
@@ -505,10 +517,10 @@ function patchBundle(
   const files = new Map(last.bundle.files);
   const entries = new Map<string, ManifestFile>();
   for (const [chunk, parts] of chunks) {
-    const bytes = chunkBytes(parts);
-    const entry = fileEntry(chunk, bytes);
-    memo.chunks.set(chunk, { parts, bytes, entry });
-    files.set(chunk, bytes);
+    const content = chunkContent(parts);
+    const entry = fileEntry(chunk, content);
+    memo.chunks.set(chunk, { parts, content, entry });
+    files.set(chunk, content);
     entries.set(chunk, entry);
   }
   let changelog = last.bundle.changelog;

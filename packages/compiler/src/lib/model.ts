@@ -268,12 +268,20 @@ export interface BundleAnswer {
   references: string | null;
 }
 
-/** A compiled bundle in memory: file paths to bytes, and the manifest. */
+/**
+ * A bundle file's content in memory: its bytes, or the pieces that make them
+ * up, in order (a chunk is kept as its records' serialised forms and the
+ * separators between them, never joined into one buffer). `contentBytes`
+ * joins them when one buffer is needed.
+ */
+export type BundleFileContent = Uint8Array | readonly Uint8Array[];
+
+/** A compiled bundle in memory: file paths to contents, and the manifest. */
 export interface Bundle {
   /** The manifest (also in `files` as `manifest.json`). */
   manifest: BundleManifest;
   /** Every file, keyed by path relative to the bundle root. */
-  files: Map<string, Uint8Array>;
+  files: Map<string, BundleFileContent>;
   /** What changed since the previous release (also in `files` as `changelog.json`). */
   changelog: Changelog;
 }

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Bundle } from './model.js';
+import { contentBlocks, contentSize } from './files.js';
+import type { Bundle, BundleFileContent } from './model.js';
 
 /**
  * Write a bundle to a directory atomically: everything goes to a temporary
@@ -29,12 +30,12 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
       // A file the current bundle already has, byte for byte, is linked rather than written again.
       // (Its manifest says so and its size agrees: the output directory is qbank's own.)
       const sha = entries.get(filePath);
-      const bytes = bundle.files.get(filePath)!;
+      const content = bundle.files.get(filePath)!;
       const current = path.join(target, ...filePath.split('/'));
-      if (sha && existing.get(filePath) === sha && (await sizeOf(current)) === bytes.byteLength) {
+      if (sha && existing.get(filePath) === sha && (await sizeOf(current)) === contentSize(content)) {
         if (await linked(current, destination)) continue;
       }
-      await writeFile(destination, bytes);
+      await writeContent(destination, content);
     }
     let hadPrevious = true;
     try {
@@ -54,6 +55,16 @@ export async function writeBundle(bundle: Bundle, outDir: string): Promise<void>
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
+  }
+}
+
+/** Write a file's content block by block (a chunk's pieces are never joined into one buffer). */
+async function writeContent(file: string, content: BundleFileContent): Promise<void> {
+  const handle = await open(file, 'w');
+  try {
+    for (const block of contentBlocks(content)) await handle.write(block);
+  } finally {
+    await handle.close();
   }
 }
 
