@@ -62,6 +62,7 @@ function manifestOf(bank: string) {
   return JSON.parse(readFileSync(path.join(bank, 'out/bundle/manifest.json'), 'utf8')) as {
     bank: { name: string; version: string };
     items: { id: string }[];
+    assets: { path: string }[];
   };
 }
 
@@ -124,15 +125,25 @@ describe('qbank build --watch', () => {
       expect(manifest().items.map((item) => item.id)).not.toContain('renal-copy');
       expect(stderr()).not.toContain('starting afresh');
 
+      // An image changed: the question and the note that show it are read again from disk (the
+      // session keeps unchanged files by their keys, not their text), and the bundle has the new image.
+      const assetsBefore = manifestOf(bank).assets.map((asset) => asset.path);
+      const image = path.join(bank, 'content/images/ecg.png');
+      writeFileSync(image, Buffer.concat([readFileSync(image), Buffer.from('changed')]));
+      expect(await waitForBuild(6)).toBe(6);
+      expect(lastStats()).toBe('files: 2 parsed, cache off');
+      expect(manifestOf(bank).assets.map((asset) => asset.path)).not.toEqual(assetsBefore);
+      expect(chunk()).toContain('squeezing');
+
       // The config changed: the environment is loaded again, and watch mode says why.
       const config = path.join(bank, 'qbank.config.yaml');
       writeFileSync(config, readFileSync(config, 'utf8').replace('version: 1.2.3', 'version: 1.3.0'));
-      expect(await waitForBuild(6)).toBe(6);
+      expect(await waitForBuild(7)).toBe(7);
       expect(stderr()).toContain('qbank: qbank.config.yaml changed: starting afresh\n');
       expect(manifest().bank.version).toBe('1.3.0');
       expect(lastStats()).toBe('files: 4 parsed, cache off');
       await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(6);
+      expect(builds()).toBe(7);
     } finally {
       await stop();
     }

@@ -221,10 +221,10 @@ export interface CheckBankOptions extends LoadBankOptions {
   /** A pipeline to reuse (watch mode keeps results in memory between runs). */
   pipeline?: Pipeline | undefined;
   /**
-   * The files, already read: no discovery and no run record (watch mode,
-   * which re-reads only the files that change).
+   * The files, read or known by their content keys: no discovery and no run
+   * record (watch mode, which re-reads only the files that change).
    */
-  sources?: readonly BankSource[] | undefined;
+  sources?: readonly (BankSource | UnreadSource)[] | undefined;
   /** Watch mode: the cache is written when the watcher is idle, not after every run. */
   watch?: boolean | undefined;
   /**
@@ -235,6 +235,12 @@ export interface CheckBankOptions extends LoadBankOptions {
   record?:
     | { settings: (config: ProjectConfig) => Record<string, unknown>; accept: (record: RunRecord) => boolean }
     | undefined;
+  /**
+   * Without `record`: still take files whose stamps are as the newest run
+   * record saw them from the cache by their recorded keys, unread (the first
+   * build of watch mode, which keeps files by their keys).
+   */
+  unread?: boolean | undefined;
 }
 
 /** A bank checked through the pipeline (for `validate`, `build`, `version`). */
@@ -250,10 +256,10 @@ export interface CheckedBank {
   /** The pipeline used (reuse it to keep results in memory). */
   pipeline: Pipeline | undefined;
   /**
-   * The files checked, as read (watch mode keeps them and re-reads only what
-   * changes); `undefined` when some were taken from the cache unread.
+   * The files checked, as read or as known by their content keys (watch mode
+   * keeps them and re-reads only what changes).
    */
-  sources: BankSource[] | undefined;
+  sources: (BankSource | UnreadSource)[] | undefined;
   /** The record of an earlier identical run that answered this one (no `run` then). */
   recorded: RunRecord | undefined;
   /** Keep the record of this run, with what it produced. */
@@ -319,7 +325,7 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     }
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
-  const stamps = settings && cacheDir ? paths.map(stampOf) : undefined;
+  const stamps = (settings || options.unread) && cacheDir ? paths.map(stampOf) : undefined;
   // Files as the last recorded run saw them are taken from the cache by their keys, unread.
   const sources = stamps && cacheDir ? unreadItems(items, cacheDir, cwd, undefined, stamps) : readItems(items, cwd);
   // Under --changed-since the rest of the bank is mostly unchanged: files as the last run saw
@@ -398,7 +404,7 @@ async function runPipeline(
     environment,
     run,
     pipeline,
-    sources: sources.every((source): source is BankSource => 'file' in source) ? sources : undefined,
+    sources,
     recorded: undefined,
     diagnostics,
     hasErrors: diagnostics.some((d) => d.severity === 'error'),

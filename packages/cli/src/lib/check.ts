@@ -4,7 +4,7 @@ import { contentBytes, contentSize, type AssemblyMemo, type Bundle, type Changel
 import { sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
-import type { Pipeline } from '@qbank/pipeline';
+import type { Pipeline, UnreadSource } from '@qbank/pipeline';
 import type { BankSource } from '@qbank/validate';
 import { checkBank, loadBank, type CheckedBank } from './bank.js';
 import { compileRelease, writeRelease } from './build.js';
@@ -21,8 +21,8 @@ import { formatSarif } from './sarif.js';
 export interface WatchSession {
   /** The pipeline: results of unchanged files stay in memory. */
   pipeline?: Pipeline | undefined;
-  /** The files as read; watch mode replaces only those that change. */
-  sources?: BankSource[] | undefined;
+  /** The files as read or known by their keys; watch mode replaces only those that change. */
+  sources?: (BankSource | UnreadSource)[] | undefined;
   /** What assembling the bundle can reuse. */
   memo: AssemblyMemo;
   /** Print the diagnostics of these files (absolute paths) and every error; none: print all. */
@@ -103,6 +103,8 @@ export async function runCheck(
     pipeline: options.session?.pipeline,
     sources: options.session?.sources,
     watch: Boolean(options.session),
+    // Watch mode keeps unchanged files by their keys: its first build need not read them either.
+    unread: Boolean(options.session),
     // Fix mode rewrites files after reading them: its runs are not answered from a record. Nor are
     // --changed-since runs, whose files differ from commit to commit: stamping the whole bank for a
     // record they would rarely use cost a tenth of their time.
@@ -117,7 +119,14 @@ export async function runCheck(
   timer('check', bank.run?.stats.timings);
   if (options.session) {
     options.session.pipeline = bank.pipeline;
-    options.session.sources = bank.sources;
+    // Kept by their keys, not their text: the pipeline has their results, and reads a file again
+    // only if it needs to (an image it shows changed). The 29 MB of a 10,000-question bank go.
+    const pipeline = bank.pipeline;
+    options.session.sources = bank.sources?.map((source) =>
+      pipeline && 'file' in source && source.file.value !== undefined
+        ? { path: source.file.path, kind: source.kind, key: pipeline.keyOf(source) }
+        : source,
+    );
   }
   const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
   const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];

@@ -27,10 +27,13 @@ const warmUpDelayMs = 200;
  * (`Pipeline.warmUp`). Only a warm-up: whatever goes wrong in it is left for a
  * real build to report.
  */
-function warmUp(session: WatchSession): void {
+function warmUp(session: WatchSession, cwd: string): void {
   try {
     const source = session.sources?.find((s) => s.kind === 'question' && session.pipeline?.hasLint(s));
-    if (source) session.pipeline?.warmUp(source);
+    if (source)
+      session.pipeline?.warmUp(
+        'file' in source ? source : { file: readSourceFile(source.path, cwd), kind: source.kind },
+      );
   } catch {
     // A build of this file reports the problem.
   }
@@ -118,7 +121,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     const files = new Set(changed);
     changed.clear();
     const kindOfFile = itemKinds(config);
-    const index = new Map(sources.map((s, i) => [s.file.path, i]));
+    const index = new Map(sources.map((s, i) => [sourcePath(s), i]));
     let added = false;
     const gone = new Set<string>();
     for (const file of files) {
@@ -138,8 +141,8 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     }
     if (added || gone.size) {
       session.sources = sources
-        .filter((s) => !gone.has(s.file.path))
-        .sort((a, b) => (a.file.path < b.file.path ? -1 : 1));
+        .filter((s) => !gone.has(sourcePath(s)))
+        .sort((a, b) => (sourcePath(a) < sourcePath(b) ? -1 : 1));
     }
     return files;
   };
@@ -172,7 +175,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
         // Only while idle: a build or changes waiting for one come first.
         if (running || changed.size || folders.size || freshBecause) return;
         warmed = session;
-        warmUp(session);
+        warmUp(session, io.cwd);
       }, warmUpDelayMs);
     }
   };
@@ -279,7 +282,7 @@ async function itemsOfFolder(
   sources: NonNullable<WatchSession['sources']>,
 ): Promise<string[]> {
   // A prefix test, not path.relative: it runs over every source.
-  const known = sources.map((s) => s.file.path).filter((file) => file.startsWith(folder + path.sep));
+  const known = sources.map(sourcePath).filter((file) => file.startsWith(folder + path.sep));
   if (!statOf(folder)?.isDirectory()) return known;
   try {
     const { items } = await discoverItems(config, [folder]);
@@ -287,6 +290,11 @@ async function itemsOfFolder(
   } catch {
     return known; // Gone while it was read, or unreadable: as if gone.
   }
+}
+
+/** A session source's absolute path: read, or known by its key. */
+function sourcePath(source: NonNullable<WatchSession['sources']>[number]): string {
+  return 'file' in source ? source.file.path : source.path;
 }
 
 /** Whether `file` is `folder` or below it. */

@@ -335,14 +335,14 @@ export class Pipeline {
   }
 
   /**
-   * Whether a file as read has a result in memory with lint input (a question
-   * without errors): one that `warmUp` compares with the bank.
+   * Whether a file has a result in memory with lint input (a question without
+   * errors): one that `warmUp` compares with the bank.
    *
-   * @param source A file of the bank, as read.
+   * @param source A file of the bank, as read or known by its key.
    * @returns Whether it has.
    */
-  hasLint(source: BankSource): boolean {
-    return Boolean(this.memory.get(this.keyOf(source))?.lint);
+  hasLint(source: BankSource | UnreadSource): boolean {
+    return Boolean(this.memory.get('key' in source ? source.key : this.keyOf(source))?.lint);
   }
 
   /**
