@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { contentBytes, contentSize, type AssemblyMemo, type Bundle, type Changelog } from '@qbank/compiler';
+import { contentBytes, type AssemblyMemo, type Bundle, type Changelog } from '@qbank/compiler';
 import { sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
@@ -142,7 +142,12 @@ export async function runCheck(
       memo: options.session?.memo,
     });
     all.push(...compiled.diagnostics);
-    outcome = { ...summarise(compiled.bundle), problems: compiled.problems, diagnostics: compiled.diagnostics };
+    outcome = {
+      // Watch mode keeps no run record.
+      ...summarise(compiled.bundle, !options.session),
+      problems: compiled.problems,
+      diagnostics: compiled.diagnostics,
+    };
     const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
     if (!compiled.problems.length && !maxed) {
       const target = out(bank.config);
@@ -215,7 +220,7 @@ export async function runCheck(
 interface BuildOutcome {
   /** The output directory, when the bundle was written. */
   written?: string | undefined;
-  /** sha256 of `manifest.json`. */
+  /** sha256 of `manifest.json` (empty when no run record is kept: watch mode). */
   manifest: string;
   /** sha256 of the archive, when one was written. */
   archive?: string | null | undefined;
@@ -231,11 +236,18 @@ interface BuildOutcome {
   diagnostics: Diagnostic[];
 }
 
-function summarise(bundle: Bundle): BuildOutcome {
+/** What a build produced; `recorded`: also the manifest's hash, which a run record checks the output by. */
+function summarise(bundle: Bundle, recorded: boolean): BuildOutcome {
   const { from, summary, requiredBump } = bundle.changelog;
+  const manifest = contentBytes(bundle.files.get('manifest.json')!);
+  // Sizes from the manifest: a chunk's size would otherwise be summed over its 20,000 pieces.
+  const sizes = new Map(bundle.manifest.files.map((file) => [file.path, file.size]));
   return {
-    manifest: sha256(contentBytes(bundle.files.get('manifest.json')!)),
-    files: [...bundle.files].map(([name, content]) => [name, contentSize(content)]),
+    manifest: recorded ? sha256(manifest) : '',
+    files: [...bundle.files.keys()].map((name) => [
+      name,
+      name === 'manifest.json' ? manifest.byteLength : sizes.get(name)!,
+    ]),
     counts: bundle.manifest.counts,
     changelog: { from, summary, requiredBump },
     problems: [],
