@@ -27,13 +27,10 @@ const warmUpDelayMs = 200;
  * (`Pipeline.warmUp`). Only a warm-up: whatever goes wrong in it is left for a
  * real build to report.
  */
-function warmUp(session: WatchSession, cwd: string): void {
+function warmUp(session: WatchSession): void {
   try {
     const source = session.sources?.find((s) => s.kind === 'question' && session.pipeline?.hasLint(s));
-    if (source)
-      session.pipeline?.warmUp(
-        'file' in source ? source : { file: readSourceFile(source.path, cwd), kind: source.kind },
-      );
+    if (source) session.pipeline?.warmUp(source);
   } catch {
     // A build of this file reports the problem.
   }
@@ -175,7 +172,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
         // Only while idle: a build or changes waiting for one come first.
         if (running || changed.size || folders.size || freshBecause) return;
         warmed = session;
-        warmUp(session, io.cwd);
+        warmUp(session);
       }, warmUpDelayMs);
     }
   };

@@ -242,15 +242,20 @@ const placeholder = '\u0000qbank-array\u0000';
 const entrySeparator = Buffer.from(',\n    ');
 const itemSeparator = Buffer.from(',');
 
-/** Parts joined by a separator, between a head and a tail, as one buffer (no big string on the way). */
-function joined(head: string, parts: readonly Uint8Array[], separator: Uint8Array, tail: string): Uint8Array {
-  const list: Uint8Array[] = [Buffer.from(head)];
+/** Parts with a separator between each two, after a head and before a tail: the pieces of one file. */
+function separated(
+  head: Uint8Array,
+  parts: readonly Uint8Array[],
+  separator: Uint8Array,
+  tail: Uint8Array,
+): Uint8Array[] {
+  const pieces: Uint8Array[] = [head];
   parts.forEach((part, i) => {
-    if (i) list.push(separator);
-    list.push(part);
+    if (i) pieces.push(separator);
+    pieces.push(part);
   });
-  list.push(Buffer.from(tail));
-  return Buffer.concat(list);
+  pieces.push(tail);
+  return pieces;
 }
 
 const chunkHead = Buffer.from('{"items":[');
@@ -263,13 +268,7 @@ const chunkTail = Buffer.from(']}\n');
  * (a chunk is hashed and written from its pieces).
  */
 function chunkContent(parts: readonly Uint8Array[]): Uint8Array[] {
-  const content: Uint8Array[] = [chunkHead];
-  parts.forEach((part, i) => {
-    if (i) content.push(itemSeparator);
-    content.push(part);
-  });
-  content.push(chunkTail);
-  return content;
+  return separated(chunkHead, parts, itemSeparator, chunkTail);
 }
 
 /**
@@ -304,7 +303,7 @@ function prettyJson<T extends object>(
     string,
   ];
   return texts.length
-    ? joined(`${head}[\n    `, texts, entrySeparator, `\n  ]${tail}`)
+    ? Buffer.concat(separated(Buffer.from(`${head}[\n    `), texts, entrySeparator, Buffer.from(`\n  ]${tail}`)))
     : Buffer.from(`${head}[]${tail}`);
 }
 
@@ -404,7 +403,7 @@ function fullBundle(compiled: readonly CompiledItem[], options: CompileOptions, 
   const assets = collectAssets(published, files);
   const previousItems = new Map((options.previous?.items ?? []).map((i) => [i.id, i]));
 
-  // Chunks are joined from each record's serialised form, so a record serialises once per change.
+  // Chunks are made of each record's serialised form, so a record serialises once per change.
   const chunks = new Map<string, Uint8Array[]>();
   const index: ManifestItem[] = [];
   const push = (chunk: string, json: Uint8Array) => {

@@ -144,12 +144,14 @@ export class Pipeline {
   }
 
   /**
-   * The cache key of a file as read (its path and text hashed), computed once per file object.
+   * The cache key of a file: the one it is known by, or for a file as read
+   * its path and text hashed, computed once per file object.
    *
-   * @param source A file with its text.
+   * @param source A file with its text, or known by its key.
    * @returns The key.
    */
-  keyOf(source: BankSource): string {
+  keyOf(source: BankSource | UnreadSource): string {
+    if ('key' in source) return source.key;
     let key = this.keys.get(source.file);
     if (key === undefined) {
       key = fileKey(source.file.path, String(source.file.value));
@@ -197,7 +199,7 @@ export class Pipeline {
           return;
         }
       }
-      const source = 'key' in entry ? { file: readSourceFile(entry.path, cwd), kind: entry.kind } : entry;
+      const source = readIfUnread(entry, cwd);
       sources[index] = source;
       if (source.file.value === undefined) {
         // Unreadable, binary or too large: nothing to parse or cache, the reading diagnostics are all.
@@ -224,7 +226,7 @@ export class Pipeline {
       let hit = source ? undefined : lookup((entry as UnreadSource).key);
       if (hit) contextUnread++;
       else {
-        source ??= { file: readSourceFile((entry as UnreadSource).path, cwd), kind: entry.kind };
+        source ??= readIfUnread(entry, cwd);
         hit = source.file.value === undefined ? undefined : lookup(source);
       }
       if (hit) {
@@ -342,7 +344,7 @@ export class Pipeline {
    * @returns Whether it has.
    */
   hasLint(source: BankSource | UnreadSource): boolean {
-    return Boolean(this.memory.get('key' in source ? source.key : this.keyOf(source))?.lint);
+    return Boolean(this.memory.get(this.keyOf(source))?.lint);
   }
 
   /**
@@ -353,11 +355,11 @@ export class Pipeline {
    * thread, and V8 compiles and optimises code as it first runs it: the first
    * save used to take half as long again as the next ones.
    *
-   * @param source A file of the bank, as read.
+   * @param source A file of the bank, as read or known by its key (then read now).
    */
-  warmUp(source: BankSource): void {
-    const { environment } = this.options;
-    const result = processSource(source, environment);
+  warmUp(source: BankSource | UnreadSource): void {
+    const { environment, cwd } = this.options;
+    const result = processSource(readIfUnread(source, cwd), environment);
     const lints = [...this.memory.values()].flatMap((r) => (r.lint ? [r.lint] : []));
     const config = environment.config.lint as LintConfig | undefined;
     lintBank(lints, { config, focus: new Set([result.path]), memo: new Map() });
@@ -402,4 +404,9 @@ export class Pipeline {
     }
     return 0;
   }
+}
+
+/** A file as read: an unread one is read now. */
+function readIfUnread(entry: BankSource | UnreadSource, cwd: string): BankSource {
+  return 'key' in entry ? { file: readSourceFile(entry.path, cwd), kind: entry.kind } : entry;
 }
