@@ -241,6 +241,44 @@ describe('worker threads (built CLI)', () => {
     expect(snapshot(path.join(bank, 'two'))).toEqual(snapshot(path.join(bank, 'one')));
   });
 
+  it(
+    'read the files themselves: their keys find the cache, and their records come back whole',
+    { timeout: 180_000 },
+    () => {
+      const bank = copyBank('workers-read');
+      const source = readFileSync(question(bank), 'utf8');
+      mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
+      for (let i = 0; i < 220; i++) {
+        writeFileSync(
+          path.join(bank, `content/questions/many/gen-${i}.md`),
+          source.replace('id: cv-mi', `id: gen-${i}`).replace('A 64-year-old woman', `A woman (case ${i})`),
+        );
+      }
+      // The workers spill the prepared records to a temporary directory: it must be gone after.
+      const tmp = path.join(work, 'workers-read-tmp');
+      mkdirSync(tmp);
+      const env = { TMPDIR: tmp, TEMP: tmp, TMP: tmp };
+      const cold = spawnQbank(['build', '--jobs', '2', '--out', 'cold', '--format', 'json'], bank, env);
+      expect(cold.code, cold.stderr).toBe(0);
+      expect(cold.stderr).toMatch(/224 parsed in 2 worker threads, 0 from the cache/);
+      expect(readdirSync(tmp)).toEqual([]);
+      const alone = spawnQbank(['build', '--jobs', '1', '--no-cache', '--out', 'alone', '--format', 'json'], bank);
+      expect(alone.code, alone.stderr).toBe(0);
+      expect(cold.stdout).toBe(alone.stdout);
+      expect(snapshot(path.join(bank, 'cold'))).toEqual(snapshot(path.join(bank, 'alone')));
+      // Same text, new stamps: no run record answers, so every file is read here and found in the
+      // cache by the key computed from it, the key the worker computed when it read the file.
+      for (const file of listFiles(path.join(bank, 'content'))) {
+        const full = path.join(bank, 'content', file);
+        writeFileSync(full, readFileSync(full));
+      }
+      const again = spawnQbank(['build', '--jobs', '2', '--out', 'again', '--format', 'json'], bank, env);
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stderr).toMatch(/files: 0 parsed, 224 from the cache/);
+      expect(snapshot(path.join(bank, 'again'))).toEqual(snapshot(path.join(bank, 'alone')));
+    },
+  );
+
   it('start under node flags that worker threads do not accept (-e, --input-type)', { timeout: 120_000 }, () => {
     const bank = copyBank('workers-flags');
     const source = readFileSync(question(bank), 'utf8');

@@ -9,6 +9,6 @@ export { findRunRecord, imageStamps, recordedKeys, saveRunRecord, stampOf } from
 export { environmentDigest, toolchainId } from './lib/digest.js';
 export type { BankRun, PipelineOptions, RunRequest, RunStats, UnreadSource } from './lib/run.js';
 export { Pipeline } from './lib/run.js';
-export type { WorkItem, WorkerSetup } from './lib/workers.js';
+export type { SourceKey, WorkDone, WorkItem, WorkerSetup } from './lib/workers.js';
 export { processInWorkers, workerScript } from './lib/workers.js';
 export { startWorker } from './lib/worker-main.js';

@@ -137,7 +137,8 @@ function readItems(items: readonly Item[], cwd: string): BankSource[] {
 
 /**
  * Items with their recorded content keys where their stamps (given, or taken
- * now) or git blob ids are unchanged; the others read.
+ * now) or git blob ids are unchanged; the others unread without a key (the
+ * pipeline reads them, where it processes them when nothing could be found).
  */
 function unreadItems(
   items: readonly Item[],
@@ -145,13 +146,10 @@ function unreadItems(
   cwd: string,
   ref: string | undefined,
   stamps: readonly FileStamp[] = items.map((item) => stampOf(item.path)),
-): (BankSource | UnreadSource)[] {
+): UnreadSource[] {
   const blobs = ref === undefined ? undefined : () => trackedBlobs(ref, cwd);
   const recorded = recordedKeys(cacheDir, stamps, blobs);
-  return items.map((item, i) => {
-    const known = recorded[i];
-    return known ? { ...item, ...known } : { file: readSourceFile(item.path, cwd), kind: item.kind };
-  });
+  return items.map((item, i) => ({ path: item.path, kind: item.kind, ...recorded[i] }));
 }
 
 /**
@@ -326,8 +324,12 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
   const stamps = (settings || options.unread) && cacheDir ? paths.map(stampOf) : undefined;
-  // Files as the last recorded run saw them are taken from the cache by their keys, unread.
-  const sources = stamps && cacheDir ? unreadItems(items, cacheDir, cwd, undefined, stamps) : readItems(items, cwd);
+  // Files as the last recorded run saw them are taken from the cache by their keys, unread; the
+  // others are read by the pipeline.
+  const sources =
+    stamps && cacheDir
+      ? unreadItems(items, cacheDir, cwd, undefined, stamps)
+      : items.map((item): UnreadSource => ({ path: item.path, kind: item.kind }));
   // Under --changed-since the rest of the bank is mostly unchanged: files as the last run saw
   // them are taken from the cache by their recorded keys, without reading them.
   const context =
@@ -375,15 +377,11 @@ async function runPipeline(
   const save = (outcome: Record<string, unknown>) => {
     // A run whose files could not all be read, or that reported on other paths, is not kept.
     if (!cacheDir || !settings || !stamps || others.length) return;
-    // The content keys the pipeline computed (each file is hashed once).
-    [...sources, ...context].forEach((source, i) => {
-      if ('key' in source) {
-        stamps[i]!.key = source.key;
-        stamps[i]!.blob = source.blob ?? null;
-      } else if (source.file.value !== undefined) {
-        stamps[i]!.key = pipeline.keyOf(source);
-        stamps[i]!.blob = source.file.data.gitBlob ?? null;
-      }
+    // The content keys the pipeline knew or computed (each file is hashed once).
+    run.keys.forEach((known, i) => {
+      if (!known) return;
+      stamps[i]!.key = known.key;
+      stamps[i]!.blob = known.blob;
     });
     if (stamps.some((stamp) => stamp.key === null)) return;
     const recordedAt = Date.now();

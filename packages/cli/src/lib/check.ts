@@ -121,12 +121,12 @@ export async function runCheck(
     options.session.pipeline = bank.pipeline;
     // Kept by their keys, not their text: the pipeline has their results, and reads a file again
     // only if it needs to (an image it shows changed). The 29 MB of a 10,000-question bank go.
-    const pipeline = bank.pipeline;
-    options.session.sources = bank.sources?.map((source) =>
-      pipeline && 'file' in source && source.file.value !== undefined
-        ? { path: source.file.path, kind: source.kind, key: pipeline.keyOf(source) }
-        : source,
-    );
+    const keys = bank.run?.keys;
+    options.session.sources = bank.sources?.map((source, i) => {
+      const known = keys?.[i];
+      if (!known) return source;
+      return { path: 'file' in source ? source.file.path : source.path, kind: source.kind, key: known.key };
+    });
   }
   const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
   const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];

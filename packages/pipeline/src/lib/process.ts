@@ -2,9 +2,12 @@ import { readFileSync, statSync } from 'node:fs';
 import { compactItem, compileItem } from '@qbank/compiler';
 import { diagnosticFromMessage, sha256 } from '@qbank/core';
 import { lintQuestion, type LintConfig } from '@qbank/lint';
+import { readSourceFile } from '@qbank/parser';
 import { checkSource, type BankSource } from '@qbank/validate';
 import { VFile } from 'vfile';
+import { fileKey } from './cache.js';
 import type { BankEnvironment, FileResult, ImageState } from './model.js';
+import type { WorkDone, WorkItem } from './workers.js';
 
 // An image is hashed once per process while its size and mtime stay the same.
 const imageHashes = new Map<string, ImageState>();
@@ -80,4 +83,24 @@ export function processSource(source: BankSource, environment: BankEnvironment):
     compiled,
     images: [...new Set(check.images)].sort().map(imageState),
   };
+}
+
+/**
+ * `processSource` for a file sent with its text or by its path alone (read
+ * now, and its key computed from what was read).
+ *
+ * @param item The file.
+ * @param environment Config, taxonomy and registries.
+ * @param cwd Working directory: messages name files relative to it.
+ * @returns Its result, and its key when it was read here.
+ */
+export function processWorkItem(item: WorkItem, environment: BankEnvironment, cwd: string): WorkDone {
+  const file =
+    item.value === undefined ? readSourceFile(item.path, cwd) : new VFile({ path: item.path, cwd, value: item.value });
+  const result = processSource({ file, kind: item.kind }, environment);
+  const read =
+    item.value === undefined && file.value !== undefined
+      ? { key: fileKey(item.path, String(file.value)), blob: file.data.gitBlob ?? null }
+      : null;
+  return { result, read };
 }

@@ -15,9 +15,10 @@ import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFa
 import { fileKey, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
 import type { BankEnvironment, FileResult } from './model.js';
-import { imageState, processSource } from './process.js';
+import { imageState, processSource, processWorkItem } from './process.js';
+import { ResultSharing } from './share.js';
 import { readSnapshot, writeSnapshot } from './similar.js';
-import { processInWorkers, workerScript, type WorkItem } from './workers.js';
+import { processInWorkers, workerScript, type SourceKey, type WorkDone, type WorkItem } from './workers.js';
 
 /** How a pipeline runs. */
 export interface PipelineOptions {
@@ -41,16 +42,17 @@ export interface PipelineOptions {
 }
 
 /**
- * A file not read yet, whose content key is known (`recordedKeys`): found in
- * the cache without reading it, or else read by the pipeline.
+ * A file not read yet: when its content key is known (`recordedKeys`), found
+ * in the cache without reading it; else read by the pipeline, and in a run
+ * with nothing to look up (a cold build) only where it is processed.
  */
 export interface UnreadSource {
   /** Absolute path. */
   path: string;
   /** Question or note. */
   kind: ItemKind;
-  /** `fileKey` of its content. */
-  key: string;
+  /** `fileKey` of its content, when known. */
+  key?: string | undefined;
   /** The git blob id of that content, when known. */
   blob?: string | null | undefined;
 }
@@ -97,6 +99,11 @@ export interface RunStats {
 export interface BankRun {
   /** The result of every checked file, in input order. */
   results: FileResult[];
+  /**
+   * The content key of every file of `sources`, then `context`, as this run
+   * knew or read it (`null`: it could not be read).
+   */
+  keys: (SourceKey | null)[];
   /** Every diagnostic to report (`file` is the absolute path). */
   diagnostics: Diagnostic[];
   /** The compiled items of the checked files, for a build. */
@@ -126,6 +133,7 @@ export class Pipeline {
   private readonly memory = new Map<string, FileResult>();
   private readonly keys = new WeakMap<object, string>();
   private readonly lintMemo: LintMemo = new Map();
+  private readonly sharing = new ResultSharing();
   private cache: ResultCache | undefined;
   private inUse: string[] = [];
   /** Whether the bank rules' work was looked for on disk, and the work last saved or restored. */
@@ -151,13 +159,19 @@ export class Pipeline {
    * @returns The key.
    */
   keyOf(source: BankSource | UnreadSource): string {
-    if ('key' in source) return source.key;
+    if (!isRead(source)) return source.key ?? this.keyOf(readIfUnread(source, this.options.cwd));
     let key = this.keys.get(source.file);
     if (key === undefined) {
       key = fileKey(source.file.path, String(source.file.value));
       this.keys.set(source.file, key);
     }
     return key;
+  }
+
+  /** A result from the disk cache, sharing what it can with the others. */
+  private fromCache(cache: ResultCache | undefined, key: string, compile: boolean): FileResult | undefined {
+    const result = cache?.get(key, compile);
+    return result && this.sharing.share(result);
   }
 
   /** A result whose images are still as they were when it was made. */
@@ -183,51 +197,79 @@ export class Pipeline {
     const lookup = (source: BankSource | string): FileResult | undefined => {
       const key = typeof source === 'string' ? source : this.keyOf(source);
       inUse.push(key);
-      const hit = this.fresh(this.memory.get(key)) ?? this.fresh(cache?.get(key, compile));
+      const hit = this.fresh(this.memory.get(key)) ?? this.fresh(this.fromCache(cache, key, compile));
       if (hit && compile) this.memory.set(key, hit);
       return hit;
     };
     const results = new Array<FileResult>(request.sources.length);
-    // The sources as read: a file known by its key is read only when the cache has lost it.
-    const sources = new Array<BankSource>(request.sources.length);
-    const pending: number[] = [];
+    const keys: (SourceKey | null)[] = [];
+    const pending: { index: number; item: WorkItem }[] = [];
+    // With nothing to find, files are not read here: each is read where it is processed.
+    const findable = this.memory.size > 0 || (cache?.size ?? 0) > 0;
     request.sources.forEach((entry, index) => {
-      if ('key' in entry) {
-        const hit = lookup(entry.key);
-        if (hit) {
-          results[index] = hit;
+      if (!isRead(entry)) {
+        if (entry.key !== undefined) {
+          keys[index] = { key: entry.key, blob: entry.blob ?? null };
+          const hit = lookup(entry.key);
+          if (hit) {
+            results[index] = hit;
+            return;
+          }
+        }
+        if (!findable) {
+          pending.push({ index, item: { path: entry.path, kind: entry.kind } });
           return;
         }
       }
       const source = readIfUnread(entry, cwd);
-      sources[index] = source;
       if (source.file.value === undefined) {
         // Unreadable, binary or too large: nothing to parse or cache, the reading diagnostics are all.
         results[index] = processSource(source, environment);
+        keys[index] = null;
         return;
       }
-      const hit = lookup(source);
+      const key = this.keyOf(source);
+      keys[index] = { key, blob: source.file.data.gitBlob ?? null };
+      const hit = lookup(key);
       if (hit) results[index] = hit;
-      else pending.push(index);
+      else {
+        const { path } = source.file;
+        // A file read here only to look it up is read again where it is processed, not held meanwhile.
+        const value = isRead(entry) ? String(source.file.value) : undefined;
+        pending.push({ index, item: { path, kind: source.kind, value } });
+      }
     });
-    const workers = await this.process(request, sources, pending, results);
-    for (const index of pending) {
-      const key = this.keyOf(sources[index]!);
-      this.memory.set(key, results[index]!);
-      cache?.set(key, results[index]!);
-    }
+    const { done, workers } = await this.process(request, pending);
+    pending.forEach(({ index, item }, i) => {
+      const { read } = done[i]!;
+      const result = this.sharing.share(done[i]!.result);
+      results[index] = result;
+      // A file sent by its path has the key of what was read where it was processed.
+      if (item.value === undefined) keys[index] = read;
+      const key = keys[index]?.key;
+      if (key === undefined) return;
+      inUse.push(key);
+      this.memory.set(key, result);
+      cache?.set(key, result);
+    });
 
     let contextCached = 0;
     let contextUnread = 0;
     const contextResults: FileResult[] = [];
     const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
     for (const entry of request.context ?? []) {
-      let source = 'key' in entry ? undefined : entry;
-      let hit = source ? undefined : lookup((entry as UnreadSource).key);
-      if (hit) contextUnread++;
-      else {
+      let source = isRead(entry) ? entry : undefined;
+      const recorded =
+        isRead(entry) || entry.key === undefined ? undefined : { key: entry.key, blob: entry.blob ?? null };
+      let hit = recorded && lookup(recorded.key);
+      if (hit) {
+        contextUnread++;
+        keys.push(recorded!);
+      } else {
         source ??= readIfUnread(entry, cwd);
-        hit = source.file.value === undefined ? undefined : lookup(source);
+        const known = source.file.value === undefined ? null : this.keyOf(source);
+        keys.push(known === null ? null : { key: known, blob: source.file.data.gitBlob ?? null });
+        hit = known === null ? undefined : lookup(known);
       }
       if (hit) {
         contextCached++;
@@ -299,6 +341,7 @@ export class Pipeline {
     }
     return {
       results,
+      keys,
       diagnostics,
       compiled: results.flatMap((r) => (r.compiled ? [r.compiled] : [])),
       facts,
@@ -374,39 +417,38 @@ export class Pipeline {
     this.snapshot.saved = work;
   }
 
-  /** Process the files at `pending` into `results`; returns the number of worker threads used. */
+  /** Process files; returns their results in order, and the number of worker threads used. */
   private async process(
     request: RunRequest,
-    sources: readonly BankSource[],
-    pending: readonly number[],
-    results: FileResult[],
-  ): Promise<number> {
+    pending: readonly { item: WorkItem }[],
+  ): Promise<{ done: WorkDone[]; workers: number }> {
     const { environment, cwd } = this.options;
     const total = pending.length;
     const progress = request.onProgress;
     const script = workerScript();
     const jobs = this.options.jobs ?? (total >= minFilesForWorkers ? availableParallelism() : 1);
+    const items = pending.map((p) => p.item);
     if (script && jobs > 1 && total > 1) {
-      const items: WorkItem[] = pending.map((index) => {
-        const { file, kind } = sources[index]!;
-        return { path: file.path, kind, value: String(file.value) };
-      });
       const processed = await processInWorkers(script, items, { config: environment.config, cwd }, jobs, (done) =>
         progress?.(done, total),
       );
-      processed.results.forEach((result, i) => (results[pending[i]!] = result));
-      return processed.threads;
+      return { done: processed.results, workers: processed.threads };
     }
-    let done = 0;
-    for (const index of pending) {
-      results[index] = processSource(sources[index]!, environment);
-      progress?.(++done, total);
-    }
-    return 0;
+    const done = items.map((item, i) => {
+      const result = processWorkItem(item, environment, cwd);
+      progress?.(i + 1, total);
+      return result;
+    });
+    return { done, workers: 0 };
   }
+}
+
+/** Whether a file is given as read. */
+function isRead(entry: BankSource | UnreadSource): entry is BankSource {
+  return 'file' in entry;
 }
 
 /** A file as read: an unread one is read now. */
 function readIfUnread(entry: BankSource | UnreadSource, cwd: string): BankSource {
-  return 'key' in entry ? { file: readSourceFile(entry.path, cwd), kind: entry.kind } : entry;
+  return isRead(entry) ? entry : { file: readSourceFile(entry.path, cwd), kind: entry.kind };
 }
