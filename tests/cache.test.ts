@@ -254,25 +254,40 @@ describe('worker threads (built CLI)', () => {
           source.replace('id: cv-mi', `id: gen-${i}`).replace('A 64-year-old woman', `A woman (case ${i})`),
         );
       }
-      // The workers spill the prepared records to a temporary directory: it must be gone after.
+      // The workers spill the prepared records into the cache directory, removed after, as is what a
+      // killed build left there (a directory named after a process that is gone).
+      const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+      const left = path.join(bank, `.qbank-cache/qbank-records-${gone}-x`);
+      mkdirSync(left, { recursive: true });
+      writeFileSync(path.join(left, '1.records'), 'x'.repeat(1000));
+      const spills = () => readdirSync(path.join(bank, '.qbank-cache')).filter((n) => n.startsWith('qbank-records-'));
+      const cold = spawnQbank(['build', '--jobs', '2', '--out', 'cold', '--format', 'json'], bank);
+      expect(cold.code, cold.stderr).toBe(0);
+      expect(cold.stderr).toMatch(/224 parsed in 2 worker threads, 0 from the cache/);
+      expect(spills()).toEqual([]);
+      // Without a cache, into the system's temporary directory.
       const tmp = path.join(work, 'workers-read-tmp');
       mkdirSync(tmp);
       const env = { TMPDIR: tmp, TEMP: tmp, TMP: tmp };
-      const cold = spawnQbank(['build', '--jobs', '2', '--out', 'cold', '--format', 'json'], bank, env);
-      expect(cold.code, cold.stderr).toBe(0);
-      expect(cold.stderr).toMatch(/224 parsed in 2 worker threads, 0 from the cache/);
+      const uncached = spawnQbank(
+        ['build', '--jobs', '2', '--no-cache', '--out', 'uncached', '--format', 'json'],
+        bank,
+        env,
+      );
+      expect(uncached.stderr).toMatch(/224 parsed in 2 worker threads, cache off/);
       expect(readdirSync(tmp)).toEqual([]);
       const alone = spawnQbank(['build', '--jobs', '1', '--no-cache', '--out', 'alone', '--format', 'json'], bank);
       expect(alone.code, alone.stderr).toBe(0);
       expect(cold.stdout).toBe(alone.stdout);
       expect(snapshot(path.join(bank, 'cold'))).toEqual(snapshot(path.join(bank, 'alone')));
+      expect(snapshot(path.join(bank, 'uncached'))).toEqual(snapshot(path.join(bank, 'alone')));
       // Same text, new stamps: no run record answers, so every file is read here and found in the
       // cache by the key computed from it, the key the worker computed when it read the file.
       for (const file of listFiles(path.join(bank, 'content'))) {
         const full = path.join(bank, 'content', file);
         writeFileSync(full, readFileSync(full));
       }
-      const again = spawnQbank(['build', '--jobs', '2', '--out', 'again', '--format', 'json'], bank, env);
+      const again = spawnQbank(['build', '--jobs', '2', '--out', 'again', '--format', 'json'], bank);
       expect(again.code, again.stderr).toBe(0);
       expect(again.stderr).toMatch(/files: 0 parsed, 224 from the cache/);
       expect(snapshot(path.join(bank, 'again'))).toEqual(snapshot(path.join(bank, 'alone')));

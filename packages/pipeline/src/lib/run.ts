@@ -12,7 +12,7 @@ import {
 } from '@qbank/lint';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
-import { fileKey, ResultCache, type CacheState } from './cache.js';
+import { fileKey, prepareCacheDir, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
 import type { BankEnvironment, FileResult } from './model.js';
 import { imageState, processSource, processWorkItem } from './process.js';
@@ -429,8 +429,15 @@ export class Pipeline {
     const jobs = this.options.jobs ?? (total >= minFilesForWorkers ? availableParallelism() : 1);
     const items = pending.map((p) => p.item);
     if (script && jobs > 1 && total > 1) {
-      const processed = await processInWorkers(script, items, { config: environment.config, cwd }, jobs, (done) =>
-        progress?.(done, total),
+      // Records are spilled into the cache directory when there is one: it is the bank's, and git-ignored.
+      const tempDir = this.options.cacheDir && preparedCacheDir(this.options.cacheDir);
+      const processed = await processInWorkers(
+        script,
+        items,
+        { config: environment.config, cwd },
+        jobs,
+        (done) => progress?.(done, total),
+        tempDir,
       );
       return { done: processed.results, workers: processed.threads };
     }
@@ -440,6 +447,16 @@ export class Pipeline {
       return result;
     });
     return { done, workers: 0 };
+  }
+}
+
+/** The cache directory, created, or none when it cannot be. */
+function preparedCacheDir(dir: string): string | undefined {
+  try {
+    prepareCacheDir(dir);
+    return dir;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,6 +90,8 @@ export function workerScript(): URL | undefined {
  * @param setup What each worker loads its environment from.
  * @param jobs Number of threads.
  * @param onDone Called with the number of files done so far.
+ * @param tempDir Where the workers write the records they spill (default: the system's temporary
+ *   directory); what a killed process left there is removed.
  * @returns One result per item, and the number of threads started.
  */
 export async function processInWorkers(
@@ -98,13 +100,14 @@ export async function processInWorkers(
   setup: WorkerSetup,
   jobs: number,
   onDone: (done: number) => void,
+  tempDir: string = tmpdir(),
 ): Promise<{ results: WorkDone[]; threads: number }> {
   const results = new Array<WorkDone>(items.length);
   const threads = Math.min(jobs, Math.ceil(items.length / batchSize));
   let next = 0;
   let done = 0;
   const workers: Worker[] = [];
-  const spill = spillDirectory();
+  const spill = spillDirectory(tempDir);
   try {
     await Promise.all(
       Array.from({ length: threads }, () => {
@@ -151,12 +154,34 @@ export async function processInWorkers(
   return { results, threads };
 }
 
-/** A new temporary directory for spilled records, or none when it cannot be made. */
-function spillDirectory(): string | undefined {
+const spillPrefix = 'qbank-records-';
+
+/**
+ * A new directory for spilled records, named after this process, or none
+ * when it cannot be made. The directories of processes that are gone (a
+ * build killed mid-way) are removed first.
+ */
+function spillDirectory(parent: string): string | undefined {
   try {
-    return mkdtempSync(path.join(tmpdir(), 'qbank-records-'));
+    for (const name of readdirSync(parent)) {
+      const pid = name.startsWith(spillPrefix) ? Number(name.slice(spillPrefix.length).split('-')[0]) : NaN;
+      if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
+        rmSync(path.join(parent, name), { recursive: true, force: true });
+      }
+    }
+    return mkdtempSync(path.join(parent, `${spillPrefix}${process.pid}-`));
   } catch {
     return undefined;
+  }
+}
+
+/** Whether a process runs (one of another user counts as running). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
