@@ -8,6 +8,7 @@ import {
   type BankRule,
   type LintMemo,
 } from '@qbank/lint';
+import { jaccard, similarPairs } from '../packages/lint/src/lib/similarity.js';
 
 const rule = lintRules.find((r) => r.id === 'bank/near-duplicate-questions') as BankRule;
 
@@ -104,6 +105,30 @@ describe('bank/near-duplicate-questions', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('joins exactly the pairs a comparison of every pair finds, whatever the hashes', () => {
+    // Phrase hashes are 53-bit: values that agree in their low bits land in the same slot of the
+    // join's table, and must still be told apart.
+    const hash = fc.oneof(
+      fc.integer({ min: 0, max: 30 }),
+      fc.integer({ min: 0, max: 30 }).map((n) => n * 2 ** 32 + 7),
+      fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    );
+    const set = fc.uniqueArray(hash, { minLength: 1, maxLength: 25 }).map((xs) => xs.sort((a, b) => a - b));
+    fc.assert(
+      fc.property(fc.array(set, { minLength: 2, maxLength: 30 }), fc.constantFrom(0.2, 0.5, 0.6, 0.8, 1), (sets, t) => {
+        const expected: [number, number, number][] = [];
+        for (let i = 0; i < sets.length; i++) {
+          for (let j = i + 1; j < sets.length; j++) {
+            const similarity = jaccard(sets[i]!, sets[j]!);
+            if (similarity >= t) expected.push([i, j, similarity]);
+          }
+        }
+        expect(similarPairs(sets, t)).toEqual(expected);
+      }),
+      { numRuns: 500 },
     );
   });
 });

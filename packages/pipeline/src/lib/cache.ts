@@ -10,6 +10,7 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
+  writeSync,
   writevSync,
 } from 'node:fs';
 import path from 'node:path';
@@ -164,24 +165,9 @@ export class ResultCache {
     if (added) return withCompiled ? added : { ...added, compiled: null };
     const line = this.results.lines.get(key);
     if (line === undefined) return undefined;
-    let result: unknown;
+    let result: FileResult;
     try {
-      const parsed = JSON.parse(checkedJson(line).toString()) as unknown;
-      if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
-      // The compiled line written with these results, by its checksum: the two files are written
-      // apart, and a results line must never be paired with another run's compiled item.
-      const { compiledSum, ...rest } = parsed;
-      result = rest;
-      if (!isFileResult(result)) throw new Error('shape');
-      if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
-      result.compiled = null;
-      if (withCompiled) {
-        const compiled = this.compiled.lines.get(key);
-        if (compiled === undefined || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) {
-          throw new Error('missing');
-        }
-        result.compiled = parseCompiled(checkedJson(compiled));
-      }
+      result = decodeEntry(line, withCompiled ? (this.compiled.lines.get(key) ?? null) : undefined);
     } catch {
       this.damaged++;
       this.results.lines.delete(key);
@@ -192,9 +178,9 @@ export class ResultCache {
       // The whole result is in memory now: keep it rather than its text (still on disk, so not re-added).
       this.results.lines.delete(key);
       this.compiled.lines.delete(key);
-      this.added.set(key, result as FileResult);
+      this.added.set(key, result);
     }
-    return result as FileResult;
+    return result;
   }
 
   /**
@@ -209,9 +195,9 @@ export class ResultCache {
   }
 
   /** The entry's lines after the key, as pieces, in each file (the compiled one may be gone). */
-  private linesOf(key: string): [Uint8Array[], Uint8Array[] | undefined] {
+  private linesOf(key: string): [readonly Piece[], readonly Piece[] | undefined] {
     const added = this.added.get(key);
-    if (added) return serialise(added);
+    if (added) return encodeEntry(added);
     const compiled = this.compiled.lines.get(key);
     return [[this.results.lines.get(key)!], compiled && [compiled]];
   }
@@ -243,7 +229,8 @@ export class ResultCache {
     ) {
       try {
         const lines = fresh.map((key) => this.linesOf(key));
-        const entries = (part: 0 | 1) => Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!)));
+        const entries = (part: 0 | 1) =>
+          Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!).map(asBytes)));
         // Compiled lines first: results are never on disk before the compiled items they name.
         appendFileSync(path.join(this.dir, compiledFile), entries(1));
         appendFileSync(path.join(this.dir, resultsFile), entries(0));
@@ -297,7 +284,7 @@ export class ResultCache {
 
 /** Bytes written to a file a few megabytes at a time. */
 class Batch {
-  private parts: Uint8Array[] = [];
+  private parts: Piece[] = [];
   private size = 0;
 
   constructor(
@@ -307,7 +294,7 @@ class Batch {
     this.add([first]);
   }
 
-  add(parts: Uint8Array[]): void {
+  add(parts: readonly Piece[]): void {
     for (const part of parts) {
       this.parts.push(part);
       this.size += part.length;
@@ -315,9 +302,29 @@ class Batch {
     if (this.size > 4 * 2 ** 20 || this.parts.length > 1000) this.flush();
   }
 
-  /** Written as they are (no copy joining them): a cold build writes 70 MB of entries. */
+  /**
+   * Written as they are: a run of text joined and written as text (Node encodes it into a
+   * buffer of its own, freed at once), bytes without a copy. A cold build writes 70 MB.
+   */
   flush(): void {
-    writevSync(this.fd, this.parts);
+    let text: string[] = [];
+    let bytes: Uint8Array[] = [];
+    const write = () => {
+      if (text.length) writeSync(this.fd, text.join(''));
+      if (bytes.length) writevSync(this.fd, bytes);
+      text = [];
+      bytes = [];
+    };
+    for (const part of this.parts) {
+      if (typeof part === 'string') {
+        if (bytes.length) write();
+        text.push(part);
+      } else {
+        if (text.length) write();
+        bytes.push(part);
+      }
+    }
+    write();
     this.parts = [];
     this.size = 0;
   }
@@ -328,12 +335,34 @@ const tab = 9;
 const newlineBytes = Buffer.from('\n');
 
 /** An entry line of a cache file: key, tab, the rest, newline. */
-function entryLine(key: string, rest: readonly Uint8Array[]): Uint8Array[] {
-  return [Buffer.from(`${key}\t`, 'latin1'), ...rest, newlineBytes];
+function entryLine(key: string, rest: readonly Piece[]): Piece[] {
+  return typeof rest[0] === 'string'
+    ? [`${key}\t`, ...rest, '\n']
+    : [Buffer.from(`${key}\t`, 'latin1'), ...rest, newlineBytes];
 }
 
-/** A result as its lines after the key, as pieces: in the results file, and in the compiled file. */
-function serialise(result: FileResult): [Uint8Array[], Uint8Array[]] {
+/** Text or bytes of a cache file. */
+type Piece = string | Uint8Array;
+
+function asBytes(piece: Piece): Uint8Array {
+  return typeof piece === 'string' ? Buffer.from(piece) : piece;
+}
+
+/**
+ * A cache entry's lines after the key, as pieces: in the results file (text:
+ * no buffer to collect per entry), and in the compiled file (bytes: a prepared
+ * record's bytes are not copied).
+ */
+export type EntryLines = [results: readonly string[], compiled: readonly Uint8Array[]];
+
+/**
+ * A result as its cache entry's lines after the key, as pieces: in the results
+ * file, and in the compiled file.
+ *
+ * @param result A file's result.
+ * @returns Its lines.
+ */
+export function encodeEntry(result: FileResult): EntryLines {
   const { compiled, ...rest } = result;
   // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
   const check = JSON.stringify(
@@ -350,11 +379,35 @@ function serialise(result: FileResult): [Uint8Array[], Uint8Array[]] {
   const body = compiledBytes(compiled);
   const compiledSum = checksum(...body);
   // The results name the compiled line they go with (a field after the others: JSON still).
-  const results = Buffer.from(`${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`);
-  return [
-    [Buffer.from(`${checksum(results)}\t`), results],
-    [Buffer.from(`${compiledSum}\t`), ...body],
-  ];
+  const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
+  return [[`${checksum(results)}\t${results}`], [Buffer.from(`${compiledSum}\t`), ...body]];
+}
+
+/**
+ * A result from its cache entry's lines after the key, their checksums
+ * checked. A prepared record stays a view of the compiled line.
+ *
+ * @param line The results line.
+ * @param compiledLine The compiled line; `undefined`: leave the compiled item out (`null`).
+ * @returns The result; throws when a line is damaged or the two do not belong together.
+ */
+export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | undefined): FileResult {
+  const parsed = JSON.parse(
+    checkedJson(Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString(),
+  ) as unknown;
+  if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
+  // The compiled line written with these results, by its checksum: the two files are written
+  // apart, and a results line must never be paired with another run's compiled item.
+  const { compiledSum, ...result } = parsed;
+  if (!isFileResult(result)) throw new Error('shape');
+  if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
+  result.compiled = null;
+  if (compiledLine !== undefined) {
+    const compiled = compiledLine && Buffer.from(compiledLine.buffer, compiledLine.byteOffset, compiledLine.byteLength);
+    if (!compiled || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) throw new Error('missing');
+    result.compiled = parseCompiled(checkedJson(compiled));
+  }
+  return result;
 }
 
 /**
@@ -454,7 +507,7 @@ function decodePhrases(value: unknown): Float64Array {
   return new Float64Array(new Uint8Array(bytes).buffer);
 }
 
-function checksum(...pieces: Uint8Array[]): string {
+function checksum(...pieces: Piece[]): string {
   const hash = createHash('sha256');
   for (const piece of pieces) hash.update(piece);
   return hash.digest('hex').slice(0, 32);

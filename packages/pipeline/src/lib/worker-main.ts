@@ -3,7 +3,8 @@ import path from 'node:path';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { loadEnvironment } from './environment.js';
 import { processWorkItem } from './process.js';
-import type { SpilledRecord, WorkDone, WorkerSetup, WorkItem } from './workers.js';
+import { encodeEntry, type EntryLines } from './cache.js';
+import { spillExtensions, type SpilledEntry, type WorkerReply, type WorkerSetup, type WorkItem } from './workers.js';
 
 /**
  * The body of a worker thread started by `processInWorkers`: load the
@@ -16,56 +17,67 @@ export function startWorker(): void {
   const setup = workerData as WorkerSetup;
   const { environment } = loadEnvironment(setup.config, setup.cwd);
   if (!environment) throw new Error('the worker could not load the taxonomy or registries');
-  const spill = setup.spill === undefined ? undefined : new RecordSpill(path.join(setup.spill, `${threadId}.records`));
+  const spill = setup.spill === undefined ? undefined : new EntrySpill(path.join(setup.spill, String(threadId)));
   port.on('message', (batch: WorkItem[]) => {
-    const done = batch.map((item) => processWorkItem(item, environment, setup.cwd));
-    if (spill) for (const entry of done) spill.take(entry);
-    port.postMessage(done, recordBuffers(done));
+    const replies = batch.map((item): WorkerReply => {
+      const done = processWorkItem(item, environment, setup.cwd);
+      // A result the cache will keep (its key is known) goes as its cache entry, written out.
+      const spilled = (item.value !== undefined || done.read) && spill?.write(encodeEntry(done.result));
+      return spilled ? { result: null, read: done.read, spilled } : done;
+    });
+    port.postMessage(replies, recordBuffers(replies));
   });
 }
 
 /**
- * A file the prepared records of a worker's results are written to, so that
- * the main thread does not hold them (most of a result's size) while the
- * workers run; it reads them back, as one buffer, when they are all done.
+ * Two files a worker writes its results' cache entries to (`<base>.results`,
+ * `<base>.compiled`), so that the main thread holds none of them while the
+ * workers run: it reads them back, one buffer per file, once they are all
+ * done, and the cache writes the lines as they are.
  */
-class RecordSpill {
-  private fd: number | undefined;
-  private size = 0;
+class EntrySpill {
+  private readonly fds: [number | undefined, number | undefined] = [undefined, undefined];
+  private readonly sizes: [number, number] = [0, 0];
+  private failed = false;
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly base: string) {}
 
-  /** Write the entry's record out and leave it empty, noting where it went. */
-  take(entry: WorkDone): void {
-    const record = entry.result.compiled?.record;
-    if (!record || Number.isNaN(this.size)) return;
+  /** Write an entry's lines; where they went, or nothing when they could not be written. */
+  write(lines: EntryLines): SpilledEntry | undefined {
+    if (this.failed) return undefined;
+    const places: [number, number][] = [];
     try {
-      this.fd ??= openSync(this.file, 'w');
-      let written = 0;
-      while (written < record.json.length) written += writeSync(this.fd, record.json, written);
+      for (const part of [0, 1] as const) {
+        const fd = (this.fds[part] ??= openSync(`${this.base}${spillExtensions[part]}`, 'w'));
+        const start = this.sizes[part];
+        for (const text of lines[part]) {
+          const piece = typeof text === 'string' ? Buffer.from(text) : text;
+          let written = 0;
+          while (written < piece.length) written += writeSync(fd, piece, written);
+          this.sizes[part] += piece.length;
+        }
+        places.push([start, this.sizes[part] - start]);
+      }
     } catch {
-      // No room to write (or the file went away): this and later records go by message instead.
-      this.size = Number.NaN;
-      return;
+      // No room to write: this and later results go by message instead (the files are now unusable).
+      this.failed = true;
+      return undefined;
     }
-    const spilled: SpilledRecord = { file: this.file, offset: this.size, length: record.json.length };
-    this.size += spilled.length;
-    record.json = new Uint8Array(0);
-    entry.spilled = spilled;
+    return { base: this.base, results: places[0]!, compiled: places[1]! };
   }
 }
 
 /**
- * The buffers of the prepared records not spilled, to be moved to the main
- * thread rather than copied into the message. A record that is a view of a
- * larger buffer (Node's pool) is copied out first: moving the pool would take
- * other buffers with it.
+ * The buffers of the prepared records of results sent whole, to be moved to
+ * the main thread rather than copied into the message. A record that is a
+ * view of a larger buffer (Node's pool) is copied out first: moving the pool
+ * would take other buffers with it.
  */
-function recordBuffers(done: WorkDone[]): ArrayBuffer[] {
+function recordBuffers(replies: WorkerReply[]): ArrayBuffer[] {
   const moved: ArrayBuffer[] = [];
-  for (const { result } of done) {
-    const record = result.compiled?.record;
-    if (!record?.json.length) continue;
+  for (const { result } of replies) {
+    const record = result?.compiled?.record;
+    if (!record) continue;
     let json = record.json;
     if (json.byteOffset !== 0 || json.byteLength !== json.buffer.byteLength || !(json.buffer instanceof ArrayBuffer)) {
       json = new Uint8Array(json);

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ItemKind } from '@qbank/parser';
 import type { ProjectConfig } from '@qbank/project';
+import { decodeEntry } from './cache.js';
 import type { FileResult } from './model.js';
 
 /**
@@ -35,19 +36,30 @@ export interface WorkDone {
   result: FileResult;
   /** For a file sent without its text: its key as read (`null`: it could not be read). */
   read: SourceKey | null;
-  /** Where a worker wrote its prepared record's bytes (the record's `json` is empty until read back). */
-  spilled?: SpilledRecord | undefined;
 }
 
-/** A prepared record written out by a worker thread. */
-export interface SpilledRecord {
-  /** The file it is in. */
-  file: string;
-  /** Its place in the file. */
-  offset: number;
-  /** Its size in bytes. */
-  length: number;
+/** Where a worker wrote a result's cache entry: the place of each line in its file. */
+export interface SpilledEntry {
+  /** The two files' path without its extension (`spillExtensions`). */
+  base: string;
+  /** Offset and length of the results line. */
+  results: [number, number];
+  /** Offset and length of the compiled line. */
+  compiled: [number, number];
 }
+
+/** What a worker sends back for a file: its result, or where it wrote the result's cache entry. */
+export interface WorkerReply {
+  /** The result, when sent whole. */
+  result: FileResult | null;
+  /** As `WorkDone.read`. */
+  read: SourceKey | null;
+  /** Where the entry is, when written out. */
+  spilled?: SpilledEntry | undefined;
+}
+
+/** The extensions of a worker's two entry files: results lines, compiled lines. */
+export const spillExtensions = ['.results', '.compiled'] as const;
 
 /** What a worker thread is started with. */
 export interface WorkerSetup {
@@ -55,7 +67,7 @@ export interface WorkerSetup {
   config: ProjectConfig;
   /** Working directory. */
   cwd: string;
-  /** A directory for the worker to write prepared records to, one file per thread. */
+  /** A directory for the worker to write cache entries to, two files per thread. */
   spill?: string | undefined;
 }
 
@@ -102,7 +114,7 @@ export async function processInWorkers(
   onDone: (done: number) => void,
   tempDir: string = tmpdir(),
 ): Promise<{ results: WorkDone[]; threads: number }> {
-  const results = new Array<WorkDone>(items.length);
+  const results = new Array<WorkerReply>(items.length);
   const threads = Math.min(jobs, Math.ceil(items.length / batchSize));
   let next = 0;
   let done = 0;
@@ -129,7 +141,7 @@ export async function processInWorkers(
             next = Math.min(items.length, next + batchSize);
             worker.postMessage(items.slice(start, next));
           };
-          worker.on('message', (batch: WorkDone[]) => {
+          worker.on('message', (batch: WorkerReply[]) => {
             batch.forEach((result, i) => (results[start + i] = result));
             done += batch.length;
             onDone(done);
@@ -143,15 +155,14 @@ export async function processInWorkers(
         });
       }),
     );
-    // Every record was written before the message naming it was sent. The workers go first: their
-    // heaps and the records read back would make the peak.
+    // Every entry was written before the message naming it was sent. The workers go first: their
+    // heaps and the entries read back would make the peak.
     await Promise.all(workers.map((w) => w.terminate()));
-    readBack(results);
+    return { results: readBack(results), threads };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
     if (spill) rmSync(spill, { recursive: true, force: true });
   }
-  return { results, threads };
 }
 
 const spillPrefix = 'qbank-records-';
@@ -185,18 +196,55 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** Put the spilled records back into their results: views of one buffer per file. */
-function readBack(results: readonly WorkDone[]): void {
-  const files = new Map<string, Buffer>();
-  for (const entry of results) {
-    const { spilled } = entry;
-    const record = entry.result.compiled?.record;
-    if (!spilled || !record) continue;
-    let bytes = files.get(spilled.file);
-    if (!bytes) files.set(spilled.file, (bytes = readFileSync(spilled.file)));
-    if (spilled.offset + spilled.length > bytes.length)
-      throw new Error(`a worker's records file is short: ${spilled.file}`);
-    record.json = bytes.subarray(spilled.offset, spilled.offset + spilled.length);
-    delete entry.spilled;
+/**
+ * The results of the replies, those written out read back: a results line
+ * through a window that moves along its file (each line is parsed and
+ * dropped), a compiled line as a view of its whole file (the prepared records
+ * it holds are kept).
+ */
+function readBack(replies: readonly WorkerReply[]): WorkDone[] {
+  const compiledFiles = new Map<string, Buffer>();
+  const resultsFiles = new Map<string, FileWindow>();
+  try {
+    return replies.map(({ result, read, spilled }) => {
+      if (!spilled) return { result: result!, read };
+      const resultsFile = `${spilled.base}${spillExtensions[0]}`;
+      const compiledFile = `${spilled.base}${spillExtensions[1]}`;
+      let window = resultsFiles.get(resultsFile);
+      if (!window) resultsFiles.set(resultsFile, (window = new FileWindow(resultsFile)));
+      let compiled = compiledFiles.get(compiledFile);
+      if (!compiled) compiledFiles.set(compiledFile, (compiled = readFileSync(compiledFile)));
+      const [offset, length] = spilled.compiled;
+      if (offset + length > compiled.length) throw new Error(`a worker's entry file is short: ${compiledFile}`);
+      return { result: decodeEntry(window.read(...spilled.results), compiled.subarray(offset, offset + length)), read };
+    });
+  } finally {
+    for (const window of resultsFiles.values()) window.close();
+  }
+}
+
+/** Reads a file's parts in order through one buffer: a part stays valid until the next read. */
+class FileWindow {
+  private readonly fd: number;
+  private buffer = Buffer.alloc(2 ** 20);
+  private start = 0;
+  private end = 0;
+
+  constructor(private readonly file: string) {
+    this.fd = openSync(file, 'r');
+  }
+
+  read(offset: number, length: number): Buffer {
+    if (offset < this.start || offset + length > this.end) {
+      if (length > this.buffer.length) this.buffer = Buffer.alloc(length);
+      this.start = offset;
+      this.end = offset + readSync(this.fd, this.buffer, 0, this.buffer.length, offset);
+      if (offset + length > this.end) throw new Error(`a worker's entry file is short: ${this.file}`);
+    }
+    return this.buffer.subarray(offset - this.start, offset - this.start + length);
+  }
+
+  close(): void {
+    closeSync(this.fd);
   }
 }
