@@ -50,6 +50,7 @@ describe('public API', () => {
         'fixOf',
         'itemStatuses',
         'parseYaml',
+        'processRunning',
         'readYamlFile',
         'reportDiagnostic',
         'ruleDocsUrl',

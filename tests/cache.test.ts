@@ -216,21 +216,27 @@ describe('the incremental cache', () => {
   });
 });
 
+/** Enough copies of the bank's question, under new ids and varied, for worker threads to start. */
+function addCopies(bank: string, count: number, vary: (source: string, i: number) => string): void {
+  const source = readFileSync(question(bank), 'utf8');
+  mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
+  for (let i = 0; i < count; i++) {
+    writeFileSync(
+      path.join(bank, `content/questions/many/gen-${i}.md`),
+      vary(source.replace('id: cv-mi', `id: gen-${i}`), i),
+    );
+  }
+}
+
 describe('worker threads (built CLI)', () => {
   it('give the same bundle and diagnostics as one thread', { timeout: 180_000 }, () => {
     const bank = copyBank('workers');
-    const source = readFileSync(question(bank), 'utf8');
     const systems = ['respiratory', 'renal-urinary', 'gastrointestinal', 'endocrine', 'musculoskeletal'];
-    mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
-    for (let i = 0; i < 240; i++) {
-      writeFileSync(
-        path.join(bank, `content/questions/many/gen-${i}.md`),
-        source
-          .replace('id: cv-mi', `id: gen-${i}`)
-          .replace('system: cardiovascular', `system: ${systems[i % systems.length]}`)
-          .replace('A 64-year-old woman', `A ${20 + (i % 60)}-year-old woman (case ${i})`),
-      );
-    }
+    addCopies(bank, 240, (source, i) =>
+      source
+        .replace('system: cardiovascular', `system: ${systems[i % systems.length]}`)
+        .replace('A 64-year-old woman', `A ${20 + (i % 60)}-year-old woman (case ${i})`),
+    );
     const one = spawnQbank(['build', '--jobs', '1', '--no-cache', '--out', 'one', '--format', 'json'], bank);
     const two = spawnQbank(['build', '--jobs', '2', '--no-cache', '--out', 'two', '--format', 'json'], bank);
     expect(one.code, one.stderr).toBe(0);
@@ -246,14 +252,7 @@ describe('worker threads (built CLI)', () => {
     { timeout: 180_000 },
     () => {
       const bank = copyBank('workers-read');
-      const source = readFileSync(question(bank), 'utf8');
-      mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
-      for (let i = 0; i < 220; i++) {
-        writeFileSync(
-          path.join(bank, `content/questions/many/gen-${i}.md`),
-          source.replace('id: cv-mi', `id: gen-${i}`).replace('A 64-year-old woman', `A woman (case ${i})`),
-        );
-      }
+      addCopies(bank, 220, (source, i) => source.replace('A 64-year-old woman', `A woman (case ${i})`));
       // The workers spill the prepared records into the cache directory, removed after, as is what a
       // killed build left there (a directory named after a process that is gone).
       const gone = spawnSync(process.execPath, ['-e', '']).pid!;
@@ -296,14 +295,7 @@ describe('worker threads (built CLI)', () => {
 
   it('start under node flags that worker threads do not accept (-e, --input-type)', { timeout: 120_000 }, () => {
     const bank = copyBank('workers-flags');
-    const source = readFileSync(question(bank), 'utf8');
-    mkdirSync(path.join(bank, 'content/questions/many'), { recursive: true });
-    for (let i = 0; i < 210; i++) {
-      writeFileSync(
-        path.join(bank, `content/questions/many/gen-${i}.md`),
-        source.replace('id: cv-mi', `id: gen-${i}`).replace('A 64-year-old woman', `A woman (case ${i})`),
-      );
-    }
+    addCopies(bank, 210, (source, i) => source.replace('A 64-year-old woman', `A woman (case ${i})`));
     const script = `const { runCli } = await import(${JSON.stringify(path.join(repoRoot, 'packages/cli/dist/index.js'))});
 process.exitCode = await runCli(['validate', '--no-cache', '--jobs', '2'], { cwd: process.cwd(), env: {}, isTTY: false, stdout() {}, stderr: (t) => process.stderr.write(t) });`;
     const result = spawnQbankScript(script, bank);

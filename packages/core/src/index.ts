@@ -28,3 +28,4 @@ export { schemaValidator, schemaDiagnostics, yamlRangeToPlace, yamlPlace } from 
 export type { ParsedYaml } from './lib/yaml.js';
 export { parseYaml } from './lib/yaml.js';
 export { readYamlFile } from './lib/yaml-file.js';
+export { processRunning } from './lib/process.js';

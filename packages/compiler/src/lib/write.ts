@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { processRunning } from '@qbank/core';
 import { contentBlocks, contentSize } from './files.js';
 import type { Bundle, BundleFileContent } from './model.js';
 
@@ -120,20 +121,11 @@ async function linked(from: string, to: string): Promise<boolean> {
   }
 }
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Remove temporary directories left by builds that were killed (their process is gone). */
 async function removeAbandoned(parent: string, base: string): Promise<void> {
   const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:tmp|old)-(\\d+)-[0-9a-f]+$`);
   for (const name of await readdir(parent)) {
     const match = pattern.exec(name);
-    if (match && !isRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true });
+    if (match && !processRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { processRunning } from '@qbank/core';
 import type { ItemKind } from '@qbank/parser';
 import type { ProjectConfig } from '@qbank/project';
 import { decodeEntry } from './cache.js';
@@ -176,23 +177,13 @@ function spillDirectory(parent: string): string | undefined {
   try {
     for (const name of readdirSync(parent)) {
       const pid = name.startsWith(spillPrefix) ? Number(name.slice(spillPrefix.length).split('-')[0]) : NaN;
-      if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && !processRunning(pid)) {
         rmSync(path.join(parent, name), { recursive: true, force: true });
       }
     }
     return mkdtempSync(path.join(parent, `${spillPrefix}${process.pid}-`));
   } catch {
     return undefined;
-  }
-}
-
-/** Whether a process runs (one of another user counts as running). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
