@@ -181,4 +181,27 @@ describe('qbank build --watch', () => {
       rmSync(path.dirname(bank), { recursive: true, force: true });
     }
   }, 30_000);
+
+  it('watches the config above the content folder it is given, and nothing else there', async () => {
+    const bank = path.join(work, 'bank-above');
+    cpSync(fixture, bank, { recursive: true });
+    const config = path.join(bank, 'qbank.config.yaml');
+    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['content']);
+    try {
+      expect(await waitForBuild(1)).toBe(1);
+      expect(manifestOf(bank).bank.name).toBe('Small fixture bank');
+      // Other files beside the config (the bundle's own folder among them) start no build.
+      writeFileSync(path.join(bank, 'notes.txt'), 'x');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(1);
+      writeFileSync(config, readFileSync(config, 'utf8').replace('Small fixture bank', 'Renamed bank'));
+      expect(await waitForBuild(2)).toBe(2);
+      expect(stderr()).toMatch(/^qbank: qbank\.config\.yaml changed: starting afresh$/m);
+      expect(manifestOf(bank).bank.name).toBe('Renamed bank');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(2);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
 });

@@ -105,3 +105,18 @@ function isDirectory(file: string): boolean {
     return false;
   }
 }
+
+/**
+ * Watch one folder, not the folders in it, and report the path of every
+ * file or folder that changes in it.
+ *
+ * @param folder The folder to watch; throws when it cannot be watched.
+ * @param onChange Called with the absolute path of each change.
+ * @returns The watcher.
+ */
+export function watchFolder(folder: string, onChange: (file: string) => void): TreeWatcher {
+  const watcher = watch(folder, (_event, name) => onChange(name ? path.join(folder, name.toString()) : folder));
+  // A folder removed while watched: its changes go unseen until a build watches it again.
+  watcher.on('error', () => watcher.close());
+  return { close: () => watcher.close() };
+}

@@ -14,7 +14,7 @@ import {
 } from '@qbank/project';
 import { runCheck, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
-import { watchTree } from './watch-tree.js';
+import { watchFolder, watchTree, type TreeWatcher } from './watch-tree.js';
 
 /** How long the cache may wait after the last build before it is written. */
 const cacheSaveDelayMs = 2000;
@@ -96,6 +96,36 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     const previous = values.previous ? path.resolve(io.cwd, values.previous) : config?.previous;
     isInput = environmentInputs(isConfigFile, config, previous);
     kindOf = session.pipeline && session.sources ? itemKinds(session.pipeline.environment.config) : undefined;
+    const inputs = [explicitConfig ?? config?.configPath, ...(config ? environmentFiles(config) : []), previous];
+    outsideInputs = inputs.filter((input): input is string => input !== undefined && !isWithin(root, input));
+  };
+  // Inputs outside the watched tree (`build content --watch`, the config above it) are watched on
+  // their own: the folder of a file, the whole of a folder (a previous release).
+  let outsideInputs: string[] = [];
+  const outside = new Map<string, TreeWatcher>();
+  const watchOutside = (onChange: (file: string) => void) => {
+    const wanted = new Map<string, () => TreeWatcher>();
+    const report = (file: string) => {
+      if (isInput(file)) onChange(file);
+    };
+    for (const input of outsideInputs) {
+      if (statOf(input)?.isDirectory()) wanted.set(input, () => watchTree(input, filter, report));
+      else wanted.set(path.dirname(input), () => watchFolder(path.dirname(input), report));
+    }
+    for (const [folder, watcher] of outside) {
+      if (!wanted.has(folder)) {
+        watcher.close();
+        outside.delete(folder);
+      }
+    }
+    for (const [folder, start] of wanted) {
+      if (outside.has(folder)) continue;
+      try {
+        outside.set(folder, start());
+      } catch {
+        // Not there (yet): a build that finds it will watch it.
+      }
+    }
   };
   // Watching starts before the first build: tell changes apart from the start.
   followConfig();
@@ -161,6 +191,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
         session = { memo: createAssemblyMemo() };
       });
       followConfig();
+      watchOutside(onChange);
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
     } while (again);
     running = false;
@@ -219,17 +250,20 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     ignore: (file: string) => skipped(file) || (out !== undefined && isOutput(out, file, true)),
     onWarning: (message: string) => io.stderr(`qbank: warning: ${message}\n`),
   };
-  const watcher = watchTree(root, filter, (file) => {
+  function onChange(file: string): void {
     void noteChange(file).then((needed) => {
       if (!needed) return;
       clearTimeout(timer);
       timer = setTimeout(() => void build(), 10);
     });
-  });
+  }
+  const watcher = watchTree(root, filter, onChange);
+  watchOutside(onChange);
   await build();
   return new Promise((resolve) => {
     const stop = () => {
       watcher.close();
+      for (const other of outside.values()) other.close();
       clearTimeout(timer);
       clearTimeout(saveTimer);
       clearTimeout(warmTimer);
