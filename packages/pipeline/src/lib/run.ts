@@ -202,7 +202,8 @@ export class Pipeline {
       return hit;
     };
     const results = new Array<FileResult>(request.sources.length);
-    const keys: (SourceKey | null)[] = [];
+    // Every source's key, then every context file's (pushed after).
+    const keys = new Array<SourceKey | null>(request.sources.length).fill(null);
     const pending: { index: number; item: WorkItem }[] = [];
     // With nothing to find, files are not read here: each is read where it is processed.
     const findable = this.memory.size > 0 || (cache?.size ?? 0) > 0;
@@ -429,7 +430,7 @@ export class Pipeline {
     const jobs = this.options.jobs ?? (total >= minFilesForWorkers ? availableParallelism() : 1);
     const items = pending.map((p) => p.item);
     if (script && jobs > 1 && total > 1) {
-      // Records are spilled into the cache directory when there is one: it is the bank's, and git-ignored.
+      // Workers hand results back through files in the cache directory when there is one: the bank's, git-ignored.
       const tempDir = this.options.cacheDir && preparedCacheDir(this.options.cacheDir);
       const processed = await processInWorkers(
         script,

@@ -96,15 +96,18 @@ export function workerScript(): URL | undefined {
 
 /**
  * Process files in worker threads, each taking the next batch when it is done
- * with one. Results come back in input order.
+ * with one. Results come back in input order. A worker writes each result
+ * (as its cache entry) to files of its own rather than send it; they are read
+ * back once every worker has stopped, so that this thread holds no results,
+ * and the workers no heaps, while the other does.
  *
  * @param script The worker script (`workerScript()`).
  * @param items Files to process.
  * @param setup What each worker loads its environment from.
  * @param jobs Number of threads.
  * @param onDone Called with the number of files done so far.
- * @param tempDir Where the workers write the records they spill (default: the system's temporary
- *   directory); what a killed process left there is removed.
+ * @param tempDir Where the workers write their results (default: the system's temporary
+ *   directory), in a folder removed after; what a killed process left there is removed.
  * @returns One result per item, and the number of threads started.
  */
 export async function processInWorkers(
