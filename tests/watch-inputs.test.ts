@@ -204,4 +204,34 @@ describe('qbank build --watch', () => {
       await stop();
     }
   }, 30_000);
+
+  it('rebuilds when an image the bank names changes, whatever its extension', async () => {
+    const bank = path.join(work, 'bank-image');
+    cpSync(fixture, bank, { recursive: true });
+    // The same image under a name no list of image extensions has.
+    const image = path.join(bank, 'content/images/ecg.scan');
+    renameSync(path.join(bank, 'content/images/ecg.png'), image);
+    for (const file of [
+      'content/questions/cardiovascular/cv-mi.md',
+      'content/notes/cardiovascular/coronary-artery-disease.md',
+    ]) {
+      const full = path.join(bank, file);
+      writeFileSync(full, readFileSync(full, 'utf8').replace('ecg.png', 'ecg.scan'));
+    }
+    const { builds, waitForBuild, stop } = watchBank(bank, ['--no-cache']);
+    try {
+      expect(await waitForBuild(1)).toBe(1);
+      const assetsBefore = manifestOf(bank).assets.map((asset) => asset.path);
+      expect(assetsBefore).toHaveLength(1);
+      // A file of that kind that nothing names starts no build.
+      writeFileSync(path.join(bank, 'content/images/other.scan'), 'x');
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      expect(builds()).toBe(1);
+      writeFileSync(image, Buffer.concat([readFileSync(image), Buffer.from('changed')]));
+      expect(await waitForBuild(2)).toBe(2);
+      expect(manifestOf(bank).assets.map((asset) => asset.path)).not.toEqual(assetsBefore);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
 });

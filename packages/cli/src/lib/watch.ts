@@ -220,7 +220,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
       freshBecause ??= file;
       return true;
     }
-    if (imageFile.test(file)) return true;
+    if (imageFile.test(file) || session.pipeline?.namesImage(file)) return true;
     if (/\.mdx?$/.test(file)) {
       // Without a session the next build finds every item itself.
       if (kindOf && !kindOf(file)) return false;

@@ -134,6 +134,8 @@ export class Pipeline {
   private readonly keys = new WeakMap<object, string>();
   private readonly lintMemo: LintMemo = new Map();
   private readonly sharing = new ResultSharing();
+  /** The images the results in memory name, as of a number of results (memory only grows). */
+  private imagesNamed: { size: number; paths: Set<string> } | undefined;
   private cache: ResultCache | undefined;
   private inUse: string[] = [];
   /** Whether the bank rules' work was looked for on disk, and the work last saved or restored. */
@@ -378,6 +380,22 @@ export class Pipeline {
     const saved = this.cache?.save(this.inUse) ?? false;
     this.saveSnapshot();
     return saved;
+  }
+
+  /**
+   * Whether a file checked so far names this image: watch mode rebuilds when
+   * it changes, whatever its name (an image need not have an image's extension).
+   *
+   * @param file Absolute path.
+   * @returns Whether some result depends on it.
+   */
+  namesImage(file: string): boolean {
+    if (this.imagesNamed?.size !== this.memory.size) {
+      this.imagesNamed = { size: this.memory.size, paths: new Set() };
+      for (const result of this.memory.values())
+        for (const image of result.images) this.imagesNamed.paths.add(image.path);
+    }
+    return this.imagesNamed.paths.has(file);
   }
 
   /**
