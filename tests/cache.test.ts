@@ -2,7 +2,7 @@
 // a cached or parallel build must give exactly the bytes and diagnostics of a cold one, and a
 // damaged, stale or missing cache must only cost time.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BundleFileContent, QuestionBody } from '@qbank/compiler';
@@ -258,12 +258,18 @@ describe('worker threads (built CLI)', () => {
       const gone = spawnSync(process.execPath, ['-e', '']).pid!;
       const left = path.join(bank, `.qbank-cache/qbank-records-${gone}-x`);
       mkdirSync(left, { recursive: true });
-      writeFileSync(path.join(left, '1.records'), 'x'.repeat(1000));
+      writeFileSync(path.join(left, '1.results'), 'x'.repeat(1000));
+      // Only an hour after: a build in another PID namespace (a container's) may look gone.
+      const young = path.join(bank, `.qbank-cache/qbank-records-${gone}-y`);
+      mkdirSync(young);
+      const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+      utimesSync(left, hoursAgo, hoursAgo);
       const spills = () => readdirSync(path.join(bank, '.qbank-cache')).filter((n) => n.startsWith('qbank-records-'));
       const cold = spawnQbank(['build', '--jobs', '2', '--out', 'cold', '--format', 'json'], bank);
       expect(cold.code, cold.stderr).toBe(0);
       expect(cold.stderr).toMatch(/224 parsed in 2 worker threads, 0 from the cache/);
-      expect(spills()).toEqual([]);
+      expect(spills()).toEqual([path.basename(young)]);
+      rmSync(young, { recursive: true });
       // Without a cache, into the system's temporary directory.
       const tmp = path.join(work, 'workers-read-tmp');
       mkdirSync(tmp);

@@ -1,7 +1,7 @@
 // `qbank build --watch` on real files: what an editor writes beside a file starts no build, an
 // atomic save rebuilds the file it lands on, a new or removed folder is rescanned, and only a
 // change to what the environment is loaded from (here the config) starts afresh.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -230,6 +230,47 @@ describe('qbank build --watch', () => {
       writeFileSync(image, Buffer.concat([readFileSync(image), Buffer.from('changed')]));
       expect(await waitForBuild(2)).toBe(2);
       expect(manifestOf(bank).assets.map((asset) => asset.path)).not.toEqual(assetsBefore);
+    } finally {
+      await stop();
+    }
+  }, 30_000);
+
+  it('watches a previous release outside the content folder, also once it is replaced', async () => {
+    const bank = path.join(work, 'bank-previous');
+    cpSync(fixture, bank, { recursive: true });
+    // A release under dist/, a folder the watch of the content folder itself skips.
+    const released = spawnSync(
+      process.execPath,
+      [path.join(repoRoot, 'packages/cli/dist/bin.js'), 'build', '--out', 'dist/prev'],
+      {
+        cwd: bank,
+        encoding: 'utf8',
+      },
+    );
+    expect(released.status, released.stderr).toBe(0);
+    const previous = path.join(bank, 'dist/prev');
+    cpSync(previous, path.join(bank, 'copy'), { recursive: true });
+    const manifestFile = path.join(previous, 'manifest.json');
+    const { stderr, builds, waitForBuild, stop } = watchBank(bank, [
+      'content',
+      '--previous',
+      'dist/prev',
+      '--no-cache',
+    ]);
+    const fresh = () => stderr().match(/starting afresh/g)?.length ?? 0;
+    try {
+      expect(await waitForBuild(1)).toBe(1);
+      writeFileSync(manifestFile, readFileSync(manifestFile));
+      expect(await waitForBuild(2)).toBe(2);
+      expect(fresh()).toBe(1);
+      // Replaced whole: its new files are watched after the build the replacement started.
+      rmSync(previous, { recursive: true });
+      cpSync(path.join(bank, 'copy'), previous, { recursive: true });
+      expect(await waitForBuild(3)).toBeGreaterThanOrEqual(3);
+      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      const before = builds();
+      writeFileSync(manifestFile, readFileSync(manifestFile));
+      expect(await waitForBuild(before + 1)).toBe(before + 1);
     } finally {
       await stop();
     }

@@ -100,30 +100,29 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     outsideInputs = inputs.filter((input): input is string => input !== undefined && !isWithin(root, input));
   };
   // Inputs outside the watched tree (`build content --watch`, the config above it) are watched on
-  // their own: the folder of a file, the whole of a folder (a previous release).
+  // their own: the folder of a file, the whole of a folder (a previous release). Watched afresh
+  // after every build: a folder replaced since (a release copied over) has lost its watch.
   let outsideInputs: string[] = [];
-  const outside = new Map<string, TreeWatcher>();
+  const outside: TreeWatcher[] = [];
   const watchOutside = (onChange: (file: string) => void) => {
-    const wanted = new Map<string, () => TreeWatcher>();
+    for (const watcher of outside.splice(0)) watcher.close();
     const report = (file: string) => {
       if (isInput(file)) onChange(file);
     };
-    for (const input of outsideInputs) {
-      if (statOf(input)?.isDirectory()) wanted.set(input, () => watchTree(input, filter, report));
-      else wanted.set(path.dirname(input), () => watchFolder(path.dirname(input), report));
-    }
-    for (const [folder, watcher] of outside) {
-      if (!wanted.has(folder)) {
-        watcher.close();
-        outside.delete(folder);
-      }
-    }
-    for (const [folder, start] of wanted) {
-      if (outside.has(folder)) continue;
+    const everything = { skipFolder: () => false, ignore: () => false, onWarning: filter.onWarning };
+    const trees = outsideInputs.filter((input) => statOf(input)?.isDirectory());
+    const folders = new Set(
+      outsideInputs.filter((input) => !trees.includes(input)).map((input) => path.dirname(input)),
+    );
+    const starts = [
+      ...trees.map((tree) => () => watchTree(tree, everything, report)),
+      ...[...folders].map((folder) => () => watchFolder(folder, report)),
+    ];
+    for (const start of starts) {
       try {
-        outside.set(folder, start());
+        outside.push(start());
       } catch {
-        // Not there (yet): a build that finds it will watch it.
+        // Not there (yet): the build that finds it watches it.
       }
     }
   };
@@ -263,7 +262,7 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
   return new Promise((resolve) => {
     const stop = () => {
       watcher.close();
-      for (const other of outside.values()) other.close();
+      for (const other of outside) other.close();
       clearTimeout(timer);
       clearTimeout(saveTimer);
       clearTimeout(warmTimer);

@@ -32,8 +32,7 @@ export function startWorker(): void {
 /**
  * Two files a worker writes its results' cache entries to (`<base>.results`,
  * `<base>.compiled`), so that the main thread holds none of them while the
- * workers run: it reads them back, one buffer per file, once they are all
- * done, and the cache writes the lines as they are.
+ * workers run: it reads them back once they are all done.
  */
 class EntrySpill {
   private readonly fds: [number | undefined, number | undefined] = [undefined, undefined];

@@ -1,4 +1,14 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -165,28 +175,42 @@ export async function processInWorkers(
     return { results: readBack(results), threads };
   } finally {
     await Promise.all(workers.map((w) => w.terminate()));
-    if (spill) rmSync(spill, { recursive: true, force: true });
+    // A file held open by another program (an indexer on Windows) only leaves the folder behind.
+    if (spill) removeQuietly(spill);
   }
 }
 
 const spillPrefix = 'qbank-records-';
 
 /**
- * A new directory for spilled records, named after this process, or none
- * when it cannot be made. The directories of processes that are gone (a
- * build killed mid-way) are removed first.
+ * A new directory for the workers' files, named after this process, or none
+ * when it cannot be made. Directories left by builds that were killed are
+ * removed first: those of processes that are gone, and an hour old (a build
+ * in another PID namespace sharing the folder, a container's, may look gone).
  */
 function spillDirectory(parent: string): string | undefined {
   try {
     for (const name of readdirSync(parent)) {
       const pid = name.startsWith(spillPrefix) ? Number(name.slice(spillPrefix.length).split('-')[0]) : NaN;
-      if (Number.isInteger(pid) && pid > 0 && !processRunning(pid)) {
-        rmSync(path.join(parent, name), { recursive: true, force: true });
-      }
+      if (!Number.isInteger(pid) || pid <= 0 || processRunning(pid)) continue;
+      const folder = path.join(parent, name);
+      const modified = statSync(folder, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+      if (Date.now() - modified >= abandonedAfterMs) removeQuietly(folder);
     }
     return mkdtempSync(path.join(parent, `${spillPrefix}${process.pid}-`));
   } catch {
     return undefined;
+  }
+}
+
+const abandonedAfterMs = 60 * 60 * 1000;
+
+/** Remove a folder, or leave it when it cannot be (another user's, a file held open). */
+function removeQuietly(folder: string): void {
+  try {
+    rmSync(folder, { recursive: true, force: true });
+  } catch {
+    // Left for a later build to remove.
   }
 }
 
