@@ -27,8 +27,16 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
+/** A copy of the fixture bank in the test's folder. */
+function copyFixture(name: string): string {
+  const bank = path.join(work, name);
+  cpSync(fixture, bank, { recursive: true });
+  return bank;
+}
+
 /** Long enough for a build the watcher started to show up; far shorter than any wait for one. */
 const settleMs = 300;
+const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
 
 /** Run `qbank build --watch` in `bank`; its stderr so far, and a wait for its nth build. */
 function watchBank(bank: string, args: string[] = []) {
@@ -54,7 +62,12 @@ function watchBank(bank: string, args: string[] = []) {
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  return { stderr: () => stderr, builds, waitForBuild, stop };
+  /** Expect no build to start after the `count`th (given the time one would take to show). */
+  const stillAt = async (count: number) => {
+    await settle();
+    expect(builds()).toBe(count);
+  };
+  return { stderr: () => stderr, builds, waitForBuild, stillAt, stop };
 }
 
 /** The manifest of the bundle a bank's watch wrote. */
@@ -68,10 +81,9 @@ function manifestOf(bank: string) {
 
 describe('qbank build --watch', () => {
   it('ignores editor files, rescans folders, and starts afresh only for the environment', async () => {
-    const bank = path.join(work, 'bank');
-    cpSync(fixture, bank, { recursive: true });
+    const bank = copyFixture('bank');
     // Without the disk cache, a build that started afresh parses every file: `1 parsed` says it kept its session.
-    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['--no-cache']);
+    const { stderr, waitForBuild, stillAt, stop } = watchBank(bank, ['--no-cache']);
     /** The stats line of the last build. */
     const lastStats = () =>
       stderr()
@@ -93,8 +105,7 @@ describe('qbank build --watch', () => {
       symlinkSync('someone@host.1234', path.join(questions, '.#cv-mi.md'));
       writeFileSync(path.join(bank, 'content/.DS_Store'), '');
       writeFileSync(path.join(bank, 'README.txt'), 'notes');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(1);
+      await stillAt(1);
       // An edit after them is the next build, and only the edited file is read again.
       writeFileSync(question, readFileSync(question, 'utf8').replace('crushing', 'pressure-like'));
       expect(await waitForBuild(2)).toBe(2);
@@ -142,8 +153,7 @@ describe('qbank build --watch', () => {
       expect(stderr()).toContain('qbank: qbank.config.yaml changed: starting afresh\n');
       expect(manifest().bank.version).toBe('1.3.0');
       expect(lastStats()).toBe('files: 4 parsed, cache off');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(7);
+      await stillAt(7);
     } finally {
       await stop();
     }
@@ -156,7 +166,7 @@ describe('qbank build --watch', () => {
     const config = path.join(bank, 'qbank.config.yaml');
     const configText = readFileSync(config, 'utf8');
     rmSync(config);
-    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['--out', 'out/bundle']);
+    const { stderr, waitForBuild, stillAt, stop } = watchBank(bank, ['--out', 'out/bundle']);
     const fresh = () => stderr().match(/^qbank: qbank\.config\.yaml changed: starting afresh$/gm)?.length ?? 0;
     try {
       expect(await waitForBuild(1)).toBe(1);
@@ -168,8 +178,7 @@ describe('qbank build --watch', () => {
       expect(stderr()).toContain('build stopped');
       // Nothing loaded: an editor's file still starts no build.
       writeFileSync(path.join(bank, 'content/questions/cardiovascular/4913'), '');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(2);
+      await stillAt(2);
       // The config fixed by an atomic save (a temporary file renamed onto it).
       writeFileSync(`${config}.tmp`, configText);
       renameSync(`${config}.tmp`, config);
@@ -183,31 +192,27 @@ describe('qbank build --watch', () => {
   }, 30_000);
 
   it('watches the config above the content folder it is given, and nothing else there', async () => {
-    const bank = path.join(work, 'bank-above');
-    cpSync(fixture, bank, { recursive: true });
+    const bank = copyFixture('bank-above');
     const config = path.join(bank, 'qbank.config.yaml');
-    const { stderr, builds, waitForBuild, stop } = watchBank(bank, ['content']);
+    const { stderr, waitForBuild, stillAt, stop } = watchBank(bank, ['content']);
     try {
       expect(await waitForBuild(1)).toBe(1);
       expect(manifestOf(bank).bank.name).toBe('Small fixture bank');
       // Other files beside the config (the bundle's own folder among them) start no build.
       writeFileSync(path.join(bank, 'notes.txt'), 'x');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(1);
+      await stillAt(1);
       writeFileSync(config, readFileSync(config, 'utf8').replace('Small fixture bank', 'Renamed bank'));
       expect(await waitForBuild(2)).toBe(2);
       expect(stderr()).toMatch(/^qbank: qbank\.config\.yaml changed: starting afresh$/m);
       expect(manifestOf(bank).bank.name).toBe('Renamed bank');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(2);
+      await stillAt(2);
     } finally {
       await stop();
     }
   }, 30_000);
 
   it('rebuilds when an image the bank names changes, whatever its extension', async () => {
-    const bank = path.join(work, 'bank-image');
-    cpSync(fixture, bank, { recursive: true });
+    const bank = copyFixture('bank-image');
     // The same image under a name no list of image extensions has.
     const image = path.join(bank, 'content/images/ecg.scan');
     renameSync(path.join(bank, 'content/images/ecg.png'), image);
@@ -218,15 +223,14 @@ describe('qbank build --watch', () => {
       const full = path.join(bank, file);
       writeFileSync(full, readFileSync(full, 'utf8').replace('ecg.png', 'ecg.scan'));
     }
-    const { builds, waitForBuild, stop } = watchBank(bank, ['--no-cache']);
+    const { waitForBuild, stillAt, stop } = watchBank(bank, ['--no-cache']);
     try {
       expect(await waitForBuild(1)).toBe(1);
       const assetsBefore = manifestOf(bank).assets.map((asset) => asset.path);
       expect(assetsBefore).toHaveLength(1);
       // A file of that kind that nothing names starts no build.
       writeFileSync(path.join(bank, 'content/images/other.scan'), 'x');
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
-      expect(builds()).toBe(1);
+      await stillAt(1);
       writeFileSync(image, Buffer.concat([readFileSync(image), Buffer.from('changed')]));
       expect(await waitForBuild(2)).toBe(2);
       expect(manifestOf(bank).assets.map((asset) => asset.path)).not.toEqual(assetsBefore);
@@ -236,8 +240,7 @@ describe('qbank build --watch', () => {
   }, 30_000);
 
   it('watches a previous release outside the content folder, also once it is replaced', async () => {
-    const bank = path.join(work, 'bank-previous');
-    cpSync(fixture, bank, { recursive: true });
+    const bank = copyFixture('bank-previous');
     // A release under dist/, a folder the watch of the content folder itself skips.
     const released = spawnSync(
       process.execPath,
@@ -267,7 +270,7 @@ describe('qbank build --watch', () => {
       rmSync(previous, { recursive: true });
       cpSync(path.join(bank, 'copy'), previous, { recursive: true });
       expect(await waitForBuild(3)).toBeGreaterThanOrEqual(3);
-      await new Promise((resolve) => setTimeout(resolve, settleMs));
+      await settle();
       const before = builds();
       writeFileSync(manifestFile, readFileSync(manifestFile));
       expect(await waitForBuild(before + 1)).toBe(before + 1);
