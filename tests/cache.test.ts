@@ -256,15 +256,15 @@ describe('worker threads (built CLI)', () => {
       // The workers spill the prepared records into the cache directory, removed after, as is what a
       // killed build left there (a directory named after a process that is gone).
       const gone = spawnSync(process.execPath, ['-e', '']).pid!;
-      const left = path.join(bank, `.qbank-cache/qbank-records-${gone}-x`);
+      const left = path.join(bank, `.qbank-cache/qbank-results-${gone}-x`);
       mkdirSync(left, { recursive: true });
       writeFileSync(path.join(left, '1.results'), 'x'.repeat(1000));
       // Only an hour after: a build in another PID namespace (a container's) may look gone.
-      const young = path.join(bank, `.qbank-cache/qbank-records-${gone}-y`);
+      const young = path.join(bank, `.qbank-cache/qbank-results-${gone}-y`);
       mkdirSync(young);
       const hoursAgo = new Date(Date.now() - 2 * 3600_000);
       utimesSync(left, hoursAgo, hoursAgo);
-      const spills = () => readdirSync(path.join(bank, '.qbank-cache')).filter((n) => n.startsWith('qbank-records-'));
+      const spills = () => readdirSync(path.join(bank, '.qbank-cache')).filter((n) => n.startsWith('qbank-results-'));
       const cold = spawnQbank(['build', '--jobs', '2', '--out', 'cold', '--format', 'json'], bank);
       expect(cold.code, cold.stderr).toBe(0);
       expect(cold.stderr).toMatch(/224 parsed in 2 worker threads, 0 from the cache/);

@@ -219,13 +219,15 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
       freshBecause ??= file;
       return true;
     }
-    if (imageFile.test(file) || session.pipeline?.namesImage(file)) return true;
+    if (imageFile.test(file)) return true;
     if (/\.mdx?$/.test(file)) {
       // Without a session the next build finds every item itself.
       if (kindOf && !kindOf(file)) return false;
       changed.add(file);
       return true;
     }
+    // After the item files: a save of one must not wait for the set of named images to be made.
+    if (session.pipeline?.namesImage(file)) return true;
     const stats = statOf(file);
     // A file that no build reads.
     if (stats && !stats.isDirectory()) return false;

@@ -180,7 +180,7 @@ export async function processInWorkers(
   }
 }
 
-const spillPrefix = 'qbank-records-';
+const spillPrefix = 'qbank-results-';
 
 /**
  * A new directory for the workers' files, named after this process, or none
