@@ -29,3 +29,5 @@ export type { ParsedYaml } from './lib/yaml.js';
 export { parseYaml } from './lib/yaml.js';
 export { readYamlFile } from './lib/yaml-file.js';
 export { processRunning } from './lib/process.js';
+export type { Containment } from './lib/paths.js';
+export { containPath, isPathInside, realPath } from './lib/paths.js';
