@@ -1,5 +1,7 @@
-// Generates, from the JSON Schemas (the single source of truth for frontmatter and
-// config), packages/core/src/lib/generated.ts (TypeScript types) and
+// Generates, from the JSON Schemas (the single source of truth for frontmatter,
+// config and the bundle), packages/core/src/lib/generated.ts (TypeScript types),
+// packages/bundle/src/lib/types.generated.ts (the bundle's types, from
+// schemas/bundle/*.schema.json) and
 // packages/core/src/lib/validators.generated.ts (ajv validators compiled ahead of
 // time: compiling them at start-up cost every run about 100 ms), and the built-in
 // taxonomy as JSON (packages/taxonomy/src/lib/usmle-step1.generated.json). `--check` fails
@@ -17,6 +19,9 @@ const require = createRequire(import.meta.url);
 const target = `${root}packages/core/src/lib/generated.ts`;
 const validatorsTarget = `${root}packages/core/src/lib/validators.generated.ts`;
 const taxonomyTarget = `${root}packages/taxonomy/src/lib/usmle-step1.generated.json`;
+const bundleTarget = `${root}packages/bundle/src/lib/types.generated.ts`;
+/** The bundle's schemas, in the order their types are written. */
+const bundleSchemas = ['manifest', 'changelog', 'curriculum', 'question-chunk', 'answers-chunk', 'note-chunk'];
 /** The schemas qbank validates documents against, as `schemaValidator` names them. */
 const validated = ['question', 'note', 'config', 'taxonomy', 'tags', 'videos'];
 const schemas = [
@@ -83,6 +88,41 @@ export function generateValidators() {
   ].join('\n');
 }
 
+/**
+ * The bundle's types, one schema after the other (each is self-contained: its
+ * named types are its `$defs` with a `title`). A property that refers to a
+ * named type keeps its own description: json-schema-to-typescript would make
+ * a second, numbered type of the pair, so the description is taken off before
+ * compiling and written above the property after.
+ */
+export async function generateBundleTypes() {
+  const parts = ['/* Generated from schemas/bundle/*.schema.json by scripts/generate-types.mjs. Do not edit. */'];
+  for (const name of bundleSchemas) {
+    const schema = JSON.parse(await readFile(`${root}schemas/bundle/${name}.schema.json`, 'utf8'));
+    const notes = [];
+    for (const owner of [schema, ...Object.values(schema.$defs ?? {})]) {
+      for (const [key, property] of Object.entries(owner.properties ?? {})) {
+        if (!property.$ref || !property.description) continue;
+        notes.push({ owner: owner.title, key, description: property.description });
+        delete property.description;
+      }
+    }
+    let ts = await compile(schema, schema.title, {
+      bannerComment: '',
+      additionalProperties: false,
+      unreachableDefinitions: false,
+      style: { singleQuote: true, printWidth: 120, trailingComma: 'all' },
+    });
+    for (const { owner, key, description } of notes) {
+      const block = new RegExp(`(export interface ${owner} \\{\\n(?:  .*\\n|    .*\\n)*?)(  ${key}: )`);
+      if (!block.test(ts)) throw new Error(`bundle types: no property ${owner}.${key} to describe`);
+      ts = ts.replace(block, `$1  /**\n   * ${description}\n   */\n$2`);
+    }
+    parts.push(ts.trim());
+  }
+  return parts.join('\n\n') + '\n';
+}
+
 /** The built-in taxonomy as JSON: qbank loads it without parsing YAML (about 40 ms a run). */
 export async function generateBuiltinTaxonomy() {
   const text = await readFile(`${root}packages/taxonomy/data/usmle-step1.yaml`, 'utf8');
@@ -94,6 +134,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     [target, await generateTypes()],
     [validatorsTarget, generateValidators()],
     [taxonomyTarget, await generateBuiltinTaxonomy()],
+    [bundleTarget, await generateBundleTypes()],
   ];
   for (const [file, text] of outputs) {
     if (process.argv.includes('--check')) {

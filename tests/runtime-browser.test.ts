@@ -36,6 +36,8 @@ async function bundleExample(): Promise<string> {
     target: 'es2022',
     write: false,
     logLevel: 'silent',
+    // Workspace packages the runtime imports (@qbank/bundle) from their sources too.
+    conditions: ['qbank-source'],
     plugins: [
       {
         name: 'qbank-runtime-source',

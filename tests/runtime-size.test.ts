@@ -23,12 +23,16 @@ async function measure(exports: string) {
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // Workspace packages (@qbank/bundle) from their sources, as tests read them.
+    conditions: ['qbank-source'],
   });
   const code = result.outputFiles[0]!.contents;
   const inputs = (result.metafile as Metafile).outputs[Object.keys(result.metafile.outputs)[0]!]!.inputs;
   const byPackage: Record<string, number> = {};
   for (const [file, { bytesInOutput }] of Object.entries(inputs)) {
-    const name = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?([^/]+)/.exec(file)?.[1] ?? '@qbank/runtime';
+    const name =
+      /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?([^/]+)/.exec(file)?.[1] ??
+      `@qbank/${/packages\/([^/]+)\//.exec(file)?.[1] ?? 'runtime'}`;
     byPackage[name] = (byPackage[name] ?? 0) + bytesInOutput;
   }
   return {
@@ -56,8 +60,9 @@ describe('size', () => {
     );
     // The main entry runs in browsers and React Native: nothing from Node.
     expect(all.inputs.filter((file) => file.startsWith('node:'))).toEqual([]);
-    expect(Object.keys(all.byPackage).sort()).toEqual(['@qbank/runtime', 'minisearch', 'ts-fsrs']);
-    // Tree-shaking drops MiniSearch and ts-fsrs when an app neither searches nor schedules cards.
+    expect(Object.keys(all.byPackage).sort()).toEqual(['@qbank/bundle', '@qbank/runtime', 'minisearch', 'ts-fsrs']);
+    // Tree-shaking drops MiniSearch and ts-fsrs when an app neither searches nor schedules cards (and
+    // the bundle contract's diff when it does not compare releases).
     expect(Object.keys(core.byPackage)).toEqual(['@qbank/runtime']);
     // A generous budget: a regression (a heavy dependency) fails here, not in an app review.
     expect(all.gzipped).toBeLessThan(40 * 1024);

@@ -1,4 +1,4 @@
-import type { BundleNote, NoteBlock } from '@qbank/compiler';
+import type { BundleNote, NoteBlock } from '@qbank/bundle';
 
 type Block<T extends NoteBlock['type']> = Extract<NoteBlock, { type: T }>;
 

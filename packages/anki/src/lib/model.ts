@@ -1,4 +1,4 @@
-import type { BundleManifest } from '@qbank/compiler';
+import type { BundleManifest } from '@qbank/bundle';
 
 /**
  * A compiled bundle to export: its manifest and a way to read its other files.

@@ -1,6 +1,6 @@
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { BundleManifest } from '@qbank/compiler';
+import type { BundleManifest } from '@qbank/bundle';
 import type { AnkiBundleSource, AnkiExportOptions, AnkiExportSummary } from './model.js';
 import { packDeck } from './package.js';
 import { planDeck } from './plan.js';

@@ -1,4 +1,4 @@
-import type { BundleNote, NoteCard } from '@qbank/compiler';
+import type { BundleNote, NoteCard } from '@qbank/bundle';
 import { ankiGuidFor, fieldChecksum, IdAllocator } from './hash.js';
 import { escapeHtml, figures, mnemonicField, sourceField, tagsFor, videoField } from './fields.js';
 import type { AnkiBundleSource, AnkiExportOptions } from './model.js';

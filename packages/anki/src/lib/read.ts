@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BundleManifest, BundleNote, Curriculum, ManifestFile } from '@qbank/compiler';
+import type { BundleManifest, BundleNote, Curriculum, ManifestFile } from '@qbank/bundle';
 import type { AnkiBundleSource } from './model.js';
 
 const indexes = new WeakMap<BundleManifest, Map<string, ManifestFile>>();

@@ -1,4 +1,5 @@
 import type { BundleNote, Curriculum } from './model.js';
+import { curriculumFormatVersion } from '@qbank/bundle';
 
 const levels = ['molecular', 'cellular', 'tissue', 'organ', 'organ-system'];
 
@@ -32,5 +33,5 @@ export function studyOrder(notes: readonly BundleNote[]): Curriculum {
     const system = byId.get(id)!.systems[0] ?? 'unassigned';
     (systems[system] ??= []).push(id);
   }
-  return { curriculumFormat: '1.0.0', systems };
+  return { curriculumFormat: curriculumFormatVersion, systems };
 }

@@ -1,4 +1,5 @@
-import type { BundleManifest, ChangeKind, Changelog, ItemChange, VersionBump } from './types.js';
+import { diffManifests } from '@qbank/bundle';
+import type { BundleManifest, ChangeKind, Changelog } from './types.js';
 
 /** One recorded answer of a learner. Apps may add fields; the runtime reads these. */
 export interface AnswerRecord {
@@ -50,19 +51,12 @@ const statusOf: Record<ChangeKind | 'unchanged', HistoryStatus> = {
   retired: 'retired',
 };
 
-const bumpOf: Record<ChangeKind, VersionBump> = {
-  removed: 'major',
-  'key-changed': 'major',
-  added: 'minor',
-  retired: 'minor',
-  'text-changed': 'patch',
-};
-const bumps: VersionBump[] = ['none', 'patch', 'minor', 'major'];
-
 /**
  * The changes between two releases, classified with the same rules as
- * `changelog.json` (`qbank build --previous`): for when an app holds two
- * manifests and not the changelog between them.
+ * `changelog.json` (`qbank build --previous`; both are `diffManifests` of
+ * `@qbank/bundle`): for when an app holds two manifests and not the
+ * changelog between them. A manifest without `tombstones` is read as having
+ * none: an item gone from it counts as `removed`.
  *
  * @param previous The manifest the learner's history was recorded against.
  * @param current The new manifest.
@@ -72,39 +66,7 @@ export function changesBetween(
   previous: Pick<BundleManifest, 'bank' | 'items' | 'tombstones'>,
   current: Pick<BundleManifest, 'bank' | 'items' | 'tombstones'>,
 ): Changelog {
-  const before = new Map(previous.items.map((i) => [i.id, i]));
-  const after = new Set(current.items.map((i) => i.id));
-  const stones = new Map(current.tombstones.map((t) => [t.id, t]));
-  const changes: ItemChange[] = [];
-  for (const item of current.items) {
-    const old = before.get(item.id);
-    if (!old)
-      changes.push({ id: item.id, type: item.type, change: 'added', fromRevision: null, toRevision: item.revision });
-    else if (old.hash !== item.hash) {
-      const change = old.keyHash !== item.keyHash ? 'key-changed' : 'text-changed';
-      changes.push({ id: item.id, type: item.type, change, fromRevision: old.revision, toRevision: item.revision });
-    }
-  }
-  for (const old of before.values()) {
-    if (after.has(old.id)) continue;
-    const change = stones.get(old.id)?.reason === 'retired' ? 'retired' : 'removed';
-    changes.push({ id: old.id, type: old.type, change, fromRevision: old.revision, toRevision: null });
-  }
-  changes.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const summary: Record<ChangeKind, number> = { added: 0, 'text-changed': 0, 'key-changed': 0, retired: 0, removed: 0 };
-  let requiredBump: VersionBump = 'none';
-  for (const c of changes) {
-    summary[c.change]++;
-    if (bumps.indexOf(bumpOf[c.change]) > bumps.indexOf(requiredBump)) requiredBump = bumpOf[c.change];
-  }
-  return {
-    changelogFormat: '1.0.0',
-    from: previous.bank.version,
-    to: current.bank.version,
-    requiredBump,
-    summary,
-    changes,
-  };
+  return diffManifests(previous, current);
 }
 
 /**
