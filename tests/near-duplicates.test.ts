@@ -24,7 +24,7 @@ function reports(
     options: { threshold },
     focus,
     memo,
-    report: (question, init) => lines.push(`${question.id} ${init.related?.message ?? ''} ${init.actual ?? ''}`),
+    report: (question, init) => lines.push(`${question.id} ${init.message} ${init.actual ?? ''}`),
   });
   return lines.sort();
 }
@@ -32,7 +32,7 @@ function reports(
 // Phrase sets drawn from a small universe, so that pairs land on both sides of the threshold.
 const phraseSet = fc
   .uniqueArray(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 30 })
-  .map((phrases) => phrases.sort((a, b) => a - b));
+  .map((phrases) => [...phrases].sort((a, b) => a - b));
 
 describe('bank/near-duplicate-questions', () => {
   it('finds the same pairs for the changed questions (focus) as over the whole bank', () => {
@@ -52,10 +52,13 @@ describe('bank/near-duplicate-questions', () => {
           }));
           const focus = new Set(picks.map((p) => questions[p % questions.length]!));
           const focused = reports(questions, threshold, focus);
-          // Whole-bank reports that involve a focused question, either side.
-          const expected = reports(questions, threshold).filter((line) =>
-            [...focus].some((q) => line.startsWith(`${q.id} `) || line.includes(`\`${q.id}\` `)),
-          );
+          // Whole-bank reports of the focused questions and of every question similar to one.
+          const involved = new Set([...focus].map((q) => q.id));
+          for (const [i, j] of similarPairs(sets, threshold)) {
+            if (focus.has(questions[i]!)) involved.add(`q${j}`);
+            if (focus.has(questions[j]!)) involved.add(`q${i}`);
+          }
+          const expected = reports(questions, threshold).filter((line) => involved.has(line.split(' ')[0]!));
           expect(focused).toEqual(expected);
         },
       ),
@@ -106,6 +109,26 @@ describe('bank/near-duplicate-questions', () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it('reports a family of copies once per question, naming its size and closest members', () => {
+    const questions: BankQuestion[] = Array.from({ length: 40 }, (_, i) => ({
+      id: `copy-${String(i).padStart(2, '0')}`,
+      path: `/bank/copy-${i}.md`,
+      phrases: [1, 2, 3, 4, 5, 6, 7, 8, 9, i < 20 ? 10 : 11],
+      stemPlace: undefined,
+      key: 0,
+      options: 4,
+    }));
+    const lines = reports(questions, 0.5);
+    expect(lines).toHaveLength(40);
+    expect(lines[0]).toBe(
+      'copy-00 Unexpected near-duplicate of 39 other questions, closest: `copy-01` (100%), `copy-02` (100%), `copy-03` (100%), expected questions that differ 1.00',
+    );
+    expect(reports(questions.slice(0, 2), 0.5)).toEqual([
+      'copy-00 Unexpected near-duplicate of `copy-01` (100% of stem phrases shared), expected questions that differ 1.00',
+      'copy-01 Unexpected near-duplicate of `copy-00` (100% of stem phrases shared), expected questions that differ 1.00',
+    ]);
   });
 
   it('joins exactly the pairs a comparison of every pair finds, whatever the hashes', () => {

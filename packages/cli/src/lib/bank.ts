@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { canonicalJson, diagnosticFromMessage, sha256, type Diagnostic } from '@qbank/core';
+import { canonicalJson, diagnosticFromMessage, isPathInside, sha256, type Diagnostic } from '@qbank/core';
 import { defaultConfig, discoverItems, findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { lintQuestions, type LintConfig } from '@qbank/lint';
@@ -95,7 +95,7 @@ function resolveProject(options: LoadBankOptions): ResolvedProject {
     if (contentDir) config = { ...config, contentRoot: contentDir };
     // A config found by searching upwards only applies to paths inside its content root.
     const paths = (options.paths ?? []).map((p) => path.resolve(cwd, p));
-    if (!explicitConfig && paths.some((p) => !isInside(config!.contentRoot, p))) {
+    if (!explicitConfig && paths.some((p) => !isPathInside(config!.contentRoot, p))) {
       config = undefined;
       configPath = undefined;
     }
@@ -450,7 +450,3 @@ function isDirectory(p: string): boolean {
   }
 }
 
-function isInside(root: string, p: string): boolean {
-  const relative = path.relative(root, p);
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
-}

@@ -1,5 +1,6 @@
 import { countBySeverity, sortDiagnostics, type Diagnostic } from '@qbank/core';
 import { createColors } from 'picocolors';
+import { escapeJsonControls, escapeTerminal } from './terminal.js';
 
 /** Output formats of diagnostics. */
 export type ReportFormat = 'pretty' | 'json' | 'github' | 'sarif';
@@ -19,20 +20,25 @@ export function formatPretty(diagnostics: readonly Diagnostic[], color: boolean)
   const c = createColors(color);
   const lines: string[] = [];
   let currentFile: string | undefined;
+  // Content reaches the terminal through these fields: its control characters are escaped, and a
+  // line break in one indents what follows it so that it cannot pass for a line of the report.
+  const safe = (text: string) => escapeTerminal(text).replace(/\n/g, `\n${' '.repeat(16)}`);
   for (const d of sortDiagnostics(diagnostics)) {
     if (d.file !== currentFile) {
       if (currentFile !== undefined) lines.push('');
-      lines.push(c.underline(d.file));
+      lines.push(c.underline(safe(d.file)));
       currentFile = d.file;
     }
     const place = `${d.line}:${d.column}` + (d.endLine ? `-${d.endLine}:${d.endColumn}` : '');
     const severity =
       d.severity === 'error' ? c.red('error') : d.severity === 'warning' ? c.yellow('warning') : c.blue('info');
-    lines.push(`  ${c.dim(place.padEnd(13))} ${severity.padEnd(color ? 16 : 7)} ${d.message}  ${c.dim(d.ruleId)}`);
-    if (d.hint) lines.push(`  ${' '.repeat(13)} ${c.dim('hint:')} ${d.hint}`);
+    lines.push(
+      `  ${c.dim(place.padEnd(13))} ${severity.padEnd(color ? 16 : 7)} ${safe(d.message)}  ${c.dim(safe(d.ruleId))}`,
+    );
+    if (d.hint) lines.push(`  ${' '.repeat(13)} ${c.dim('hint:')} ${safe(d.hint)}`);
     if (d.related)
       lines.push(
-        `  ${' '.repeat(13)} ${c.dim('see:')} ${d.related.file}:${d.related.line}:${d.related.column} ${d.related.message}`,
+        `  ${' '.repeat(13)} ${c.dim('see:')} ${safe(d.related.file)}:${d.related.line}:${d.related.column} ${safe(d.related.message)}`,
       );
   }
   return lines.length ? lines.join('\n') + '\n' : '';
@@ -62,11 +68,11 @@ export function formatSummary(diagnostics: readonly Diagnostic[], filesChecked: 
  * @returns JSON text with a trailing newline.
  */
 export function formatJson(diagnostics: readonly Diagnostic[]): string {
-  return JSON.stringify(sortDiagnostics(diagnostics), null, 2) + '\n';
+  return escapeJsonControls(JSON.stringify(sortDiagnostics(diagnostics), null, 2)) + '\n';
 }
 
 function escapeData(text: string): string {
-  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  return escapeTerminal(text).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 function escapeProperty(text: string): string {

@@ -1,5 +1,6 @@
 import { rules, sortDiagnostics, type Diagnostic } from '@qbank/core';
 import { lintRules } from '@qbank/lint';
+import { escapeJsonControls } from './terminal.js';
 
 const levels = { error: 'error', warning: 'warning', info: 'note' } as const;
 
@@ -58,7 +59,7 @@ export function formatSarif(diagnostics: readonly Diagnostic[], toolVersion: str
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  return escapeJsonControls(JSON.stringify(log, null, 2)) + '\n';
 }
 
 function location(file: string, line: number, column: number, endLine?: number, endColumn?: number) {

@@ -1,6 +1,7 @@
 import { existsSync, statSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { createAssemblyMemo } from '@qbank/compiler';
+import { isPathInside } from '@qbank/core';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import {
   configFileNames,
@@ -331,8 +332,7 @@ function sourcePath(source: NonNullable<WatchSession['sources']>[number]): strin
 
 /** Whether `file` is `folder` or below it. */
 function isWithin(folder: string, file: string): boolean {
-  const relative = path.relative(folder, file);
-  return relative !== '..' && !relative.startsWith(`..${path.sep}`) && !path.isAbsolute(relative);
+  return isPathInside(folder, file);
 }
 
 /** A path's stats; none when it is gone or cannot be read. */
@@ -351,7 +351,7 @@ function statOf(file: string): Stats | undefined {
  */
 function isOutput(out: string, file: string, ancestors: boolean): boolean {
   const relative = path.relative(file, out);
-  if (ancestors ? !relative.startsWith('..') : relative === '') return true;
+  if (ancestors ? isPathInside(file, out) : relative === '') return true;
   const [first = ''] = path.relative(path.dirname(out), file).split(path.sep);
   const name = path.basename(out);
   return first === name || first.startsWith(`${name}.`) || first.startsWith(`.${name}.`);

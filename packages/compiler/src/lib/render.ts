@@ -76,6 +76,10 @@ function componentToHast(state: State, node: Component): Element {
 
 const schema = {
   ...defaultSchema,
+  // remark-rehype already prefixes the ids that content names (footnotes: `user-content-fn-1`, and
+  // the links to them); a second prefix here made `user-content-user-content-fn-1`, and footnote
+  // links went nowhere. Raw HTML is dropped, so content has no other way to set an id or a name.
+  clobberPrefix: '',
   tagNames: [...(defaultSchema.tagNames ?? []), 'aside', 'figure', 'figcaption'],
   attributes: {
     ...defaultSchema.attributes,

@@ -20,6 +20,10 @@ export const rules = {
   'file/encoding': { severity: 'error', description: 'The file is not valid UTF-8.' },
   'file/too-large': { severity: 'error', description: 'The file is larger than the 1 MiB limit for one item.' },
   'file/unreadable': { severity: 'error', description: 'The file could not be read.' },
+  'file/symlink': {
+    severity: 'warning',
+    description: 'A symbolic link in the content folder is not followed: what it points to is not checked or built.',
+  },
   'file/unclassified': {
     severity: 'warning',
     description: 'A file named on the command line is neither a question nor a note by the configured globs.',
@@ -78,12 +82,24 @@ export const rules = {
   'link/missing-prerequisite': { severity: 'error', description: 'A `prerequisites:` id names no note in the bank.' },
   'link/prerequisite-cycle': { severity: 'error', description: 'Note prerequisites form a cycle.' },
   'asset/missing': { severity: 'error', description: 'An image path names no file.' },
-  'asset/outside-root': { severity: 'error', description: 'An image path leaves the content root.' },
+  'asset/outside-root': {
+    severity: 'error',
+    description: 'An image path leaves the content root, as written or through a symbolic link.',
+  },
   'asset/remote': {
     severity: 'error',
     description: 'An image is loaded from a URL instead of the content repository.',
   },
   'asset/missing-alt': { severity: 'error', description: 'An image has no alt text.' },
+  'asset/unsafe-svg': {
+    severity: 'error',
+    description: 'An SVG image holds a script, an event handler, embedded HTML, a DTD or a reference to another file.',
+  },
+  'asset/unsupported-type': {
+    severity: 'error',
+    description: 'An image is not PNG, JPEG, GIF, WebP, AVIF or SVG.',
+  },
+  'asset/too-large': { severity: 'error', description: 'An image file is larger than the 10 MiB limit.' },
   'mdx/syntax': { severity: 'error', description: 'The MDX file cannot be parsed.' },
   'mdx/no-esm': {
     severity: 'error',
@@ -95,6 +111,10 @@ export const rules = {
   },
   'mdx/unknown-component': { severity: 'error', description: 'An MDX component is not in the allow-list.' },
   'markdown/html': { severity: 'warning', description: 'Raw HTML is removed from the bundle; write Markdown instead.' },
+  'markdown/conflict-marker': {
+    severity: 'error',
+    description: 'A git conflict marker (`<<<<<<<`, `=======`, `>>>>>>>`) was left in the file.',
+  },
   'markdown/too-complex': {
     severity: 'error',
     description: `More than 1,000 emphasis or link markers in one paragraph, or 10,000 in one file: the parser would take minutes.`,

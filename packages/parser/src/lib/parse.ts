@@ -15,6 +15,7 @@ import {
   type ParsedSection,
 } from './model.js';
 import { placeOf } from './position.js';
+import { conflictMarkers, nestingOverflow } from './prescan.js';
 import { parseMarkdown } from './syntax.js';
 
 function formatOf(file: VFile): 'md' | 'mdx' {
@@ -129,8 +130,26 @@ function markerOverflow(text: string): { line: number; column: number; paragraph
   return undefined;
 }
 
+/** Report the conflict markers git left in the file; parsing goes on, for its other problems. */
+function reportConflictMarkers(file: VFile, text: string): void {
+  for (const { line, column, marker, length } of conflictMarkers(text)) {
+    reportDiagnostic(file, {
+      ruleId: 'markdown/conflict-marker',
+      message: `Unexpected git conflict marker \`${marker}\`, expected the merge to be finished`,
+      hint: 'Keep the right version of the text between `<<<<<<<` and `>>>>>>>`, then delete the marker lines.',
+      place: { start: { line, column }, end: { line, column: length + 1 } },
+    });
+  }
+}
+
 function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
   let tree: Root;
+  reportConflictMarkers(file, file.toString());
+  const nested = nestingOverflow(file.toString(), maxNesting);
+  if (nested) {
+    reportTooDeep(file, { type: 'text', position: { start: nested, end: nested } });
+    return undefined;
+  }
   const overflow = markerOverflow(file.toString());
   if (overflow) {
     const { line, column, paragraph } = overflow;

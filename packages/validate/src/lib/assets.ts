@@ -1,11 +1,11 @@
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { reportDiagnostic } from '@qbank/core';
+import { isPathInside, reportDiagnostic } from '@qbank/core';
 import { placeOf, type ParsedItem } from '@qbank/parser';
 import type { Nodes } from 'mdast';
 import { componentAttributes } from './components.js';
 import { visit } from 'unist-util-visit';
 import type { AssetRef } from './model.js';
+import { fileProblem } from './asset-file.js';
 
 /** The images an item uses. */
 export interface ItemAssets {
@@ -72,8 +72,7 @@ export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
     const resolved = decoded.startsWith('/')
       ? path.join(contentRoot, decoded)
       : path.resolve(path.dirname(file.path), decoded);
-    const relative = path.relative(contentRoot, resolved);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) {
+    if (!isPathInside(contentRoot, resolved)) {
       reportDiagnostic(file, {
         ruleId: 'asset/outside-root',
         message: `Unexpected image path \`${url}\` outside the content root`,
@@ -82,20 +81,10 @@ export function checkAssets(item: ParsedItem, contentRoot: string): ItemAssets {
       });
       return;
     }
-    let isFile: boolean;
-    try {
-      isFile = statSync(resolved).isFile();
-    } catch {
-      isFile = false;
-    }
     paths.push(resolved);
-    if (!isFile) {
-      reportDiagnostic(file, {
-        ruleId: 'asset/missing',
-        message: `Missing image file \`${url}\``,
-        hint: `No file at ${path.relative(path.dirname(file.path), resolved) || resolved}: check the name and that the path is relative to this file.`,
-        place,
-      });
+    const problem = fileProblem(resolved, contentRoot);
+    if (problem) {
+      reportDiagnostic(file, { ...problem(url, path.relative(path.dirname(file.path), resolved) || resolved), place });
       return;
     }
     assets.push({ path: resolved, alt, setUrl });

@@ -136,6 +136,45 @@ export function restoreNearDuplicates(
   own.set('state', { threshold: snapshot.threshold, questions: kept, pairs } satisfies State);
 }
 
+/** How many of a family's closest questions a report names. */
+const named = 3;
+
+/** Each question's similar questions, closest first (then by id): its family. */
+function families(pairs: readonly Pair[]): Map<BankQuestion, [BankQuestion, number][]> {
+  const family = new Map<BankQuestion, [BankQuestion, number][]>();
+  const add = (self: BankQuestion, other: BankQuestion, similarity: number) => {
+    let list = family.get(self);
+    if (!list) family.set(self, (list = []));
+    list.push([other, similarity]);
+  };
+  for (const [a, b, similarity] of pairs) {
+    add(a, b, similarity);
+    add(b, a, similarity);
+  }
+  for (const list of family.values()) {
+    list.sort(([a, x], [b, y]) => y - x || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+  return family;
+}
+
+/**
+ * The pairs of the changed questions, and every pair of the questions they pair with: each
+ * question reported then has its whole family, as a run over the whole bank gives it.
+ */
+function focusPairs(questions: readonly BankQuestion[], focus: ReadonlySet<BankQuestion>, threshold: number): Pair[] {
+  const first = pairsWith(
+    questions.filter((q) => focus.has(q)),
+    questions,
+    threshold,
+  );
+  const partners = new Set(first.flatMap(([a, b]) => [a, b]).filter((q) => !focus.has(q)));
+  // A partner's pairs with a changed question are in `first` already.
+  const more = pairsWith([...partners], questions, threshold).filter(([, b]) => !focus.has(b));
+  return [...first, ...more];
+}
+
+const percent = (similarity: number) => `${Math.round(similarity * 100)}%`;
+
 /** `bank/near-duplicate-questions`: two questions whose vignettes are mostly the same. */
 export const nearDuplicateQuestions: BankRule = {
   id: ruleId,
@@ -147,34 +186,40 @@ export const nearDuplicateQuestions: BankRule = {
     const threshold = Math.min(1, Math.max(0.05, numberOption(context.options, 'threshold', 0.5)));
     let pairs: Pair[];
     if (context.focus) {
-      pairs = pairsWith(
-        questions.filter((q) => context.focus!.has(q)),
-        questions,
-        threshold,
-      );
+      pairs = focusPairs(questions, context.focus, threshold);
     } else {
       const state = context.memo.get('state') as State | undefined;
       const next = allPairs(questions, threshold, state);
       if (next !== state) context.memo.set('state', next);
       pairs = next.pairs;
     }
-    for (const [a, b, similarity] of pairs) {
-      for (const [self, other] of [
-        [a, b],
-        [b, a],
-      ] as const) {
-        context.report(self, {
-          message: `Unexpected near-duplicate of \`${other.id}\` (${Math.round(similarity * 100)}% of stem phrases shared), expected questions that differ`,
-          hint: 'Rewrite one of the two, or retire one: near-duplicates give each other away and count twice in the blueprint.',
-          place: self.stemPlace,
-          related: {
-            file: other.path,
-            place: other.stemPlace?.start,
-            message: `The similar question \`${other.id}\``,
-          },
-          actual: similarity.toFixed(2),
-        });
-      }
+    // One report per question, naming its closest: a family of 50 copies gives 50 reports, not 2,450.
+    const focus = context.focus;
+    for (const [self, family] of families(pairs)) {
+      // With changed questions, their families and those of the questions like them are reported.
+      if (focus && !focus.has(self) && !family.some(([q]) => focus.has(q))) continue;
+      const [other, similarity] = family[0]!;
+      const closest = family
+        .slice(0, named)
+        .map(([q, s]) => `\`${q.id}\` (${percent(s)})`)
+        .join(', ');
+      context.report(self, {
+        message:
+          family.length === 1
+            ? `Unexpected near-duplicate of \`${other.id}\` (${percent(similarity)} of stem phrases shared), expected questions that differ`
+            : `Unexpected near-duplicate of ${family.length} other questions, closest: ${closest}, expected questions that differ`,
+        hint:
+          family.length === 1
+            ? 'Rewrite one of the two, or retire one: near-duplicates give each other away and count twice in the blueprint.'
+            : 'Rewrite or retire all but one of them: near-duplicates give each other away and count more than once in the blueprint.',
+        place: self.stemPlace,
+        related: {
+          file: other.path,
+          place: other.stemPlace?.start,
+          message: `The similar question \`${other.id}\``,
+        },
+        actual: similarity.toFixed(2),
+      });
     }
   },
 };
