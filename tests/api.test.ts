@@ -100,7 +100,7 @@ describe('public API', () => {
       '@qbank/validate',
       validate,
       [
-        'checkBank',
+        'checkAcrossFiles',
         'checkSource',
         'clozeNumbers',
         'componentAttributes',

@@ -12,6 +12,6 @@ export type {
   SourceCheck,
   ValidateOptions,
 } from './lib/model.js';
-export { checkBank, checkSource, contextFacts, validateBank } from './lib/bank.js';
+export { checkAcrossFiles, checkSource, contextFacts, validateBank } from './lib/bank.js';
 export type { ComponentSpec, ItemRef, VideoEntry } from './lib/components.js';
 export { clozeNumbers, componentAttributes, componentSpecs, parseTimestamp } from './lib/components.js';

@@ -11,7 +11,7 @@ import {
   type QuestionLint,
 } from '@qbank/lint';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
-import { checkBank, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
+import { checkAcrossFiles, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
 import { fileKey, prepareCacheDir, ResultCache, type CacheState } from './cache.js';
 import { environmentDigest } from './digest.js';
 import type { BankEnvironment, FileResult } from './model.js';
@@ -289,7 +289,7 @@ export class Pipeline {
     if (this.options.saveEachRun !== false) this.cache?.save(inUse);
 
     const looked = performance.now();
-    const findings = checkBank(facts, { cwd });
+    const findings = checkAcrossFiles(facts, { cwd });
     // As before bank checks were split out: an item with a bank-level error is not linted.
     const failed = new Set(findings.filter((f) => (f.init.severity ?? 'error') === 'error').map((f) => f.path));
     const lints = [...results, ...contextResults]

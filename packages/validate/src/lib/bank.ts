@@ -114,7 +114,7 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
   }
   const byPath = new Map<string, VFile>(sources.map((s) => [s.file.path, s.file]));
   for (const source of options.context ?? []) byPath.set(source.file.path, source.file);
-  for (const finding of checkBank(facts, { cwd: sources[0]?.file.cwd ?? process.cwd() })) {
+  for (const finding of checkAcrossFiles(facts, { cwd: sources[0]?.file.cwd ?? process.cwd() })) {
     reportDiagnostic(byPath.get(finding.path)!, finding.init);
   }
   const files = sources.map((s) => s.file);
@@ -134,7 +134,7 @@ export function validateBank(sources: readonly BankSource[], options: ValidateOp
  * @param options `cwd`: messages name other files relative to it.
  * @returns What to report, and in which file.
  */
-export function checkBank(facts: readonly ItemFacts[], options: { cwd: string }): BankFinding[] {
+export function checkAcrossFiles(facts: readonly ItemFacts[], options: { cwd: string }): BankFinding[] {
   const findings: BankFinding[] = [];
   const report = (item: ItemFacts, init: DiagnosticInit) => findings.push({ path: item.path, init });
   checkDuplicateIds(facts, options.cwd, report);
