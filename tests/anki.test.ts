@@ -69,7 +69,12 @@ beforeAll(async () => {
 
 describe('@qbank/anki public API', () => {
   it('exports exactly these names', () => {
-    expect(Object.keys(anki).sort()).toEqual(['ankiGuidFor', 'buildAnkiPackage', 'exportAnkiFromDirectory']);
+    expect(Object.keys(anki).sort()).toEqual([
+      'AnkiEmptyDeckError',
+      'ankiGuidFor',
+      'buildAnkiPackage',
+      'exportAnkiFromDirectory',
+    ]);
   });
 });
 
@@ -340,6 +345,7 @@ describe('a bank with several systems, deletions 1 and 3, and markup in the text
       cards: 4,
       decks: ['Anki fixture::Endocrine System', 'Anki fixture::Renal & Urinary System'],
       media: 1,
+      updates: null,
     });
   });
 });

@@ -2,3 +2,4 @@ export type { AnkiBundleSource, AnkiExportOptions, AnkiExportSummary } from './l
 export { ankiGuidFor } from './lib/hash.js';
 export { buildAnkiPackage } from './lib/package.js';
 export { exportAnkiFromDirectory } from './lib/node.js';
+export { AnkiEmptyDeckError } from './lib/previous.js';

@@ -38,8 +38,12 @@ CREATE INDEX ix_notes_csum on notes (csum);
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
-/** sql.js, loaded once on first use (its wasm ships inside the npm package). */
-function loadSqlJs(): Promise<SqlJsStatic> {
+/**
+ * sql.js, loaded once on first use (its wasm ships inside the npm package).
+ *
+ * @returns The sql.js module.
+ */
+export function loadSqlJs(): Promise<SqlJsStatic> {
   sqlJs ??= initSqlJs();
   return sqlJs;
 }
@@ -138,13 +142,13 @@ export async function writeCollection(plan: DeckPlan): Promise<Uint8Array> {
         note.id,
         note.guid,
         note.kind === 'basic' ? basicModelId : clozeModelId,
-        plan.modified,
+        note.modified,
         note.tags.length ? ` ${note.tags.join(' ')} ` : '',
         note.fields.join('\u001f'),
         note.sortText,
         note.checksum,
       ]);
-      for (const card of note.cards) insertCard.run([card.id, note.id, note.deckId, card.ord, plan.modified, note.due]);
+      for (const card of note.cards) insertCard.run([card.id, note.id, note.deckId, card.ord, note.modified, note.due]);
     }
     insertNote.free();
     insertCard.free();

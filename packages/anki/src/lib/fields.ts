@@ -22,18 +22,62 @@ function blocksOf<T extends NoteBlock['type']>(note: BundleNote, type: T): Block
   return note.blocks.filter((block): block is Block<T> => block.type === type);
 }
 
+/** A card's text as plain words, for finding it inside a rendered block. */
+function plainWords(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&quot;', '"')
+    .replaceAll('&#x27;', "'")
+    .replaceAll('&amp;', '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+function mnemonicHtml(mnemonic: Block<'mnemonic'>): string {
+  const title = mnemonic.title ? `<p><strong>${escapeHtml(mnemonic.title)}</strong></p>` : '';
+  // A card written inside the mnemonic is a card of its own, not part of the memory aid.
+  const body = mnemonic.html.replace(/\s*<div data-qbank="(?:flashcard|cloze)">[\s\S]*?<\/div>/g, '');
+  return (title + body).replaceAll('\u001f', '');
+}
+
 /**
- * The Mnemonic field: the note's first mnemonic, its title in bold above its
- * text (already sanitized HTML in the bundle); empty when the note has none.
+ * The Mnemonic field of every card of a note. A mnemonic belongs to the cards
+ * of its section (the cards between the same two headings of the note body,
+ * at any level) and to the cards written inside it; a card gets every
+ * mnemonic that belongs to it, in document order, each with its title in bold
+ * above its text (already sanitized HTML in the bundle).
+ *
+ * Note: a card written inside a `<Pearl>` or `<Warning>` belongs to that
+ * block's section; a card found in no block gets no mnemonic.
  *
  * @param note The note.
- * @returns HTML.
+ * @returns The field's HTML per card id; cards without a mnemonic are absent.
  */
-export function mnemonicField(note: BundleNote): string {
-  const mnemonic = blocksOf(note, 'mnemonic')[0];
-  if (!mnemonic) return '';
-  const title = mnemonic.title ? `<p><strong>${escapeHtml(mnemonic.title)}</strong></p>` : '';
-  return (title + mnemonic.html).replaceAll('\u001f', '');
+export function mnemonicFields(note: BundleNote): Map<string, string> {
+  const sectionOf = new Map<string, number>();
+  const inSection: Block<'mnemonic'>[][] = [[]];
+  const located: { block: NoteBlock; section: number }[] = [];
+  for (const block of note.blocks) {
+    if (block.type === 'html' && /<h[1-6][\s>]/.test(block.html)) inSection.push([]);
+    const section = inSection.length - 1;
+    if (block.type === 'flashcard' || block.type === 'cloze') sectionOf.set(block.id, section);
+    else if (block.type === 'mnemonic') inSection[section]!.push(block);
+    located.push({ block, section });
+  }
+  const fields = new Map<string, string>();
+  for (const card of note.cards) {
+    let mnemonics = inSection[sectionOf.get(card.id) ?? -1];
+    if (!mnemonics) {
+      // Written inside another component: find the block that shows its text.
+      const words = plainWords(escapeHtml((card.kind === 'basic' ? card.front : card.text) ?? ''));
+      const host = located.find(({ block }) => 'html' in block && words && plainWords(block.html).includes(words));
+      mnemonics = !host ? [] : host.block.type === 'mnemonic' ? [host.block] : inSection[host.section]!;
+    }
+    if (mnemonics.length) fields.set(card.id, mnemonics.map(mnemonicHtml).join(''));
+  }
+  return fields;
 }
 
 /**

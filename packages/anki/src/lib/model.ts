@@ -27,6 +27,16 @@ export interface AnkiExportOptions {
    * @default manifest.bank.name
    */
   deckName?: string;
+  /**
+   * The bytes of an earlier `.apkg` export of the same bank. Notes whose
+   * content is unchanged keep their `mod` from it; changed notes get a greater
+   * one, so Anki's "update if newer" import applies every change, committed or
+   * not. Without it every note's `mod` is the bundle's build time. A file that
+   * is not a readable deck is ignored.
+   *
+   * @default undefined (for {@link exportAnkiFromDirectory}: the file already at `outFile`, if any)
+   */
+  previous?: Uint8Array;
 }
 
 /** What {@link exportAnkiFromDirectory} wrote. */
@@ -41,4 +51,10 @@ export interface AnkiExportSummary {
   decks: string[];
   /** Media files (figure images) in the package. */
   media: number;
+  /**
+   * Compared with the earlier export (`options.previous`, or the file that was
+   * at `outFile`): notes `changed` (their `mod` rose), `unchanged` (same `mod`)
+   * and `added`; `null` when there was none.
+   */
+  updates: { changed: number; unchanged: number; added: number } | null;
 }

@@ -9,7 +9,9 @@ import { planDeck } from './plan.js';
  * Export a bundle directory (as `qbank build` writes it) to an Anki `.apkg`
  * file; see {@link buildAnkiPackage} for what the deck holds. The file is
  * written to a temporary sibling and renamed into place, so a failed export
- * leaves an earlier file as it was.
+ * leaves an earlier file as it was. A deck already at `outFile` is the
+ * earlier export the notes' `mod` times are compared with (see
+ * {@link AnkiExportOptions.previous}).
  *
  * @param bundleDir The bundle directory (holding `manifest.json`).
  * @param outFile The `.apkg` file to write.
@@ -27,7 +29,9 @@ export async function exportAnkiFromDirectory(
   const manifest = JSON.parse(await readFile(path.join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest;
   // Paths are checked against the manifest before this reads them (see readVerified).
   const source: AnkiBundleSource = { manifest, readFile: (file) => readFile(path.join(bundleDir, file)) };
-  const plan = await planDeck(source, options);
+  // The deck this export replaces: unchanged notes keep their `mod`, changed ones get a greater one.
+  const previous = options.previous ?? (await readFile(outFile).catch(() => undefined));
+  const plan = await planDeck(source, { ...options, previous });
   const bytes = await packDeck(plan);
   const temp = `${outFile}.tmp-${process.pid}`;
   try {
@@ -47,5 +51,6 @@ export async function exportAnkiFromDirectory(
       .map((deck) => deck.name)
       .sort(),
     media: plan.media.length,
+    updates: plan.updates,
   };
 }

@@ -1,7 +1,8 @@
 import type { BundleNote, NoteCard } from '@qbank/bundle';
 import { ankiGuidFor, fieldChecksum, IdAllocator } from './hash.js';
-import { escapeHtml, figures, mnemonicField, sourceField, tagsFor, videoField } from './fields.js';
+import { escapeHtml, figures, mnemonicFields, sourceField, tagsFor, videoField } from './fields.js';
 import type { AnkiBundleSource, AnkiExportOptions } from './model.js';
+import { AnkiEmptyDeckError, noteTimes, type NoteTimes } from './previous.js';
 import { loadNotes, readVerified, studyOrder } from './read.js';
 
 /** A deck of the package. */
@@ -36,12 +37,16 @@ export interface PlannedNote {
   due: number;
   /** The cards: one for a basic note, one per deletion number (`ord` = number - 1) for a cloze. */
   cards: { id: number; ord: number }[];
+  /** Modification time in seconds: rises whenever the note's content changes (see {@link noteTimes}). */
+  modified: number;
 }
 
 /** Everything the collection holds, decided before any SQL is written. */
 export interface DeckPlan {
-  /** Modification time of everything, in seconds (the bundle's build time). */
+  /** Modification time of the collection and its decks, in seconds (the bundle's build time). */
   modified: number;
+  /** How the notes compare with the earlier export, or `null` without one. */
+  updates: NoteTimes | null;
   /** The top deck. */
   top: PlannedDeck;
   /** One subdeck per system that has cards, sorted by name. */
@@ -101,14 +106,15 @@ export async function planDeck(source: AnkiBundleSource, options: AnkiExportOpti
   };
 
   const ordered = await studyOrder(source, await loadNotes(source));
-  const drafts: (Omit<PlannedNote, 'deckId'> & { deck: string })[] = [];
+  const drafts: (Omit<PlannedNote, 'deckId' | 'modified'> & { deck: string })[] = [];
   const mediaPaths = new Map<string, string>();
   for (const note of ordered) {
     const exported = note.cards.filter((card) => card.kind === 'basic' || clozeOrds(card.deletions).length > 0);
     if (exported.length === 0) continue;
     const figure = figures(note);
     for (const ref of figure.media) mediaPaths.set(ref.name, ref.path);
-    const shared = [mnemonicField(note), videoField(note), sourceField(note)];
+    const mnemonics = mnemonicFields(note);
+    const shared = [videoField(note), sourceField(note)];
     const tags = tagsFor(note);
     const deck = deckOf(note);
     for (const card of exported) {
@@ -121,7 +127,7 @@ export async function planDeck(source: AnkiBundleSource, options: AnkiExportOpti
         id: noteIds.idFor(`note:${card.id}`),
         guid: ankiGuidFor(card.id),
         kind: card.kind,
-        fields: [first, second, ...shared],
+        fields: [first, second, mnemonics.get(card.id) ?? '', ...shared],
         sortText,
         checksum: fieldChecksum(sortText),
         tags,
@@ -138,13 +144,17 @@ export async function planDeck(source: AnkiBundleSource, options: AnkiExportOpti
     description: escapeHtml(`Cards from the ${manifest.bank.name} notes whose first system is ${deckNames.get(name)}.`),
   }));
   const deckId = new Map([[top.name, top.id], ...subdecks.map((deck) => [deck.name, deck.id] as const)]);
-  const notes = drafts.map(({ deck, ...note }) => ({ ...note, deckId: deckId.get(deck)! }));
+  const modified = Math.floor(time / 1000);
+  const notes = drafts.map(({ deck, ...note }) => ({ ...note, deckId: deckId.get(deck)!, modified }));
+  if (notes.length === 0) throw new AnkiEmptyDeckError();
+  const updates = await noteTimes(notes, modified, options.previous);
   const media = [];
   for (const name of [...mediaPaths.keys()].sort()) {
     media.push({ name, bytes: await readVerified(source, mediaPaths.get(name)!) });
   }
   return {
-    modified: Math.floor(time / 1000),
+    modified,
+    updates,
     top,
     subdecks,
     notes,

@@ -11,6 +11,11 @@ function fileIndex(manifest: BundleManifest): Map<string, ManifestFile> {
   return index;
 }
 
+/** An error about the bundle's files, with the runtime's code for it (`bundle/integrity`). */
+function integrityError(message: string): Error {
+  return Object.assign(new Error(message), { code: 'bundle/integrity' });
+}
+
 /**
  * Read a file of the bundle, refusing any path the manifest does not list and
  * any bytes whose SHA-256 differs from the manifest's.
@@ -25,11 +30,13 @@ function fileIndex(manifest: BundleManifest): Map<string, ManifestFile> {
  */
 export async function readVerified(source: AnkiBundleSource, path: string): Promise<Uint8Array> {
   const entry = fileIndex(source.manifest).get(path);
-  if (!entry) throw new Error(`Unexpected file \`${path}\`, expected a file listed in the manifest's \`files\``);
+  if (!entry) throw integrityError(`Unexpected file \`${path}\`, expected a file listed in the manifest's \`files\``);
   const bytes = await source.readFile(path);
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== entry.sha256) {
-    throw new Error(`Unexpected sha256 \`${actual}\` for \`${path}\`, expected \`${entry.sha256}\` from the manifest`);
+    throw integrityError(
+      `Unexpected sha256 \`${actual}\` for \`${path}\`, expected \`${entry.sha256}\` from the manifest`,
+    );
   }
   return bytes;
 }
