@@ -63,6 +63,7 @@ describe('@qbank/bundle', () => {
   });
 
   it('has types generated from the schemas, up to date', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
     const { generateBundleTypes } = (await import('../scripts/generate-types.mjs')) as {
       generateBundleTypes: () => Promise<string>;
     };
