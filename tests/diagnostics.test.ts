@@ -1,5 +1,6 @@
 // Every bad-input case is a folder under fixtures/diagnostics with the exact
-// diagnostics expected in expected.json. UPDATE=1 rewrites the expected files.
+// diagnostics expected in expected.json. UPDATE=1 writes the expected files; without it a case with
+// no expected.json fails (tests/fixtures.test.ts lists them too), so CI never writes one.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -17,9 +18,8 @@ describe('diagnostics for bad input', () => {
     const result = await runQbank(['validate', '.', '--format', 'json'], dir);
     const actual = { exitCode: result.code, diagnostics: JSON.parse(result.stdout) as unknown[] };
     const expectedFile = path.join(dir, 'expected.json');
-    if (process.env.UPDATE || !existsSync(expectedFile)) {
-      writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
-    }
+    if (process.env.UPDATE) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
+    expect(existsSync(expectedFile), `${name}: no expected.json; write it with UPDATE=1 and review it`).toBe(true);
     expect(result.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
   });

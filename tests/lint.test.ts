@@ -1,6 +1,7 @@
 // Lint rules through the real parser and validator. Each folder under fixtures/lint is a small bank
 // (bad and good questions) with the exact lint diagnostics expected in expected.json; a folder named
-// after a rule runs that rule alone, unless it has a config.json. UPDATE=1 rewrites expected.json.
+// after a rule runs that rule alone, unless it has a config.json. UPDATE=1 writes expected.json; without
+// it a folder with no expected.json fails, so CI never writes one.
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,8 +71,8 @@ describe('lint fixtures', () => {
     const { diagnostics } = lintFolder(dir, configFor(folder));
     const actual = diagnostics.map(shown);
     const expectedFile = path.join(dir, 'expected.json');
-    if (process.env.UPDATE || !existsSync(expectedFile))
-      writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
+    if (process.env.UPDATE) writeFileSync(expectedFile, JSON.stringify(actual, null, 2) + '\n');
+    expect(existsSync(expectedFile), `${folder}: no expected.json; write it with UPDATE=1 and review it`).toBe(true);
     expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
     for (const d of diagnostics) {
       expect(d.hint, d.message).toBeTruthy();
