@@ -1,8 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { reportDiagnostic } from './diagnostic.js';
 import { schemaDiagnostics, schemaValidator, type SchemaName } from './schema.js';
 import { parseYaml } from './yaml.js';
+
+/** Largest YAML file qbank reads (config, taxonomy, registries): 8 MiB; real ones are a few KB. */
+const maxYamlBytes = 8 * 1024 * 1024;
 
 /**
  * Read a YAML (or JSON) file and check it against one of qbank's schemas, with
@@ -27,6 +30,15 @@ export function readYamlFile(
   const vfile = new VFile({ path: file, cwd });
   let text: string;
   try {
+    const size = statSync(file).size;
+    if (size > maxYamlBytes) {
+      reportDiagnostic(vfile, {
+        ruleId,
+        message: `Unexpected file of ${size} bytes, expected at most ${maxYamlBytes}`,
+        hint: 'Check that the qbank config names the right file: a config, taxonomy or registry is a few KB.',
+      });
+      return { data: undefined, file: vfile };
+    }
     text = readFileSync(file, 'utf8');
   } catch (error) {
     reportDiagnostic(vfile, {

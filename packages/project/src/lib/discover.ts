@@ -70,6 +70,7 @@ function skippedLink(absolute: string, cwd: string, folder: boolean, outside: bo
   const file = new VFile({ path: absolute, cwd });
   reportDiagnostic(file, {
     ruleId: 'file/symlink',
+    severity: 'warning',
     message: outside
       ? 'Unexpected symbolic link out of the content root: it was not read'
       : `Unexpected symbolic link: the ${folder ? 'folder' : 'file'} it points to was not checked here`,

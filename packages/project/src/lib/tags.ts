@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readYamlFile, type TagRegistry, type VideoRegistry } from '@qbank/core';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
+import { environmentFileProblem } from './environment-files.js';
 
 /**
  * Where the bank's tag registry is: the config's `tags` file, else `tags.yaml`
@@ -42,6 +43,8 @@ export interface LoadedTags {
  * @returns The tags, and the file with diagnostics.
  */
 export function loadTagRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedTags {
+  const refused = environmentFileProblem(config, tagRegistryFile(config), 'tags/invalid-file', cwd);
+  if (refused) return { tags: undefined, file: refused };
   const loaded = readYamlFile(tagRegistryFile(config), Boolean(config.tags), 'tags', 'tags/invalid-file', cwd);
   const data = loaded.data as TagRegistry | undefined;
   return { tags: data ? new Map(data.tags.map((t) => [t.id, t.description])) : undefined, file: loaded.file };
@@ -64,6 +67,8 @@ export interface LoadedVideos {
  * @returns The videos, and the file with diagnostics.
  */
 export function loadVideoRegistry(config: ProjectConfig, cwd: string = process.cwd()): LoadedVideos {
+  const refused = environmentFileProblem(config, videoRegistryFile(config), 'videos/invalid-file', cwd);
+  if (refused) return { videos: undefined, file: refused };
   const loaded = readYamlFile(videoRegistryFile(config), Boolean(config.videos), 'videos', 'videos/invalid-file', cwd);
   const data = loaded.data as VideoRegistry | undefined;
   if (!data) return { videos: undefined, file: loaded.file };

@@ -1,6 +1,7 @@
 import { builtinTaxonomy, loadTaxonomyFile, type TaxonomyFile } from '@qbank/taxonomy';
 import { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
+import { environmentFileProblem } from './environment-files.js';
 
 /**
  * Load the taxonomy a config names: the built-in USMLE Step 1 outline, or a file.
@@ -10,5 +11,7 @@ import type { ProjectConfig } from './config.js';
  */
 export function loadProjectTaxonomy(config: ProjectConfig): TaxonomyFile {
   if (config.taxonomy === 'usmle-step1') return { taxonomy: builtinTaxonomy(), file: new VFile() };
+  const refused = environmentFileProblem(config, config.taxonomy, 'taxonomy/invalid-file');
+  if (refused) return { taxonomy: undefined, file: refused };
   return loadTaxonomyFile(config.taxonomy);
 }
