@@ -3,9 +3,13 @@
 // A package may list entry points to bundle self-contained, dependencies
 // included (`qbankBuild.selfContained`): the CLI's `bin.js` starts in a
 // fraction of the time when Node does not resolve hundreds of modules.
+// `qbankBuild.copy` lists folders whose files (by extension) are copied into
+// the package at build time: the CLI ships the authoring JSON Schemas so a
+// bank's config can name `./node_modules/@qbank/cli/dist/schemas/...`.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import path from 'node:path';
 import { build } from 'esbuild';
 
 const require = createRequire(import.meta.url);
@@ -39,6 +43,14 @@ if (selfContained.length) {
       js: "import { createRequire as __qbankRequire } from 'node:module'; const require = __qbankRequire(import.meta.url);",
     },
   });
+}
+for (const { from, to, ext } of pkg.qbankBuild?.copy ?? []) {
+  mkdirSync(to, { recursive: true });
+  for (const name of readdirSync(from)
+    .filter((file) => file.endsWith(ext))
+    .sort()) {
+    copyFileSync(path.join(from, name), path.join(to, name));
+  }
 }
 execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
   stdio: 'inherit',

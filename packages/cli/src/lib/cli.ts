@@ -7,6 +7,7 @@ import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { runDiff, runVersion } from './release.js';
+import { readCliVersion } from './version.js';
 import { watchBuild } from './watch.js';
 
 /** Where the CLI reads and writes: the process, or a test's buffers. */
@@ -73,8 +74,8 @@ Options:
 Exit codes: 0 no errors, 1 content errors, 2 usage or internal errors.
 `;
 
-/** Version of the CLI, from its package.json at build time. */
-export const cliVersion = '0.1.0';
+/** Version of the CLI, read from its package.json. */
+export const cliVersion: string = readCliVersion();
 
 /**
  * Whether to colour output: never with NO_COLOR, always with FORCE_COLOR, else on a terminal.
