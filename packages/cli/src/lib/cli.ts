@@ -40,6 +40,8 @@ Commands:
   version                    Set the config's version to the bump the changes since the
                              previous release require
   diff <old> <new>           Classify the item changes between two bundles
+  import <file|dir>...       Write questions from GIFT, Aiken, Moodle XML, QTI, CSV/XLSX, .docx
+                             or JSONL as draft Markdown questions (--from, --out, --dry-run)
   export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
 
 Options:
@@ -68,6 +70,11 @@ Options:
                              (comma-separated: spec-groups, systems, disciplines, competencies, all)
   --system, --discipline, --competency, --id, --title
                              new: fill in the frontmatter
+  --from <format>            import: gift|aiken|moodle-xml|qti|csv|xlsx|docx|jsonl
+                             (default: guessed from each file's extension and content)
+  --out <dir>                import: folder for the questions (default: <content>/questions)
+  --template csv|xlsx        import: write an empty spreadsheet with the column layout
+  --dry-run                  import: write nothing, report what would be written
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -120,6 +127,9 @@ function parse(argv: string[]) {
         competency: { type: 'string' },
         id: { type: 'string' },
         title: { type: 'string' },
+        from: { type: 'string' },
+        template: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },
@@ -168,6 +178,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'diff') return runDiff(rest, values, io);
   // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
   if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
+  if (command === 'import') return (await import('./import.js')).runImport(rest, values, io);
   switch (command) {
     case 'fmt': {
       const bank = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
