@@ -29,10 +29,22 @@ export interface WatchSession {
   changed?: ReadonlySet<string> | undefined;
 }
 
+/** What a build hands to {@link RunCheckOptions.onBuild}. */
+export interface BuildResult {
+  /** Every diagnostic of the run (of all files, not only the changed ones). */
+  diagnostics: Diagnostic[];
+  /** The bundle, in memory and not written; none when the build stopped. */
+  bundle: Bundle | undefined;
+  /** The config in force, when one was found. */
+  config: ProjectConfig | undefined;
+}
+
 /** What watch mode passes to `runCheck`. */
 export interface RunCheckOptions {
   /** The watch session, updated by the run. */
   session?: WatchSession | undefined;
+  /** Take the bundle in memory instead of writing it (`qbank preview`), with the run's diagnostics. */
+  onBuild?: ((result: BuildResult) => void) | undefined;
 }
 
 /**
@@ -131,6 +143,7 @@ export async function runCheck(
   const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
   const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];
   let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
+  let handed: Bundle | undefined;
   if (!bank.recorded && bank.run && !bank.hasErrors && bank.config && command === 'build') {
     // A build compiles before printing, so that release problems (a reused id) join the one report.
     const compiled = await compileRelease(bank, {
@@ -149,7 +162,8 @@ export async function runCheck(
       diagnostics: compiled.diagnostics,
     };
     const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
-    if (!compiled.problems.length && !maxed) {
+    if (!compiled.problems.length && !maxed && options.onBuild) handed = compiled.bundle;
+    else if (!compiled.problems.length && !maxed) {
       const target = out(bank.config);
       timer('compile');
       await writeRelease(compiled.bundle, target, values.archive);
@@ -168,6 +182,7 @@ export async function runCheck(
       (!changedPaths || d.severity === 'error' || changedPaths.has(d.file)),
   );
   timer('save');
+  options.onBuild?.({ diagnostics: all, bundle: handed, config: bank.config });
   io.stdout(
     format === 'json'
       ? formatJson(shown)
@@ -197,7 +212,7 @@ export async function runCheck(
     return exitCodes.contentErrors;
   }
   const c = createColors(color);
-  const where = path.relative(io.cwd, outcome.written ?? '') || '.';
+  const where = outcome.written ? path.relative(io.cwd, outcome.written) || '.' : 'memory';
   const { counts, files, changelog } = outcome;
   const contents = `${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${files.length} files`;
   io.stderr(

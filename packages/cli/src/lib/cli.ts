@@ -43,6 +43,7 @@ Commands:
   import <file|dir>...       Write questions from GIFT, Aiken, Moodle XML, QTI, CSV/XLSX, .docx
                              or JSONL as draft Markdown questions (--from, --out, --dry-run)
   export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
+  preview [content-dir]      Serve the bank as students see it on 127.0.0.1, updated on save
 
 Options:
   --config <file>            Config file (default: qbank.config.json|yaml, searched upwards)
@@ -64,6 +65,9 @@ Options:
   --profile standard|exam    build: exam puts answers and explanations in separate files
   --archive                  build: also write a deterministic <out>.zip
   --watch                    build: rebuild on every change (only the changed files are re-read)
+  --port <n>, --host <host>, --open
+                             preview: port (default 5178; 0 picks one), address to listen on
+                             (default 127.0.0.1: only this machine), open the browser
   --format table|json|markdown|html
                              coverage: report format (default: table)
   --fail-under <axes>        coverage: exit 1 when a row of these axes is under its minimum
@@ -118,6 +122,9 @@ function parse(argv: string[]) {
         release: { type: 'boolean', default: false },
         archive: { type: 'boolean', default: false },
         watch: { type: 'boolean', default: false },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        open: { type: 'boolean', default: false },
         'changed-since': { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         jobs: { type: 'string' },
@@ -178,6 +185,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'diff') return runDiff(rest, values, io);
   // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
   if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
+  if (command === 'preview') return (await import('./preview.js')).runPreview(rest, values, io);
   if (command === 'import') return (await import('./import.js')).runImport(rest, values, io);
   switch (command) {
     case 'fmt': {

@@ -13,7 +13,7 @@ import {
   loadConfig,
   type ProjectConfig,
 } from '@qbank/project';
-import { runCheck, type WatchSession } from './check.js';
+import { runCheck, type RunCheckOptions, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { watchFolder, watchTree, type TreeWatcher } from './watch-tree.js';
 
@@ -37,6 +37,14 @@ function warmUp(session: WatchSession): void {
   }
 }
 
+/** What `qbank preview` adds to watch mode. */
+export interface WatchHooks {
+  /** Take each build's bundle in memory (nothing is written) and its diagnostics. */
+  onBuild?: RunCheckOptions['onBuild'];
+  /** Stop watching when aborted (besides Ctrl+C). */
+  signal?: AbortSignal | undefined;
+}
+
 /** Images: a build runs, and the pipeline checks the images' stamps itself. */
 const imageFile = /\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?|ico|heic|heif|jxl)$/i;
 
@@ -55,9 +63,15 @@ const imageFile = /\.(png|jpe?g|gif|webp|svg|avif|bmp|tiff?|ico|heic|heif|jxl)$/
  * @param rest Positional arguments (an optional content directory).
  * @param values Parsed options.
  * @param io Where to read and write.
+ * @param hooks What `qbank preview` adds: the bundle in memory, a way to stop.
  * @returns The exit code (when interrupted: 0).
  */
-export async function watchBuild(rest: string[], values: CliValues, io: CliIo): Promise<number> {
+export async function watchBuild(
+  rest: string[],
+  values: CliValues,
+  io: CliIo,
+  hooks: WatchHooks = {},
+): Promise<number> {
   // Where the config is searched for from, as the build itself does.
   const searchFrom = rest[0] ? path.resolve(io.cwd, rest[0]) : io.cwd;
   const explicitConfig = values.config ? path.resolve(io.cwd, values.config) : undefined;
@@ -186,10 +200,12 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
       again = false;
       const started = performance.now();
       session.changed = await applyChanges();
-      await runCheck('build', rest, { ...values, watch: false }, io, { session }).catch((error: unknown) => {
-        io.stderr(`qbank: ${(error as Error).message}\n`);
-        session = { memo: createAssemblyMemo() };
-      });
+      await runCheck('build', rest, { ...values, watch: false }, io, { session, onBuild: hooks.onBuild }).catch(
+        (error: unknown) => {
+          io.stderr(`qbank: ${(error as Error).message}\n`);
+          session = { memo: createAssemblyMemo() };
+        },
+      );
       followConfig();
       watchOutside(onChange);
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
@@ -264,6 +280,8 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
   await build();
   return new Promise((resolve) => {
     const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
       watcher.close();
       for (const other of outside) other.close();
       clearTimeout(timer);
@@ -274,6 +292,8 @@ export async function watchBuild(rest: string[], values: CliValues, io: CliIo): 
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    if (hooks.signal?.aborted) stop();
+    else hooks.signal?.addEventListener('abort', stop, { once: true });
   });
 }
 

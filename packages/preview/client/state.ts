@@ -1,0 +1,168 @@
+// What the page holds: the bundle it shows, the server's state, the student's block.
+import {
+  assembleBlock,
+  fromUrl,
+  openBundle,
+  type BlockMode,
+  type ItemFilter,
+  type LoadedBundle,
+  type StudyBlock,
+} from '@qbank/runtime';
+import { setAssetBase } from './dom.js';
+
+/** One diagnostic, as `/api/state` gives it. */
+export interface Diagnostic {
+  file: string;
+  source: string;
+  line: number;
+  column: number;
+  severity: string;
+  ruleId: string;
+  message: string;
+  hint?: string;
+  url?: string;
+  editorUrl?: string;
+}
+
+/** The server's state. */
+export interface ServerState {
+  version: number;
+  build: number;
+  ok: boolean;
+  diagnostics: Diagnostic[];
+}
+
+/** A block being studied, and everything the student did in it. */
+export interface Session {
+  /** How it was made: made again the same way when the bundle changes. */
+  seed: string;
+  mode: BlockMode;
+  filter: ItemFilter;
+  ids: string[];
+  block: StudyBlock;
+  /** The question shown. */
+  index: number;
+  /** Chosen display letter per question id. */
+  selected: Record<string, string>;
+  /** Tutor mode: the submitted answers. */
+  submitted: Record<string, string>;
+  /** Struck-out display letters per question id. */
+  struck: Record<string, string[]>;
+  flagged: string[];
+  /** The stem with the student's highlights, and the stem it was made on. */
+  marks: Record<string, { stem: string; html: string }>;
+  /** Timed mode: when the block's time runs out (ms since the epoch). */
+  endsAt: number | null;
+  finished: boolean;
+  /** A one-question preview (the author's item page). */
+  single: boolean;
+}
+
+/** The page's state. */
+export const app: {
+  bundle: LoadedBundle | undefined;
+  server: ServerState;
+  session: Session | undefined;
+  item: Session | undefined;
+  overlay: boolean;
+  noteTitles: Map<string, string>;
+} = {
+  bundle: undefined,
+  server: { version: 0, build: 0, ok: false, diagnostics: [] },
+  session: undefined,
+  item: undefined,
+  overlay: false,
+  noteTitles: new Map(),
+};
+
+/**
+ * Read the server's state, and open its bundle when it is a new one.
+ *
+ * @returns Whether the bundle changed.
+ */
+export async function loadState(): Promise<boolean> {
+  const response = await fetch('/api/state', { cache: 'no-store' });
+  const next = (await response.json()) as ServerState;
+  const changed = next.version !== app.server.version || (!app.bundle && next.version > 0);
+  if (changed && next.version > 0) {
+    const base = `/bundle/${next.version}/`;
+    const bundle = await openBundle(fromUrl(new URL(base, location.href).href));
+    app.noteTitles = new Map((await bundle.notes()).map((note) => [note.id, note.title]));
+    app.bundle = bundle;
+    setAssetBase(base);
+  }
+  app.server = next;
+  return changed;
+}
+
+/**
+ * Start a block.
+ *
+ * @param options Mode, size, filter and seed.
+ * @returns The session.
+ */
+export async function startSession(options: {
+  mode: BlockMode;
+  size: number;
+  filter: ItemFilter;
+  seed: string;
+  single?: boolean;
+}): Promise<Session> {
+  const block = await assembleBlock(app.bundle!, {
+    seed: options.seed,
+    size: options.size,
+    mode: options.mode,
+    filter: options.filter,
+  });
+  return {
+    seed: options.seed,
+    mode: options.mode,
+    filter: options.filter,
+    ids: block.questions.map((q) => q.id),
+    block,
+    index: 0,
+    selected: {},
+    submitted: {},
+    struck: {},
+    flagged: [],
+    marks: {},
+    endsAt: block.timeLimitSeconds === null ? null : Date.now() + block.timeLimitSeconds * 1000,
+    finished: false,
+    single: options.single ?? false,
+  };
+}
+
+/**
+ * Make a session's block again from the current bundle, keeping its questions
+ * (those still published), their order and option order, and the student's
+ * place and answers. Options are arranged by the same seed, so letters stay.
+ *
+ * @param session The session.
+ */
+export async function refreshSession(session: Session): Promise<void> {
+  const current = session.block.questions[session.index]?.id;
+  const fresh = await assembleBlock(app.bundle!, {
+    seed: session.seed,
+    size: session.ids.length,
+    mode: session.mode,
+    filter: { ids: session.ids },
+  });
+  const byId = new Map(fresh.questions.map((q) => [q.id, q]));
+  const questions = session.ids.flatMap((id) => byId.get(id) ?? []);
+  session.block = { ...fresh, timeLimitSeconds: session.block.timeLimitSeconds, questions };
+  const at = questions.findIndex((q) => q.id === current);
+  session.index = at >= 0 ? at : Math.min(session.index, Math.max(0, questions.length - 1));
+}
+
+/**
+ * The diagnostics of one source file.
+ *
+ * @param source Path relative to the content root.
+ * @returns Its diagnostics, errors first.
+ */
+export function diagnosticsOf(source: string): Diagnostic[] {
+  const rank: Record<string, number> = { error: 0, warning: 1, info: 2 };
+  return app.server.diagnostics
+    .filter((d) => d.source === source)
+    .sort((a, b) => (rank[a.severity] ?? 3) - (rank[b.severity] ?? 3) || a.line - b.line);
+}
