@@ -34,9 +34,12 @@ function copyFixture(name: string): string {
   return bank;
 }
 
-/** Long enough for a build the watcher started to show up; far shorter than any wait for one. */
-const settleMs = 300;
-const settle = () => new Promise((resolve) => setTimeout(resolve, settleMs));
+/**
+ * How long a change that should start no build is watched for one: long enough for a build the
+ * watcher started to show up (it starts 10 ms after a change), far shorter than any wait for one.
+ * Only "nothing happens" needs a window; everything else waits for the output that says it happened.
+ */
+const quietMs = 300;
 
 /** Run `qbank build --watch` in `bank`; its stderr so far, and a wait for its nth build. */
 function watchBank(bank: string, args: string[] = []) {
@@ -51,10 +54,33 @@ function watchBank(bank: string, args: string[] = []) {
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const builds = () => (stderr.match(/built in \d+ ms/g) ?? []).length;
+  /** Resolve with `true` on the output that makes `ready` hold, `false` after `limitMs` or at exit without it. */
+  const output = (ready: () => boolean, limitMs: number) =>
+    new Promise<boolean>((resolve) => {
+      if (ready()) return resolve(true);
+      const done = (result: boolean) => {
+        clearTimeout(limit);
+        child.stderr.off('data', check);
+        child.off('exit', exited);
+        resolve(result);
+      };
+      const check = () => ready() && done(true);
+      const exited = () => done(ready());
+      const limit = setTimeout(() => done(false), limitMs);
+      child.stderr.on('data', check);
+      child.once('exit', exited);
+    });
+  /** Wait for the `count`th build to be reported (15 s at most); the number of builds then. */
   const waitForBuild = async (count: number) => {
-    for (let i = 0; i < 300 && builds() < count; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    await output(() => builds() >= count, 15_000);
     return builds();
   };
+  /** Wait until no build starts for `quietMs`; the number of builds then. */
+  const settle = async () => {
+    for (let count = builds(); await output(() => builds() > count, quietMs); count = builds());
+    return builds();
+  };
+
   // Stopped, it writes its cache: wait for that before the bank is removed.
   const stop = () =>
     new Promise((resolve) => {
@@ -62,12 +88,12 @@ function watchBank(bank: string, args: string[] = []) {
       child.once('exit', resolve);
       child.kill('SIGTERM');
     });
-  /** Expect no build to start after the `count`th (given the time one would take to show). */
+  /** Expect no build to start after the `count`th: fails at the first output of one, else after `quietMs`. */
   const stillAt = async (count: number) => {
-    await settle();
+    expect(await output(() => builds() > count, quietMs), 'a build started').toBe(false);
     expect(builds()).toBe(count);
   };
-  return { stderr: () => stderr, builds, waitForBuild, stillAt, stop };
+  return { stderr: () => stderr, waitForBuild, settle, stillAt, stop };
 }
 
 /** The manifest of the bundle a bank's watch wrote. */
@@ -254,7 +280,7 @@ describe('qbank build --watch', () => {
     const previous = path.join(bank, 'dist/prev');
     cpSync(previous, path.join(bank, 'copy'), { recursive: true });
     const manifestFile = path.join(previous, 'manifest.json');
-    const { stderr, builds, waitForBuild, stop } = watchBank(bank, [
+    const { stderr, waitForBuild, settle, stop } = watchBank(bank, [
       'content',
       '--previous',
       'dist/prev',
@@ -270,8 +296,7 @@ describe('qbank build --watch', () => {
       rmSync(previous, { recursive: true });
       cpSync(path.join(bank, 'copy'), previous, { recursive: true });
       expect(await waitForBuild(3)).toBeGreaterThanOrEqual(3);
-      await settle();
-      const before = builds();
+      const before = await settle();
       writeFileSync(manifestFile, readFileSync(manifestFile));
       expect(await waitForBuild(before + 1)).toBe(before + 1);
     } finally {
