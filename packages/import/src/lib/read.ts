@@ -6,6 +6,8 @@ export type Reader = (input: SourceInput) => ReadResult | Promise<ReadResult>;
 
 const readers: Partial<Record<ImportFormat, () => Promise<Reader>>> = {
   jsonl: async () => readJsonl,
+  gift: async () => (await import('./gift.js')).readGift,
+  aiken: async () => (await import('./aiken.js')).readAiken,
 };
 
 const extensions: Record<string, ImportFormat> = {
