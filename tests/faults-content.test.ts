@@ -21,6 +21,23 @@ import { listFiles, makeTempDir } from './helpers/fs.js';
 import { conflictMarkers, nestingOverflow } from '../packages/parser/src/lib/prescan.js';
 import { unsafeSvgReason } from '../packages/validate/src/lib/svg.js';
 
+// QBANK_FAULTS_BIN=<path of a bin.js> runs the cases against another build of the CLI (an earlier
+// commit's, to see them fail there) instead of the sources.
+const otherBin = process.env.QBANK_FAULTS_BIN;
+
+/** Run the CLI: in-process from the sources, or the other build as a child process. */
+async function qbank(args: string[], cwd: string): Promise<CliResult> {
+  if (!otherBin) return runQbank(args, cwd);
+  const result = spawnSync(process.execPath, [otherBin, ...args], {
+    cwd,
+    env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8',
+    timeout: 60_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
 const made: string[] = [];
 afterAll(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
@@ -89,7 +106,7 @@ describe('containment by real path (symlinks)', () => {
     symlinkSync(path.join(outside, 'passwd'), path.join(bank, 'content/images/leak.png'));
     const question = aQuestion(bank);
     const line = append(bank, question, '![x](../../images/sysdir/shadow.png)\n\n![y](../../images/leak.png)\n');
-    const result = await runQbank(['build', '--format', 'json'], bank);
+    const result = await qbank(['build', '--format', 'json'], bank);
     expect(result.code).toBe(1);
     const refused = withRule(result, 'asset/outside-root');
     expect(refused.map((d) => [d.file, d.line, d.column])).toEqual([
@@ -109,7 +126,7 @@ describe('containment by real path (symlinks)', () => {
     );
     const question = aQuestion(bank);
     append(bank, question, '![Flow-volume loop](../../images/alias.svg)\n');
-    const result = await runQbank(['validate', '--format', 'json', question], bank);
+    const result = await qbank(['validate', '--format', 'json', question], bank);
     expect(diagnosticsOf(result).filter((d) => d.ruleId.startsWith('asset/'))).toEqual([]);
   });
 
@@ -119,7 +136,7 @@ describe('containment by real path (symlinks)', () => {
     writeFileSync(path.join(bank, 'outside.md'), `---\nid: ${secret}\n---\n\n${secret}\n`);
     symlinkSync(path.join(bank, question), path.join(bank, 'content/questions/cardiovascular/alias.md'));
     symlinkSync(path.join(bank, 'outside.md'), path.join(bank, 'content/questions/cardiovascular/leak.md'));
-    const result = await runQbank(['validate', '--format', 'json'], bank);
+    const result = await qbank(['validate', '--format', 'json'], bank);
     const links = withRule(result, 'file/symlink');
     expect(links.map((d) => [d.file, d.severity])).toEqual([
       ['content/questions/cardiovascular/alias.md', 'warning'],
@@ -128,7 +145,7 @@ describe('containment by real path (symlinks)', () => {
     expect(withRule(result, 'bank/duplicate-id')).toEqual([]);
     expect(result.stdout).not.toContain(secret);
     // Named on the command line, a link out of the bank is not read either.
-    const named = await runQbank(['validate', '--format', 'json', 'content/questions/cardiovascular/leak.md'], bank);
+    const named = await qbank(['validate', '--format', 'json', 'content/questions/cardiovascular/leak.md'], bank);
     expect(withRule(named, 'file/symlink').map((d) => d.message)).toEqual([
       'Unexpected symbolic link out of the content root: it was not read',
     ]);
@@ -138,7 +155,7 @@ describe('containment by real path (symlinks)', () => {
   it('validating through a symlinked folder reports no false duplicate ids', async () => {
     const bank = copyBank();
     symlinkSync('cardiovascular', path.join(bank, 'content/questions/cv-alias'));
-    const result = await runQbank(['validate', '--format', 'json', 'content/questions/cv-alias'], bank);
+    const result = await qbank(['validate', '--format', 'json', 'content/questions/cv-alias'], bank);
     expect(withRule(result, 'bank/duplicate-id')).toEqual([]);
     expect(result.code).toBe(0);
     // The files are reported at their own place.
@@ -153,7 +170,7 @@ describe('containment by real path (symlinks)', () => {
     made.push(outsideBank);
     writeFileSync(path.join(outsideBank, 'videos.yaml'), `videos: [${secret}]\n`);
     symlinkSync(path.join(outsideBank, 'videos.yaml'), registry);
-    const result = await runQbank(['validate', '--format', 'json'], bank);
+    const result = await qbank(['validate', '--format', 'json'], bank);
     expect(result.code).toBe(1);
     const refused = withRule(result, 'videos/invalid-file');
     expect(refused.map((d) => d.file)).toEqual(['content/videos.yaml']);
@@ -171,7 +188,7 @@ describe('SVG assets', () => {
     );
     const question = aQuestion(bank);
     const line = append(bank, question, '![A diagram](../../images/evil.svg)\n');
-    const result = await runQbank(['build', '--format', 'json'], bank);
+    const result = await qbank(['build', '--format', 'json'], bank);
     expect(result.code).toBe(1);
     expect(withRule(result, 'asset/unsafe-svg').map((d) => [d.file, d.line, d.message])).toEqual([
       [
@@ -236,7 +253,7 @@ describe('SVG assets', () => {
     truncateSync(path.join(bank, 'content/images/huge.png'), 64 * 1024 * 1024);
     const question = aQuestion(bank);
     append(bank, question, '![A page](../../images/page.html)\n\n![A huge image](../../images/huge.png)\n');
-    const result = await runQbank(['validate', '--format', 'json', question], bank);
+    const result = await qbank(['validate', '--format', 'json', question], bank);
     expect(result.code).toBe(1);
     expect(withRule(result, 'asset/unsupported-type').map((d) => d.message)).toEqual([
       'Unexpected image type `.html`, expected one of .png, .jpg, .jpeg, .gif, .webp, .avif, .svg',
@@ -266,7 +283,7 @@ describe('terminal escapes', () => {
   it('escapes control characters in the pretty and github reports', async () => {
     const bank = await hostileBank();
     for (const format of ['pretty', 'github']) {
-      const result = await runQbank(['validate', '--format', format], bank);
+      const result = await qbank(['validate', '--format', format], bank);
       expect(result.code).toBe(1);
       expect(result.stdout).not.toMatch(raw);
       expect(result.stdout).toContain('\\x1b]0;pwned\\x07\\x1b[2J\\x1b[H\\u202e\\x9b31m✔ 0 errors');
@@ -277,7 +294,7 @@ describe('terminal escapes', () => {
   it('writes JSON and SARIF with every control character escaped, and the same values', async () => {
     const bank = await hostileBank();
     for (const format of ['json', 'sarif']) {
-      const result = await runQbank(['validate', '--format', format], bank);
+      const result = await qbank(['validate', '--format', format], bank);
       expect(result.stdout).not.toMatch(raw);
       expect(result.stdout).toContain('\\u001b]0;pwned\\u0007');
       expect(result.stdout).toContain('\\u202e\\u009b31m');
@@ -309,7 +326,7 @@ describe('git conflict markers', () => {
       '<<<<<<< HEAD\n$1\n||||||| base\nstatus: draft\n=======\nstatus: review\n>>>>>>> other',
     );
     writeFileSync(file, text);
-    const result = await runQbank(['build', '--format', 'json'], bank);
+    const result = await qbank(['build', '--format', 'json'], bank);
     expect(result.code).toBe(1);
     expect(withRule(result, 'markdown/conflict-marker').map((d) => [d.file, d.line, d.column, d.message])).toEqual([
       [note, line, 1, 'Unexpected git conflict marker `<<<<<<<`, expected the merge to be finished'],
@@ -353,7 +370,7 @@ describe('bounded work', () => {
         js: "import { createRequire as __qbankRequire } from 'node:module'; const require = __qbankRequire(import.meta.url);",
       },
     });
-    bin = path.join(out, 'bin.mjs');
+    bin = otherBin ?? path.join(out, 'bin.mjs');
   }, 120_000);
 
   /** Run the CLI in a child process, killed after a minute (the pathological inputs took 34 s to 5 min). */
@@ -374,11 +391,13 @@ describe('bounded work', () => {
     const bank = copyBank();
     const folder = 'content/questions/cardiovascular';
     const cases: [string, string][] = [
-      ['dashes-8000.md', '- '.repeat(8_000)],
-      ['dashes-32000.md', '- '.repeat(32_000)],
+      ['dashes-8000.md', '- '.repeat(8_000) + 'x'],
+      ['dashes-32000.md', '- '.repeat(32_000) + 'x'],
       ['quotes-128k.md', '> '.repeat(65_536)],
-      ['ordered.md', '1. '.repeat(5_000)],
-      ['mixed.md', '> - 1) * '.repeat(3_000)],
+      ['ordered.md', '1. '.repeat(5_000) + 'x'],
+      ['mixed.md', '> - 1) * '.repeat(3_000) + 'x'],
+      // Dashes alone are a thematic break, parsed at once: not refused.
+      ['rule.md', '- '.repeat(32_000)],
     ];
     const question = readFileSync(path.join(bank, aQuestion(bank)), 'utf8');
     for (const [name, line] of cases) {
@@ -399,9 +418,11 @@ describe('bounded work', () => {
 
   it('finds nesting in one pass (unit)', () => {
     expect(nestingOverflow('- '.repeat(100), 100)).toBeUndefined();
-    expect(nestingOverflow(`x\n${'- '.repeat(101)}`, 100)).toEqual({ line: 2, column: 201 });
+    expect(nestingOverflow(`x\n${'- '.repeat(101)}x`, 100)).toEqual({ line: 2, column: 201 });
     expect(nestingOverflow(`${'>'.repeat(101)}`, 100)).toEqual({ line: 1, column: 101 });
     expect(nestingOverflow('- - - text\n* * *\n1. 2. 3.', 100)).toBeUndefined();
+    expect(nestingOverflow(`${'- '.repeat(200)}\n${' * '.repeat(200)}`, 100)).toBeUndefined();
+    expect(nestingOverflow(`${'- '.repeat(200)}x`, 100)).toEqual({ line: 1, column: 201 });
     expect(nestingOverflow(`${'1234567890. '.repeat(200)}`, 100)).toBeUndefined();
   });
 
@@ -448,7 +469,7 @@ describe('a bundle of the sample bank', () => {
     const bank = copyBank();
     const note = 'content/notes/cardiovascular/aortic-stenosis.mdx';
     append(bank, note, 'Calcific disease dominates after 70.[^age]\n\n[^age]: Population studies of valve disease.\n');
-    const result = await runQbank(['build'], bank);
+    const result = await qbank(['build'], bank);
     expect(result.stderr).not.toContain('✖');
     expect(result.code).toBe(0);
     const bundle = path.join(bank, 'dist/bundle');
@@ -463,5 +484,18 @@ describe('a bundle of the sample bank', () => {
     expect(ids.length).toBeGreaterThan(0);
     for (const href of hrefs) expect(ids).toContain(href);
     expect(listFiles(bundle).filter((f) => /^assets\/.*\.svg$/.test(f))).toHaveLength(1);
+  });
+});
+
+describe('plain-text bundle fields', () => {
+  it('are never written into a document by the runtime, and the bundle format says which they are', () => {
+    const root = path.join(repoRoot, 'packages/runtime/src');
+    for (const file of listFiles(root).filter((f) => f.endsWith('.ts'))) {
+      const text = readFileSync(path.join(root, file), 'utf8');
+      expect(text, file).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write|DOMParser/);
+    }
+    const format = readFileSync(path.join(repoRoot, 'docs/bundle-format.md'), 'utf8');
+    expect(format).toContain('## Text fields: insert as text, never as HTML');
+    for (const field of ['`title`', '`text`', '`front`', '`back`']) expect(format).toContain(field);
   });
 });

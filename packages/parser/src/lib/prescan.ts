@@ -23,12 +23,15 @@ export function nestingOverflow(text: string, limit: number): LinePlace | undefi
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const column = overflowInLine(text, start, end, limit);
-    if (column !== undefined) return { line, column };
+    // A line of only `-` or only `*` (spaces between) is a thematic break, not lists: parsed at once.
+    if (column !== undefined && !thematicBreak.test(text.slice(start, end))) return { line, column };
     start = end + 1;
     line++;
   }
   return undefined;
 }
+
+const thematicBreak = /^[ \t]*([-*_])(?:[ \t]*\1)*[ \t]*$/;
 
 /** The column of the marker past `limit` in the line `text[start, end)`, or `undefined`. */
 function overflowInLine(text: string, start: number, end: number, limit: number): number | undefined {
