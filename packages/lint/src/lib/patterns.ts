@@ -7,6 +7,9 @@ const aboveAll = /\b(?:all|both) of (?:the )?(?:above|these|those|preceding|list
 /** "A and C", "Both A and B", "A, B and D": the whole option is letters, in capitals. */
 const letters =
   /^(?:[Bb]oth |[Nn]either |[Ee]ither |[Oo]nly )?[A-J](?:(?:,|,? and|,? or|,? nor| &) [A-J])+(?: (?:are|is) (?:correct|true))?\.?$/;
+/** "1 and 2", "I, III, IV", "II and III only": numbered statements combined (roman or arabic numerals). */
+const numerals =
+  /^(?:[Bb]oth |[Oo]nly )?(?:[1-9]|I{1,3}|IV|VI{0,3})(?:(?:,|,? and|,? or|,? &) (?:[1-9]|I{1,3}|IV|VI{0,3}))+(?: only)?\.?$/;
 /** "Both A and B" or "Neither A nor B" inside a longer option. */
 const bothLetters = /\b(?:[Bb]oth|[Nn]either) [A-J] (?:and|nor) [A-J]\b/;
 
@@ -17,5 +20,5 @@ const bothLetters = /\b(?:[Bb]oth|[Nn]either) [A-J] (?:and|nor) [A-J]\b/;
  * @returns `true` for a combined option.
  */
 export function isCombinedOption(text: string): boolean {
-  return aboveAll.test(text) || letters.test(text) || bothLetters.test(text);
+  return aboveAll.test(text) || letters.test(text) || numerals.test(text) || bothLetters.test(text);
 }

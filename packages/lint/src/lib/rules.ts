@@ -1,4 +1,10 @@
 import type { LintRule } from './model.js';
+import { optionOrderCue } from './rules/option-order-cue.js';
+import { mixedScript } from './rules/mixed-script.js';
+import { missingExhibit } from './rules/missing-exhibit.js';
+import { managementLeadInRule } from './rules/management-lead-in.js';
+import { dataAfterLeadIn } from './rules/data-after-lead-in.js';
+import { convergenceCue } from './rules/convergence-cue.js';
 import { absoluteTerms } from './rules/absolute-terms.js';
 import { allOfTheAbove } from './rules/all-of-the-above.js';
 import { duplicateOptions } from './rules/duplicate-options.js';
@@ -21,6 +27,12 @@ import { wordRepeatCue } from './rules/word-repeat-cue.js';
 export const lintRules: readonly LintRule[] = Object.freeze(
   [
     absoluteTerms,
+    convergenceCue,
+    dataAfterLeadIn,
+    managementLeadInRule,
+    missingExhibit,
+    mixedScript,
+    optionOrderCue,
     allOfTheAbove,
     duplicateOptions,
     grammaticalCue,

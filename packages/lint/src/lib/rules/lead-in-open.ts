@@ -6,8 +6,16 @@ import { rangeIn, sentences } from '../text.js';
  * Unfocused lead-ins: "Which of the following statements is true?", "Which
  * of the following is correct about ...?", "What is true of ...?".
  */
-const openLeadIn =
-  /\b(?:which|what)\b(?: [\w'’-]+){0,8}? (?:is|are) (?:most )?(?:true|correct|accurate|false|incorrect)\b/i;
+const openLeadIn = new RegExp(
+  [
+    String.raw`\b(?:which|what)\b(?: [\w'’-]+){0,8}? (?:is|are) (?:most )?(?:true|correct|accurate|false|incorrect)\b`,
+    // "Which of the following statements regarding <a long phrase> is correct?"
+    String.raw`\bwhich of the following (?:statements?|is|are)\b[^?]{0,200}? (?:is|are) (?:most )?(?:true|correct|accurate)\b`,
+    // "...is a true statement regarding...", "...are true about..."
+    String.raw`\b(?:is|are) (?:an? )?(?:true|correct|accurate) (?:statements? )?(?:regarding|about|concerning|of|for)\b`,
+  ].join('|'),
+  'i',
+);
 
 /** `item/lead-in-open`: the lead-in asks "which statement is true" instead of one focused question. */
 export const leadInOpen: ItemRule = {

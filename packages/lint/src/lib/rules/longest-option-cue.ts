@@ -18,10 +18,22 @@ export const longestOptionCue: ItemRule = {
     const actual = key.text.length / mean;
     if (key.text.length <= longest || actual <= ratio) return;
     context.report({
-      message: `Unexpected key of ${key.text.length} characters, ${actual.toFixed(1)} times the distractors' mean of ${Math.round(mean)}, expected at most ${ratio} times`,
+      message: `Unexpected key of ${key.text.length} characters, ${overLimit(actual, ratio)} times the distractors' mean of ${Math.round(mean)}, expected at most ${ratio} times`,
       hint: 'Give the distractors the same length and detail as the key, or shorten the key: the longest, most qualified option is a known cue.',
       place: key.range,
       actual: actual.toFixed(2),
     });
   },
 };
+
+/**
+ * A ratio over its limit, with as many decimals as it takes to read as over it: 1.34 against
+ * 1.3 is `1.34`, never `1.3`.
+ */
+function overLimit(actual: number, limit: number): string {
+  for (const decimals of [1, 2, 3]) {
+    const shown = actual.toFixed(decimals);
+    if (Number(shown) > limit) return shown;
+  }
+  return `just over ${limit}`;
+}

@@ -12,6 +12,8 @@ const patterns: RegExp[] = [
   /\b(NOT|EXCEPT|LEAST|FALSE|INCORRECT|UNTRUE|UNLIKELY)\b/g,
   /\b(except)\b/gi,
   /\b(least) (?:likely|appropriate|useful|helpful|common|commonly|accurate|probable|consistent|beneficial|effective)\b/gi,
+  // "Which of the following would be less useful...": the comparative asks for the exception too.
+  /\b(less) (?:likely|appropriate|useful|helpful|accurate|probable|consistent|beneficial|effective)\b(?![^?]*\bthan\b)/gi,
   /\b(?:is|are) (false|incorrect|untrue|not true|not correct)\b/gi,
   /\b(false|incorrect|untrue) statements?\b/gi,
   /\bwhich of the following(?: [\w'’-]+){0,4}? (?:is|are|would|will|does|do|should|could|can|may|might|has|have)(?: most likely| be)? (not)\b/gi,

@@ -3,6 +3,7 @@ import type { CheckedQuestion } from '@qbank/validate';
 import type { ItemRule } from '../model.js';
 import { compareNumeric, parseNumeric, type NumericValue } from '../numeric.js';
 import { quote, viewOf, type OptionView } from '../question.js';
+import { reorderFix } from '../reorder.js';
 
 interface Numbered {
   option: OptionView;
@@ -20,35 +21,13 @@ function numericOptions(question: CheckedQuestion): Numbered[] | undefined {
   return numbered.length >= 2 ? numbered : undefined;
 }
 
-/**
- * The fix that sorts the choice list ascending: each list item (with its
- * rationale) moves whole; the text between items stays where it was. None
- * when the list holds an HTML comment (a suppression would then point at
- * another option) or has no source offsets.
- */
+/** The fix that sorts the numeric options ascending (see {@link reorderFix}). */
 function sortFix(question: CheckedQuestion, numbered: Numbered[]): Fix | undefined {
-  const list = question.parsed.choiceList;
-  const source = viewOf(question).source;
-  const items = numbered.map((n) => n.option.choice.node.position);
-  if (!list?.position || items.some((p) => p?.start.offset === undefined || p.end.offset === undefined))
-    return undefined;
-  if (list.children.some((item) => item.children.some((node) => node.type === 'html'))) return undefined;
   const order = numbered.map((n, index) => ({ ...n, index })).sort((a, b) => compareNumeric(a.value, b.value));
-  let text = '';
-  for (let i = 0; i < items.length; i++) {
-    const moved = items[order[i]!.index]!;
-    text += source.slice(moved.start.offset, moved.end.offset);
-    if (i + 1 < items.length) text += source.slice(items[i]!.end.offset, items[i + 1]!.start.offset);
-  }
-  const first = items[0]!;
-  const last = items.at(-1)!;
-  return {
-    range: {
-      start: { line: first.start.line, column: first.start.column },
-      end: { line: last.end.line, column: last.end.column },
-    },
-    text,
-  };
+  return reorderFix(
+    question,
+    order.map((n) => n.index),
+  );
 }
 
 /**

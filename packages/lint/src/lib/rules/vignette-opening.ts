@@ -6,16 +6,23 @@ import { rangeIn, sentences, wholeRange, words } from '../text.js';
 const numberWord = String.raw`(?:\d+(?:\.\d+)?|[a-z]+(?:-[a-z]+)?)`;
 /** An age: "45-year-old", "3-week-old", "two-day-old". */
 const age = new RegExp(String.raw`\b${numberWord}[- ](?:year|month|week|day|hour)s?[- ]old\b`, 'i');
+/** The same age, written without hyphens or with a plural ("62 year old", "52-years-old"): a typo, not a late age. */
+const unit = String.raw`(?:year|month|week|day|hour)s?`;
 const sex = String.raw`(?:man|woman|boy|girl|male|female|newborn|neonate|infant|primigravida|multigravida|gravida)`;
 const weight = String.raw`(?:[\d,]+-g (?:\([^)]*\),? )?)?`;
-const aged = String.raw`${numberWord}-(?:year|month|week|day|hour)-old\b(?:,? [\w'’-]+){0,4}?,? ${sex}\b`;
+const aged = String.raw`${numberWord}[- ]${unit}[- ]old\b(?:,? [\w'’-]+){0,4}?,? ${sex}\b`;
 const newborn = String.raw`(?:(?:male|female) )?(?:newborn|neonate)\b`;
+/** Words that may stand before the age: "A previously healthy", "An otherwise healthy", "A full-term". */
+const describing = String.raw`(?:(?:previously|otherwise|generally|recently) )?(?:healthy|well|full-term|term|preterm|premature|obese|pregnant|nulliparous|multiparous)`;
 /**
  * The openings USMLE uses: "A 45-year-old man", "A 32-year-old primigravid
  * woman", "A newborn", a birth weight first ("A 3200-g (7-lb) male
  * newborn"), or a time clause first ("Two days after surgery, a 65-year-old man").
  */
-const opening = new RegExp(String.raw`^(?:[^,.]{3,120}, )?an? ${weight}(?:${aged}|${newborn})`, 'iu');
+const opening = new RegExp(
+  String.raw`^(?:[^,.]{3,120}, )?an? (?:${describing},? )?${weight}(?:${aged}|${newborn})`,
+  'iu',
+);
 
 /** `item/vignette-opening`: a clinical vignette that does not open with age and sex. */
 export const vignetteOpening: ItemRule = {
