@@ -39,7 +39,7 @@ describe('qbank CLI', () => {
     expect(result.stdout).toBe(
       [
         'questions/q.md',
-        '  2:5-2:24      info    Unexpected published question that links no study note  question/no-note-link',
+        '  2:5-2:24      info    This published question links no study note  question/no-note-link',
         '                hint: List the notes it reinforces in `notes:` (or link one with `<NoteRef>` in an .mdx explanation).',
         '  4:14-4:24     error   Unexpected discipline `pathologyy`, expected a discipline of the USMLE Step 1 taxonomy  taxonomy/unknown-discipline',
         '                hint: Did you mean `pathology`?',
@@ -49,6 +49,15 @@ describe('qbank CLI', () => {
         '                hint: Did you mean `cardiovascular`?',
         '  6:13-6:23     error   Unexpected competency `diagnosiss`, expected a competency of the USMLE Step 1 taxonomy  taxonomy/unknown-competency',
         '                hint: Did you mean `diagnosis`?',
+        '',
+        'Rule pages (also offline: `qbank explain <rule-id>`):',
+        ...[
+          'question/no-note-link',
+          'taxonomy/alias',
+          'taxonomy/unknown-competency',
+          'taxonomy/unknown-discipline',
+          'taxonomy/unknown-system',
+        ].map((id) => `  ${id}: https://github.com/qbank-org/qbank/blob/main/docs/rules/${id.replace('/', '-')}.md`),
         '',
       ].join('\n'),
     );

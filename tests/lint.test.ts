@@ -6,7 +6,14 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { applyFixes, diagnosticFromMessage, fixOf, sortDiagnostics, type Diagnostic } from '@qbank/core';
+import {
+  applyFixes,
+  defaultDocsBaseUrl,
+  diagnosticFromMessage,
+  fixOf,
+  sortDiagnostics,
+  type Diagnostic,
+} from '@qbank/core';
 import { readSourceFile, sourceFileFromText } from '@qbank/parser';
 import { builtinTaxonomy } from '@qbank/taxonomy';
 import { validateBank, type BankSource, type CheckedQuestion } from '@qbank/validate';
@@ -76,7 +83,7 @@ describe('lint fixtures', () => {
     expect(actual).toEqual(JSON.parse(readFileSync(expectedFile, 'utf8')));
     for (const d of diagnostics) {
       expect(d.hint, d.message).toBeTruthy();
-      expect(d.url).toBe(`docs/rules/${d.ruleId.replace('/', '-')}.md`);
+      expect(d.url).toBe(`${defaultDocsBaseUrl}${d.ruleId.replace('/', '-')}.md`);
       expect(d.message).toMatch(/^Unexpected /);
     }
     // Bad fixtures report something, good ones nothing.

@@ -9,7 +9,7 @@ export {
   countBySeverity,
 } from './lib/diagnostic.js';
 export type { RuleInfo } from './lib/rules.js';
-export { rules, ruleDocsUrl } from './lib/rules.js';
+export { rules, ruleDocsUrl, rulePageName, defaultDocsBaseUrl } from './lib/rules.js';
 export type { ItemStatus, ItemId } from './lib/model.js';
 export { itemStatuses } from './lib/model.js';
 export type {

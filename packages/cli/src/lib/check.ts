@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { contentBytes, type AssemblyMemo, type Bundle, type Changelog } from '@qbank/compiler';
-import { sha256, type Diagnostic } from '@qbank/core';
+import { ruleDocsUrl, sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
 import type { Pipeline, UnreadSource } from '@qbank/pipeline';
@@ -141,10 +141,13 @@ export async function runCheck(
     });
   }
   const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
-  const all = [...bank.diagnostics, ...(recorded?.diagnostics ?? [])];
+  // A draft never blocks a build of the published items: there its problems are warnings.
+  const drafts = command === 'build' ? draftFiles(bank, io.cwd) : [];
+  const all = asWarnings([...bank.diagnostics, ...(recorded?.diagnostics ?? [])], new Set(drafts));
+  const hasErrors = bank.run || bank.recorded ? all.some((d) => d.severity === 'error') : bank.hasErrors;
   let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
   let handed: Bundle | undefined;
-  if (!bank.recorded && bank.run && !bank.hasErrors && bank.config && command === 'build') {
+  if (!bank.recorded && bank.run && !hasErrors && bank.config && command === 'build') {
     // A build compiles before printing, so that release problems (a reused id) join the one report.
     const compiled = await compileRelease(bank, {
       previous: values.previous,
@@ -160,6 +163,7 @@ export async function runCheck(
       ...summarise(compiled.bundle, !options.session),
       problems: compiled.problems,
       diagnostics: compiled.diagnostics,
+      drafts,
     };
     const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
     if (!compiled.problems.length && !maxed && options.onBuild) handed = compiled.bundle;
@@ -176,11 +180,14 @@ export async function runCheck(
   const changed = options.session?.changed;
   const changedPaths =
     changed && new Set([...changed].map((file) => path.relative(io.cwd, file).split(path.sep).join('/')));
-  const shown = all.filter(
-    (d) =>
-      (!values.quiet || d.severity === 'error') &&
-      (!changedPaths || d.severity === 'error' || changedPaths.has(d.file)),
-  );
+  // Links made here, not when checked: the config's base applies to cached results too.
+  const shown = all
+    .filter(
+      (d) =>
+        (!values.quiet || d.severity === 'error') &&
+        (!changedPaths || d.severity === 'error' || changedPaths.has(d.file)),
+    )
+    .map((d) => ({ ...d, url: ruleDocsUrl(d.ruleId, bank.config?.docsBaseUrl) }));
   timer('save');
   options.onBuild?.({ diagnostics: all, bundle: handed, config: bank.config });
   io.stdout(
@@ -195,7 +202,7 @@ export async function runCheck(
   if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
   io.stderr(`  ${runStats(bank)}\n`);
   timer('print');
-  if (bank.hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
+  if (hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
     if (command === 'build')
       io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
     return exitCodes.contentErrors;
@@ -249,6 +256,22 @@ interface BuildOutcome {
   problems: string[];
   /** Diagnostics of the release checks. */
   diagnostics: Diagnostic[];
+  /** The draft files, relative to the working directory (their errors were warnings). */
+  drafts?: string[] | undefined;
+}
+
+/** The files of a build that are drafts, relative to the working directory. */
+function draftFiles(bank: CheckedBank, cwd: string): string[] {
+  if (!bank.run) return (bank.recorded?.outcome as BuildOutcome | undefined)?.drafts ?? [];
+  return bank.run.facts
+    .filter((facts) => !facts.context && facts.status === 'draft')
+    .map((facts) => path.relative(cwd, facts.path).split(path.sep).join('/'));
+}
+
+/** The diagnostics with the errors in these files made warnings. */
+function asWarnings(diagnostics: Diagnostic[], files: ReadonlySet<string>): Diagnostic[] {
+  if (!files.size) return diagnostics;
+  return diagnostics.map((d) => (d.severity === 'error' && files.has(d.file) ? { ...d, severity: 'warning' } : d));
 }
 
 /** What a build produced; `recorded`: also the manifest's hash, which a run record checks the output by. */

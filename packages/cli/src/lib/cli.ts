@@ -43,6 +43,7 @@ Commands:
   import <file|dir>...       Write questions from GIFT, Aiken, Moodle XML, QTI, CSV/XLSX, .docx
                              or JSONL as draft Markdown questions (--from, --out, --dry-run)
   export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
+  explain [rule-id]          Print a rule's page (works offline); without an id, list the rules
   preview [content-dir]      Serve the bank as students see it on 127.0.0.1, updated on save
 
 Options:
@@ -183,6 +184,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'coverage') return runCoverage(rest, values, io);
   if (command === 'version') return runVersion(rest, values, io);
   if (command === 'diff') return runDiff(rest, values, io);
+  if (command === 'explain') return (await import('./explain.js')).runExplain(rest, io);
   // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
   if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
   if (command === 'preview') return (await import('./preview.js')).runPreview(rest, values, io);

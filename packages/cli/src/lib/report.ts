@@ -1,4 +1,4 @@
-import { countBySeverity, sortDiagnostics, type Diagnostic } from '@qbank/core';
+import { countBySeverity, ruleDocsUrl, sortDiagnostics, type Diagnostic } from '@qbank/core';
 import { createColors } from 'picocolors';
 import { escapeJsonControls, escapeTerminal } from './terminal.js';
 
@@ -41,7 +41,12 @@ export function formatPretty(diagnostics: readonly Diagnostic[], color: boolean)
         `  ${' '.repeat(13)} ${c.dim('see:')} ${safe(d.related.file)}:${d.related.line}:${d.related.column} ${safe(d.related.message)}`,
       );
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  if (!lines.length) return '';
+  // One link per rule, after the files: a page explains the rule and how to fix what it reports.
+  const pages = new Map(diagnostics.map((d) => [d.ruleId, d.url ?? ruleDocsUrl(d.ruleId)]));
+  lines.push('', c.dim('Rule pages (also offline: `qbank explain <rule-id>`):'));
+  for (const id of [...pages.keys()].sort()) lines.push(`  ${id}: ${pages.get(id)}`);
+  return lines.join('\n') + '\n';
 }
 
 /**

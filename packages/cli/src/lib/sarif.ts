@@ -1,4 +1,4 @@
-import { rules, sortDiagnostics, type Diagnostic } from '@qbank/core';
+import { ruleDocsUrl, rules, sortDiagnostics, type Diagnostic } from '@qbank/core';
 import { lintRules } from '@qbank/lint';
 import { escapeJsonControls } from './terminal.js';
 
@@ -26,15 +26,18 @@ export function formatSarif(diagnostics: readonly Diagnostic[], toolVersion: str
           driver: {
             name: 'qbank',
             version: toolVersion,
-            rules: ruleIds.map((id) => ({
-              id,
-              shortDescription: { text: catalogue[id]?.description ?? id },
-              // Rule docs live in the repository (a relative path), and SARIF's helpUri must be absolute.
-              help: { text: `See ${sorted.find((d) => d.ruleId === id)?.url ?? 'docs/authoring.md'}` },
-              defaultConfiguration: {
-                level: levels[(catalogue[id]?.severity ?? 'error') as keyof typeof levels] ?? 'warning',
-              },
-            })),
+            rules: ruleIds.map((id) => {
+              const url = sorted.find((d) => d.ruleId === id)?.url ?? ruleDocsUrl(id);
+              return {
+                id,
+                shortDescription: { text: catalogue[id]?.description ?? id },
+                helpUri: url,
+                help: { text: `See ${url}` },
+                defaultConfiguration: {
+                  level: levels[(catalogue[id]?.severity ?? 'error') as keyof typeof levels] ?? 'warning',
+                },
+              };
+            }),
           },
         },
         columnKind: 'utf16CodeUnits',

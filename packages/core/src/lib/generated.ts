@@ -131,6 +131,10 @@ export interface QbankConfig {
    */
   videos?: string;
   /**
+   * Where diagnostics link a rule's page: the URL of a folder holding one `<rule-id>.md` page per rule (`schema/enum` becomes `schema-enum.md`). Default: https://github.com/qbank-org/qbank/blob/main/docs/rules/
+   */
+  docsBaseUrl?: string;
+  /**
    * Item-writing lint: presets, per-rule severity and options, per-folder overrides (see docs/rules/README.md). Without it, the `recommended` preset applies.
    */
   lint?: {

@@ -11,7 +11,7 @@ export interface RuleInfo {
 /**
  * Every rule id qbank reports, with its default severity. Ids are permanent:
  * CI configurations and suppressions refer to them, so a rule may be retired
- * but its id never reused. `docs/authoring.md` documents each one (a test
+ * but its id never reused. `docs/rules/<id>.md` documents each one (a test
  * keeps the two in step).
  */
 export const rules = {
@@ -147,15 +147,29 @@ export const rules = {
   'config/invalid': { severity: 'error', description: 'The qbank config file is malformed or breaks its schema.' },
 } as const satisfies Record<string, RuleInfo>;
 
+/** Where rule pages live when the config names no `docsBaseUrl`: the project's rule pages on GitHub. */
+export const defaultDocsBaseUrl = 'https://github.com/qbank-org/qbank/blob/main/docs/rules/';
+
 /**
- * Where a rule is documented, relative to the repository root: the authoring
- * guide for the rules in this catalogue, `docs/rules/<id>.md` for lint rules.
+ * The file name of a rule's page: the id with every run of other characters than
+ * lower-case letters and digits turned into `-`, then `.md`.
  *
  * @param ruleId A rule id such as `schema/enum`.
- * @returns A link to the rule's entry in the authoring guide.
+ * @returns The page's file name, e.g. `schema-enum.md`.
  */
-export function ruleDocsUrl(ruleId: string): string {
-  // Item-writing lint rules have a page each; the others are in the authoring guide.
-  if (!(ruleId in rules)) return `docs/rules/${ruleId.replace(/[^a-z0-9]+/g, '-')}.md`;
-  return `docs/authoring.md#rule-${ruleId.replace(/[^a-z0-9]+/g, '-')}`;
+export function rulePageName(ruleId: string): string {
+  return `${ruleId.replace(/[^a-z0-9]+/g, '-')}.md`;
+}
+
+/**
+ * Where a rule is documented: an absolute URL, so that a link in any output
+ * (JSON, SARIF, the terminal) opens outside this repository. Every rule, of the
+ * catalogue and of the lint, has one page (`qbank explain <rule-id>` prints it offline).
+ *
+ * @param ruleId A rule id such as `schema/enum`.
+ * @param base The folder of the rule pages, ending in `/` (the config's `docsBaseUrl`).
+ * @returns The page's URL, e.g. `https://github.com/qbank-org/qbank/blob/main/docs/rules/schema-enum.md`.
+ */
+export function ruleDocsUrl(ruleId: string, base: string = defaultDocsBaseUrl): string {
+  return `${base}${rulePageName(ruleId)}`;
 }

@@ -85,16 +85,50 @@ function placeOf(yaml: PositionedYaml, node: YamlNode | undefined): SourceRange 
   return node?.range ? yamlRangeToPlace(yaml, node.range) : yaml.place;
 }
 
+/** What was found, as "Unexpected <it>" reads it: a value in backticks (shortened), or its kind. */
 function describe(value: unknown): string {
-  if (value === null || value === undefined) return 'an empty value';
-  if (Array.isArray(value)) return 'a list';
-  if (typeof value === 'object') return 'a map';
-  if (typeof value === 'string') return `\`${value}\``;
-  return `\`${String(value)}\``;
+  if (value === null || value === undefined) return 'empty value';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'set of fields';
+  const text = String(value);
+  return `\`${text.length > 60 ? `${text.slice(0, 57)}...` : text}\``;
 }
 
-function fieldName(path: string[]): string {
-  return path.length === 0 ? 'the frontmatter' : `\`${path.join('.')}\``;
+const ordinals = ['first', 'second', 'third', 'fourth', 'fifth', 'sixth', 'seventh', 'eighth', 'ninth', 'tenth'];
+/** What one entry of a list field is called. */
+const entryNames: Record<string, string> = {
+  tags: 'tag',
+  notes: 'note',
+  discipline: 'discipline',
+  system: 'system',
+  secondary_systems: 'secondary system',
+  prerequisites: 'prerequisite',
+  authors: 'author',
+  videos: 'video',
+  questions: 'question glob',
+};
+
+/**
+ * A place in a document as an author names it: `the first tag`, `` `duration` in the third
+ * video ``, never a path such as `tags.0`.
+ */
+function fieldName(path: string[], root: string): string {
+  let name = root;
+  path.forEach((part, i) => {
+    if (!/^\d+$/.test(part)) {
+      name = i === 0 ? `\`${part}\`` : `\`${part}\` in ${name}`;
+      return;
+    }
+    const index = Number(part);
+    const entry = i === 1 ? entryNames[path[0]!] : undefined;
+    const nth = index < ordinals.length ? `the ${ordinals[index]}` : `number ${index + 1}`;
+    name = entry
+      ? index < ordinals.length
+        ? `${nth} ${entry}`
+        : `${entry} ${nth}`
+      : `${index < ordinals.length ? `${nth} entry` : `entry ${nth}`} of ${name}`;
+  });
+  return name;
 }
 
 /** Hints for pattern errors, by the field's name: a regex means nothing to an author. */
@@ -105,6 +139,9 @@ const patternHints: Record<string, string> = {
   prerequisites: 'Note ids are lowercase kebab-case, for example `aortic-stenosis`.',
   authors: 'Use a lowercase handle of letters, digits, dots, hyphens or underscores, for example `a.rivera`.',
   version: 'Use a semantic version such as `1.4.0`.',
+  duration: 'Write the length as minutes and seconds, `mm:ss`, or `h:mm:ss`, for example `12:30`.',
+  provider: 'Use lowercase letters, digits and hyphens, for example `youtube`.',
+  docsBaseUrl: 'Use a web address that ends in `/`, for example `https://example.org/qbank/rules/`.',
 };
 
 /**
@@ -121,7 +158,7 @@ export function schemaDiagnostics(
   errors: readonly ErrorObject[],
   yaml: PositionedYaml,
   data: unknown,
-  schema: { properties?: Record<string, unknown> } = {},
+  schema: { properties?: Record<string, unknown>; title?: string } = {},
 ): DiagnosticInit[] {
   const oneOfPaths = new Set(errors.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   const seen = new Set<string>();
@@ -149,18 +186,19 @@ function describeError(
   path: string[],
   value: unknown,
   yaml: PositionedYaml,
-  schema: { properties?: Record<string, unknown> },
+  schema: { properties?: Record<string, unknown>; title?: string },
 ): DiagnosticInit {
-  const field = fieldName(path);
+  const root = schema.title?.endsWith('Frontmatter') ? 'the frontmatter' : 'the file';
+  const field = fieldName(path, root);
   const place = placeOf(yaml, nodeAt(yaml, path));
-  const topField = path.find((p) => !/^\d+$/.test(p)) ?? '';
+  const fields = path.filter((p) => !/^\d+$/.test(p));
   switch (error.keyword) {
     case 'required': {
       const missing = String((error.params as { missingProperty: string }).missingProperty);
       return {
         ruleId: 'schema/required',
         message: `Missing required field \`${missing}\` in ${field}`,
-        hint: `Add a \`${missing}:\` line to the frontmatter.`,
+        hint: path.length ? `Add \`${missing}:\` to ${field}.` : `Add a \`${missing}:\` line to ${root}.`,
         place: path.length === 0 ? yaml.place : place,
         expected: [missing],
       };
@@ -188,11 +226,18 @@ function describeError(
     }
     case 'type':
     case 'oneOf': {
-      const expected =
-        error.keyword === 'oneOf' ? 'a string or a list of strings' : typeName(String(error.params.type));
+      const type = String(error.params.type);
+      const expected = error.keyword === 'oneOf' ? 'one value or a list of values' : typeName(type);
+      const scalar = typeof value === 'number' || typeof value === 'boolean';
       return {
         ruleId: 'schema/type',
         message: `Unexpected ${describe(value)} for ${field}, expected ${expected}`,
+        hint:
+          scalar && type === 'string'
+            ? 'Put the value in double quotes so that it is read as text.'
+            : Array.isArray(value) && error.keyword !== 'oneOf'
+              ? 'Write one value, without `[ ]` or `- ` entries.'
+              : undefined,
         place,
         actual: describe(value),
       };
@@ -219,7 +264,7 @@ function describeError(
       return {
         ruleId: 'schema/pattern',
         message: `Unexpected ${describe(value)} for ${field}: it is not in the required form`,
-        hint: patternHints[topField],
+        hint: patternHints[fields[0] ?? ''] ?? patternHints[fields.at(-1) ?? ''],
         place,
         actual: typeof value === 'string' ? value : undefined,
       };
@@ -233,7 +278,7 @@ function describeError(
     case 'maxItems':
       return {
         ruleId: 'schema/range',
-        message: `Unexpected ${describe(value)} for ${field}: ${rangeText(error)}`,
+        message: rangeMessage(error, field, value),
         place,
       };
     case 'uniqueItems': {
@@ -257,11 +302,11 @@ function describeError(
 
 function typeName(type: string): string {
   const names: Record<string, string> = {
-    string: 'a string',
+    string: 'text',
     integer: 'a whole number',
     number: 'a number',
     array: 'a list',
-    object: 'a map',
+    object: 'a set of `name: value` fields',
     boolean: '`true` or `false`',
     null: 'an empty value',
   };
@@ -271,24 +316,18 @@ function typeName(type: string): string {
     .join(' or ');
 }
 
-function rangeText(error: ErrorObject): string {
+/** A number, length or list size out of range, saying how big it is (never a rounded figure). */
+function rangeMessage(error: ErrorObject, field: string, value: unknown): string {
   const limit = (error.params as { limit: number }).limit;
-  switch (error.keyword) {
-    case 'minimum':
-      return `expected at least ${limit}`;
-    case 'maximum':
-      return `expected at most ${limit}`;
-    case 'exclusiveMinimum':
-      return `expected more than ${limit}`;
-    case 'exclusiveMaximum':
-      return `expected less than ${limit}`;
-    case 'minLength':
-      return `expected at least ${limit} characters`;
-    case 'maxLength':
-      return `expected at most ${limit} characters`;
-    case 'minItems':
-      return `expected at least ${limit} entries`;
-    default:
-      return `expected at most ${limit} entries`;
+  const bound = /^(min|exclusiveMin)/.test(error.keyword) ? 'at least' : 'at most';
+  if (error.keyword === 'minLength' || error.keyword === 'maxLength') {
+    const length = [...String(value)].length;
+    return `Unexpected ${field} of ${length} character${length === 1 ? '' : 's'}, expected ${bound} ${limit}`;
   }
+  if (error.keyword === 'minItems' || error.keyword === 'maxItems') {
+    const count = Array.isArray(value) ? value.length : 0;
+    return `Unexpected ${field} with ${count} entr${count === 1 ? 'y' : 'ies'}, expected ${bound} ${limit}`;
+  }
+  const strict = error.keyword.startsWith('exclusive') ? (bound === 'at least' ? 'more than' : 'less than') : bound;
+  return `Unexpected ${describe(value)} for ${field}, expected ${strict} ${limit}`;
 }

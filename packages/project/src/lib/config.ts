@@ -34,6 +34,8 @@ export interface ProjectConfig {
   videos?: string | undefined;
   /** Absolute path of the previous release bundle, if the config names one. */
   previous?: string | undefined;
+  /** The folder URL of the rule pages diagnostics link to, if the config names one. */
+  docsBaseUrl?: string | undefined;
 }
 
 /** A config after loading: the config when valid, and the file with its diagnostics. */
@@ -123,6 +125,7 @@ export function loadConfig(configPath: string, cwd: string = process.cwd()): Loa
       previous: data.previous ? path.resolve(root, data.previous) : undefined,
       videos: data.videos ? path.resolve(root, data.videos) : undefined,
       lint: data.lint,
+      docsBaseUrl: data.docsBaseUrl,
     },
     file,
   };

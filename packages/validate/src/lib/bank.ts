@@ -223,7 +223,7 @@ function checkRefs(facts: readonly ItemFacts[], notes: Map<string, ItemFacts>, r
         report(f, {
           ruleId: 'question/no-note-link',
           severity: 'info',
-          message: 'Unexpected published question that links no study note',
+          message: 'This published question links no study note',
           hint: 'List the notes it reinforces in `notes:` (or link one with `<NoteRef>` in an .mdx explanation).',
           place: f.idPlace,
         });

@@ -106,14 +106,14 @@ function checkChoices(question: ParsedQuestion): void {
   if (choices.length < 2) {
     reportDiagnostic(file, {
       ruleId: 'question/too-few-choices',
-      message: `Unexpected ${choices.length} choice, expected at least 2`,
+      message: `Only ${choices.length} choice, expected at least 2`,
       hint: 'Single-best-answer items on USMLE Step 1 have four or more options.',
       place: placeOf(choiceList).start,
     });
   } else if (choices.length > maxChoices) {
     reportDiagnostic(file, {
       ruleId: 'question/too-many-choices',
-      message: `Unexpected ${choices.length} choices, expected at most ${maxChoices} (A to Z)`,
+      message: `Too many choices (${choices.length}), expected at most ${maxChoices} (A to Z)`,
       hint: 'Cut the weakest distractors.',
       place: placeOf(choiceList).start,
     });
