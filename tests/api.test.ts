@@ -13,7 +13,7 @@ import * as validate from '@qbank/validate';
 
 describe('public API', () => {
   it.each([
-    ['@qbank/anki', anki, ['ankiGuidFor', 'buildAnkiPackage', 'exportAnkiFromDirectory']],
+    ['@qbank/anki', anki, ['AnkiEmptyDeckError', 'ankiGuidFor', 'buildAnkiPackage', 'exportAnkiFromDirectory']],
     [
       '@qbank/pipeline',
       pipeline,

@@ -43,6 +43,8 @@ Commands:
   import <file|dir>...       Write questions from GIFT, Aiken, Moodle XML, QTI, CSV/XLSX, .docx
                              or JSONL as draft Markdown questions (--from, --out, --dry-run)
   export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
+  export qti [bundle-dir]    Write the questions as a QTI 3.0 (or 2.1) content package (--out bank.zip)
+  export moodle [bundle-dir] Write the questions as Moodle XML (--out bank.xml)
   explain [rule-id]          Print a rule's page (works offline); without an id, list the rules
   preview [content-dir]      Serve the bank as students see it on 127.0.0.1, updated on save
 
@@ -62,6 +64,9 @@ Options:
   --out <dir>                build: output directory (default: the config's "out")
                              coverage: file to write (default for html: coverage.html)
   --previous <dir>           build, version: previous release bundle (default: the config's "previous")
+                             export anki: the earlier deck (default: the file at --out)
+  --version 3.0|2.1          export qti: the QTI version (default: 3.0)
+  --block <size>,<seed>      export qti: also an assessment test of a seeded blueprint block
   --release                  build: fail when the version is lower than the changes require
   --profile standard|exam    build: exam puts answers and explanations in separate files
   --archive                  build: also write a deterministic <out>.zip
@@ -105,9 +110,13 @@ export function colorEnabled(io: CliIo): boolean {
 export type CliValues = ReturnType<typeof parse>['values'];
 
 function parse(argv: string[]) {
+  // `export qti --version 2.1` names the QTI version, not the CLI's.
+  const args = argv.includes('export')
+    ? argv.map((arg, i) => (arg === '--version' && /^\d/.test(argv[i + 1] ?? '') ? '--format-version' : arg))
+    : argv;
   try {
     return parseArgs({
-      args: argv,
+      args,
       allowPositionals: true,
       strict: true,
       options: {
@@ -129,6 +138,8 @@ function parse(argv: string[]) {
         'changed-since': { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         jobs: { type: 'string' },
+        'format-version': { type: 'string' },
+        block: { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
         discipline: { type: 'string', multiple: true },

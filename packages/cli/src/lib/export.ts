@@ -1,36 +1,154 @@
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { exportAnkiFromDirectory } from '@qbank/anki';
-import { findConfigFile, loadConfig } from '@qbank/project';
+import { AnkiEmptyDeckError, exportAnkiFromDirectory } from '@qbank/anki';
+import { isPathInside } from '@qbank/core';
+import { exportMoodleFromDirectory, exportQtiFromDirectory, type QtiVersion } from '@qbank/export';
+import { findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
+import { BundleError } from '@qbank/runtime';
+import { runCheck } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { UsageError } from './errors.js';
+import { headCommit } from './git.js';
+
+const targets = {
+  anki: 'deck.apkg',
+  qti: 'bank.zip',
+  moodle: 'bank.xml',
+} as const;
+
+type Target = keyof typeof targets;
+
+const usageLine =
+  'export takes `anki`, `qti` or `moodle`: qbank export anki|qti|moodle [bundle-dir] --out <file> ' +
+  '(qti: --version 3.0|2.1, --block size,seed)';
+
+/** Why a present bundle may not match the sources: built from another commit, or content changed since. */
+function staleReason(bundleDir: string, config: ProjectConfig): string | undefined {
+  const manifest = JSON.parse(readFileSync(path.join(bundleDir, 'manifest.json'), 'utf8')) as {
+    sourceCommit?: string | null;
+  };
+  const head = headCommit(config.root);
+  if (head && manifest.sourceCommit && head !== manifest.sourceCommit) return 'it was built from another commit';
+  try {
+    const changes = execFileSync('git', ['status', '--porcelain', '--', config.contentRoot], {
+      cwd: config.root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    return changes.trim() ? 'the content has changes that are not committed' : undefined;
+  } catch {
+    return undefined; // Not a git repository: the bundle there is taken as it is.
+  }
+}
+
+function configFor(values: CliValues, io: CliIo): ProjectConfig | undefined {
+  const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfigFile(io.cwd);
+  return configPath ? loadConfig(configPath, io.cwd).config : undefined;
+}
 
 /**
- * `qbank export anki [bundle-dir] --out deck.apkg`: write the bundle's
- * flashcards and cloze cards as an Anki deck (default bundle: the config's `out`).
+ * The bundle to export: the one named on the command line as it is, else the
+ * config's `out`, built first when it is missing or may be stale (saying so).
  *
- * @param rest `anki` and an optional bundle directory.
- * @param values Parsed options (`--out`, `--config`).
+ * @returns The bundle directory, and the build's exit code when a build failed.
+ */
+async function bundleFor(
+  bundleArg: string | undefined,
+  config: ProjectConfig | undefined,
+  values: CliValues,
+  io: CliIo,
+): Promise<{ dir: string; failed?: number }> {
+  const dir = bundleArg ? path.resolve(io.cwd, bundleArg) : (config?.out ?? path.resolve(io.cwd, 'dist/bundle'));
+  const missing = !existsSync(path.join(dir, 'manifest.json'));
+  if (bundleArg || !config) {
+    if (missing) throw new UsageError(`no bundle at ${path.relative(io.cwd, dir) || '.'}: run \`qbank build\` first`);
+    return { dir };
+  }
+  const reason = missing ? 'there is none yet' : staleReason(dir, config);
+  if (!reason) return { dir };
+  io.stderr(`Building ${path.relative(io.cwd, dir) || '.'} first: ${reason}.\n`);
+  // The build's own options only: --out and --previous mean other things to export.
+  const code = await runCheck('build', [], { ...values, out: undefined, previous: undefined, format: undefined }, io);
+  return code === 0 ? { dir } : { dir, failed: code };
+}
+
+function qtiVersion(values: CliValues): QtiVersion {
+  const version = values['format-version'] ?? '3.0';
+  if (version !== '3.0' && version !== '2.1')
+    throw new UsageError(`unknown QTI --version \`${version}\`, expected 3.0 or 2.1`);
+  return version;
+}
+
+function blockOption(values: CliValues): { size: number; seed: string } | undefined {
+  if (values.block === undefined) return undefined;
+  const match = /^(\d+),(.+)$/.exec(values.block);
+  const size = match ? Number(match[1]) : Number.NaN;
+  if (!match || !(size >= 1)) throw new UsageError('--block takes `size,seed`, e.g. --block 40,midterm-2026');
+  return { size, seed: match[2]! };
+}
+
+async function write(target: Target, dir: string, out: string, values: CliValues, io: CliIo): Promise<string> {
+  const shown = path.relative(io.cwd, out);
+  if (target === 'anki') {
+    const previous = values.previous ? readFileSync(path.resolve(io.cwd, values.previous)) : undefined;
+    const summary = await exportAnkiFromDirectory(dir, out, { previous });
+    const updates = summary.updates
+      ? ` (against the earlier deck: ${summary.updates.changed} changed, ${summary.updates.unchanged} unchanged, ${summary.updates.added} new)`
+      : '';
+    return `✔ Anki deck written to ${shown}: ${summary.notes} notes, ${summary.cards} cards, ${summary.decks.length} decks, ${summary.media} media files${updates}\n`;
+  }
+  if (target === 'qti') {
+    const version = qtiVersion(values);
+    const pkg = await exportQtiFromDirectory(dir, out, { version, block: blockOption(values) });
+    const test = pkg.test ? `, test ${pkg.test}` : '';
+    return `✔ QTI ${version} package written to ${shown}: ${pkg.items.length} items, ${pkg.assets} images${test}\n`;
+  }
+  const moodle = await exportMoodleFromDirectory(dir, out);
+  return `✔ Moodle XML written to ${shown}: ${moodle.questions} questions in ${moodle.categories.length} categories, ${moodle.images} images\n`;
+}
+
+/** A content problem of the bundle (exit 1), or `undefined` for anything else. */
+function contentProblem(error: unknown): string | undefined {
+  if (error instanceof AnkiEmptyDeckError || error instanceof BundleError) {
+    return `qbank: export stopped, nothing written: ${error.message}\nhint: ${error.hint}\n`;
+  }
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === 'string' && code.startsWith('bundle/')) {
+    return `qbank: export stopped, nothing written: ${(error as Error).message}\nhint: rebuild the bundle with \`qbank build\`.\n`;
+  }
+  return undefined;
+}
+
+/**
+ * `qbank export anki|qti|moodle [bundle-dir] --out <file>`: write the bundle
+ * (default: the config's `out`, built first when missing or stale) as an Anki
+ * deck, a QTI 3.0/2.1 content package or Moodle XML.
+ *
+ * @param rest The target and an optional bundle directory.
+ * @param values Parsed options (`--out`, `--config`, `--format-version`, `--block`, `--previous`).
  * @param io Where to read and write.
- * @returns The exit code.
+ * @returns The exit code: 0 written, 1 a content problem (nothing written), 2 usage.
  */
 export async function runExport(rest: string[], values: CliValues, io: CliIo): Promise<number> {
   const [target, bundleArg, ...extra] = rest;
-  if (target !== 'anki' || extra.length)
-    throw new UsageError('export takes `anki`: qbank export anki [bundle-dir] --out deck.apkg');
-  let bundleDir = bundleArg ? path.resolve(io.cwd, bundleArg) : undefined;
-  if (!bundleDir) {
-    const configPath = values.config ? path.resolve(io.cwd, values.config) : findConfigFile(io.cwd);
-    const config = configPath ? loadConfig(configPath, io.cwd).config : undefined;
-    bundleDir = config?.out ?? path.resolve(io.cwd, 'dist/bundle');
+  if (!target || !(target in targets) || extra.length) throw new UsageError(usageLine);
+  const out = path.resolve(io.cwd, values.out ?? targets[target as Target]);
+  const config = configFor(values, io);
+  if (config && isPathInside(config.contentRoot, out)) {
+    throw new UsageError(
+      `--out ${path.relative(io.cwd, out)} is inside the content folder: write exports elsewhere (the content folder holds sources only)`,
+    );
   }
-  if (!existsSync(path.join(bundleDir, 'manifest.json'))) {
-    throw new UsageError(`no bundle at ${path.relative(io.cwd, bundleDir) || '.'}: run \`qbank build\` first`);
+  const bundle = await bundleFor(bundleArg, config, values, io);
+  if (bundle.failed !== undefined) return bundle.failed;
+  try {
+    io.stderr(await write(target as Target, bundle.dir, out, values, io));
+    return 0;
+  } catch (error) {
+    const problem = contentProblem(error);
+    if (!problem) throw error;
+    io.stderr(problem);
+    return 1;
   }
-  const out = path.resolve(io.cwd, values.out ?? 'deck.apkg');
-  const summary = await exportAnkiFromDirectory(bundleDir, out);
-  io.stderr(
-    `✔ Anki deck written to ${path.relative(io.cwd, out)}: ${summary.notes} notes, ${summary.cards} cards, ${summary.decks.length} decks, ${summary.media} media files\n`,
-  );
-  return 0;
 }
