@@ -1,6 +1,6 @@
 // Every fixture has its expected output, committed: a test never writes one as it runs in CI. The
-// expected files are written on demand (UPDATE=1 for expected.json, `vitest -u` for tests/golden) and
-// reviewed like code. See tests/README.md.
+// expected files are written on demand (UPDATE=1 for expected.json and import's .expected folders,
+// `vitest -u` for tests/golden) and reviewed like code. See tests/README.md.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,16 @@ const folders = (dir: string) =>
 describe('every fixture has its expected output', () => {
   it.each(['fixtures/diagnostics', 'fixtures/lint'])('each case folder of %s has an expected.json', (dir) => {
     const missing = folders(dir).filter((name) => !existsSync(path.join(tests, dir, name, 'expected.json')));
+    expect(missing, 'write them with UPDATE=1 and review them').toEqual([]);
+  });
+
+  it('each fixtures/import case has its expected folder with the report', () => {
+    const missing = folders('fixtures/import').flatMap((format) =>
+      readdirSync(path.join(tests, 'fixtures/import', format))
+        .filter((name) => !name.endsWith('.expected') && !name.startsWith('.'))
+        .map((name) => `${format}/${name.replace(/\.[^.]+$/, '')}.expected/report.txt`)
+        .filter((expected) => !existsSync(path.join(tests, 'fixtures/import', expected))),
+    );
     expect(missing, 'write them with UPDATE=1 and review them').toEqual([]);
   });
 
