@@ -7,27 +7,12 @@ import { UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { runDiff, runVersion } from './release.js';
-import { readCliVersion } from './version.js';
+import { cliVersion, exitCodes, type CliIo } from './io.js';
 import { watchBuild } from './watch.js';
 
-/** Where the CLI reads and writes: the process, or a test's buffers. */
-export interface CliIo {
-  /** Working directory. */
-  cwd: string;
-  /** Environment variables (for NO_COLOR and FORCE_COLOR). */
-  env: Record<string, string | undefined>;
-  /** Whether stdout is a terminal (colours on by default). */
-  isTTY: boolean;
-  /** Whether stderr is a terminal (a progress bar on long runs, unless CI is set). */
-  stderrIsTTY?: boolean | undefined;
-  /** Standard output. */
-  stdout: (text: string) => void;
-  /** Standard error. */
-  stderr: (text: string) => void;
-}
-
-/** Exit codes: 0 clean, 1 content errors, 2 usage or internal errors. */
-export const exitCodes = { ok: 0, contentErrors: 1, usage: 2 } as const;
+// What the commands share (io.ts) is re-exported for code that imports it from here.
+export type { CliIo } from './io.js';
+export { cliVersion, colorEnabled, exitCodes } from './io.js';
 
 const usage = `Usage: qbank <command> [options]
 
@@ -90,21 +75,6 @@ Options:
 
 Exit codes: 0 no errors, 1 content errors, 2 usage or internal errors.
 `;
-
-/** Version of the CLI, read from its package.json. */
-export const cliVersion: string = readCliVersion();
-
-/**
- * Whether to colour output: never with NO_COLOR, always with FORCE_COLOR, else on a terminal.
- *
- * @param io The CLI's environment.
- * @returns `true` to colour.
- */
-export function colorEnabled(io: CliIo): boolean {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return io.isTTY;
-}
 
 /** Parsed command-line options. */
 export type CliValues = ReturnType<typeof parse>['values'];
