@@ -12,7 +12,7 @@ import {
 } from '@qbank/coverage';
 import type { CheckedNote, CheckedQuestion } from '@qbank/validate';
 import { loadBank } from './bank.js';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 
 const formats = ['table', 'json', 'markdown', 'html'] as const;

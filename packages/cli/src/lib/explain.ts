@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { didYouMean, rulePageName, rules } from '@qbank/core';
 import { lintRules, presets } from '@qbank/lint';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 
 /** A progress display on stderr. */
 export interface Progress {
