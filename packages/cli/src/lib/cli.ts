@@ -30,6 +30,7 @@ Commands:
   export anki [bundle-dir]   Write the bundle's flashcards as an Anki deck (--out deck.apkg)
   export qti [bundle-dir]    Write the questions as a QTI 3.0 (or 2.1) content package (--out bank.zip)
   export moodle [bundle-dir] Write the questions as Moodle XML (--out bank.xml)
+  init [dir]                 Start a bank: config, one question and note, CI workflow, hook
   explain [rule-id]          Print a rule's page (works offline); without an id, list the rules
   preview [content-dir]      Serve the bank as students see it on 127.0.0.1, updated on save
 
@@ -63,6 +64,12 @@ Options:
                              coverage: report format (default: table)
   --fail-under <axes>        coverage: exit 1 when a row of these axes is under its minimum
                              (comma-separated: spec-groups, systems, disciplines, competencies, all)
+  --force                    init: overwrite files that exist
+  --name <name>, --bank-version <semver>
+                             init: the bank's name and version (default: the folder's name, 0.1.0)
+  --package-manager npm|pnpm|yarn
+                             init: the package manager the CI workflow installs with
+                             (default: from the lockfile or package.json's packageManager)
   --system, --discipline, --competency, --id, --title
                              new: fill in the frontmatter
   --from <format>            import: gift|aiken|moodle-xml|qti|csv|xlsx|docx|jsonl
@@ -116,6 +123,10 @@ function parse(argv: string[]) {
         competency: { type: 'string' },
         id: { type: 'string' },
         title: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        'bank-version': { type: 'string' },
+        'package-manager': { type: 'string' },
         from: { type: 'string' },
         template: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
@@ -166,6 +177,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'version') return runVersion(rest, values, io);
   if (command === 'diff') return runDiff(rest, values, io);
   if (command === 'explain') return (await import('./explain.js')).runExplain(rest, io);
+  if (command === 'init') return (await import('./init.js')).runInit(rest, values, io);
   // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
   if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
   if (command === 'preview') return (await import('./preview.js')).runPreview(rest, values, io);

@@ -33,7 +33,12 @@ export async function runVersion(rest: string[], values: ReleaseValues, io: CliI
   const configPath = bank.config.configPath;
   if (!configPath) throw new UsageError('no qbank config file to write the version to');
   const { bundle, previous } = await compileRelease(bank, { previous: values.previous, cwd: io.cwd, env: io.env });
-  if (!previous) throw new UsageError('no previous release: set "previous" in the config or pass --previous <dir>');
+  if (!previous) {
+    // A first release: nothing to compare with, so the version stays as the config has it.
+    io.stdout(`${bank.config.version} (first release: no previous release to compare with)\n`);
+    io.stderr('To compare later releases, set "previous" in the config or pass --previous <dir>.\n');
+    return 0;
+  }
   const { requiredBump } = bundle.changelog;
   const target = minimumVersion(previous.bank.version, requiredBump);
   const current = bank.config.version;
