@@ -1,7 +1,9 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  csvTemplate,
   importFormats,
+  xlsxTemplate,
   importSources,
   type ImportFormat,
   type ImportReport,
@@ -23,6 +25,26 @@ export interface ImportValues {
   out?: string | undefined;
   /** Write nothing. */
   'dry-run'?: boolean | undefined;
+  /** Write a template spreadsheet (`csv` or `xlsx`) instead of importing. */
+  template?: string | undefined;
+}
+
+async function writeTemplate(kind: string, out: string | undefined, io: CliIo): Promise<number> {
+  if (kind !== 'csv' && kind !== 'xlsx')
+    throw new UsageError(`\`--template\` takes \`csv\` or \`xlsx\`, not \`${kind}\``);
+  const file = path.resolve(io.cwd, out ?? `qbank-import-template.${kind}`);
+  const bytes = kind === 'csv' ? csvTemplate() : await xlsxTemplate();
+  try {
+    await writeFile(file, bytes, { flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
+      throw new UsageError(`\`${path.relative(io.cwd, file)}\` exists: give another file with \`--out\``);
+    }
+    throw error;
+  }
+  io.stdout(`${path.relative(io.cwd, file)}\n`);
+  io.stderr(`✔ wrote the ${kind.toUpperCase()} template: one question per row, columns as in docs/import.md\n`);
+  return 0;
 }
 
 /** Extensions read from a folder given on the command line. */
@@ -130,6 +152,7 @@ function summary(report: ImportReport, io: CliIo, dryRun: boolean): void {
  * @returns The exit code: 0 when every source was read and nothing was refused, 1 otherwise.
  */
 export async function runImport(args: string[], values: ImportValues, io: CliIo): Promise<number> {
+  if (values.template !== undefined) return writeTemplate(values.template, values.out, io);
   if (!args.length) throw new UsageError('`import` needs a file or folder, e.g. `qbank import questions.gift`');
   const format = values.from as ImportFormat | undefined;
   if (format !== undefined && !importFormats.includes(format)) {

@@ -32,8 +32,19 @@ function visitImages(node: HastNodes, visit: (element: Element) => void): void {
  * @returns The tree and what was lost.
  */
 export function htmlToMdast(html: string, resolveImage?: ImageResolver): HtmlConversion {
+  return hastToMdast(fromHtml(html, { fragment: true }), resolveImage);
+}
+
+/**
+ * Convert an HTML tree (hast) to a Markdown tree, sanitized as `htmlToMdast` does.
+ *
+ * @param tree The HTML tree.
+ * @param resolveImage Where each image's file is in the bank (by default images are dropped).
+ * @returns The tree and what was lost.
+ */
+export function hastToMdast(tree: HastRoot, resolveImage?: ImageResolver): HtmlConversion {
   const lossy: string[] = [];
-  const hast = sanitize(fromHtml(html, { fragment: true }), {
+  const hast = sanitize(tree, {
     ...defaultSchema,
     // Moodle's `@@PLUGINFILE@@/x.png` has no protocol: it is kept as a relative URL.
     protocols: { ...defaultSchema.protocols, src: ['http', 'https'] },
@@ -50,8 +61,7 @@ export function htmlToMdast(html: string, resolveImage?: ImageResolver): HtmlCon
       element.properties.src = resolved;
     }
   });
-  const tree = toMdast(hast) as Root;
-  return { tree, lossy };
+  return { tree: toMdast(hast) as Root, lossy };
 }
 
 /**

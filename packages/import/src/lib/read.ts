@@ -8,6 +8,10 @@ const readers: Partial<Record<ImportFormat, () => Promise<Reader>>> = {
   jsonl: async () => readJsonl,
   gift: async () => (await import('./gift.js')).readGift,
   aiken: async () => (await import('./aiken.js')).readAiken,
+  'moodle-xml': async () => (await import('./moodle.js')).readMoodleXml,
+  csv: async () => (await import('./csv.js')).readCsv,
+  xlsx: async () => (await import('./xlsx.js')).readXlsx,
+  qti: async () => (await import('./qti.js')).readQti,
 };
 
 const extensions: Record<string, ImportFormat> = {
