@@ -1,11 +1,12 @@
 // Every rule id, of qbank's own checks and of the lint, has a page in docs/rules/: the page its
 // diagnostics link to, and the one `qbank explain` prints.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultDocsBaseUrl, ruleDocsUrl, rulePageName, rules } from '@qbank/core';
 import { lintRules, presets } from '@qbank/lint';
 import { repoRoot, runQbank } from './helpers/cli.js';
+import { makeTempDir } from './helpers/fs.js';
 
 const docs = path.join(repoRoot, 'docs/rules');
 // The presets name every lint rule, the engine's own (`lint/...`) too.
@@ -54,6 +55,37 @@ describe('the rules reference of the authoring guide', () => {
     const guide = readFileSync(path.join(repoRoot, 'docs/authoring.md'), 'utf8');
     for (const [id, rule] of Object.entries(rules)) {
       expect(guide, id).toContain(`| [\`${id}\`](rules/${rulePageName(id)}) | ${rule.severity} |`);
+    }
+  });
+});
+
+describe('docsBaseUrl', () => {
+  it('puts every link of JSON, SARIF and pretty output under the config base', async () => {
+    const dir = makeTempDir('docs-base');
+    try {
+      cpSync(
+        path.join(repoRoot, 'tests/fixtures/diagnostics/unknown-taxonomy/questions'),
+        path.join(dir, 'content/questions'),
+        {
+          recursive: true,
+        },
+      );
+      const base = 'https://qbank.example.org/rules/';
+      const config = { name: 'x', version: '1.0.0', docsBaseUrl: base };
+      writeFileSync(path.join(dir, 'qbank.config.json'), JSON.stringify(config));
+      const json = JSON.parse((await runQbank(['validate', '--format', 'json'], dir)).stdout) as { url: string }[];
+      expect(json.length).toBeGreaterThan(2);
+      for (const d of json) expect(d.url.startsWith(base)).toBe(true);
+      const sarif = JSON.parse((await runQbank(['validate', '--format', 'sarif'], dir)).stdout);
+      for (const rule of sarif.runs[0].tool.driver.rules) expect(rule.helpUri).toBe(`${base}${rulePageName(rule.id)}`);
+      const pretty = (await runQbank(['validate'], dir)).stdout;
+      expect(pretty).toContain(`  taxonomy/alias: ${base}taxonomy-alias.md\n`);
+      // A base that is not a folder's address is a config mistake, said plainly.
+      writeFileSync(path.join(dir, 'qbank.config.json'), JSON.stringify({ ...config, docsBaseUrl: 'docs/rules' }));
+      const bad = JSON.parse((await runQbank(['validate', '--format', 'json'], dir)).stdout);
+      expect(bad).toMatchObject([{ ruleId: 'config/invalid', hint: expect.stringContaining('ends in `/`') }]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

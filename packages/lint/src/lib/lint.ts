@@ -170,7 +170,7 @@ function checkSuppression(s: Suppression, severities: Record<string, LintSeverit
     if (!ruleIds.has(id)) {
       emit(unused, unusedSeverity, {
         message: `Unexpected unknown rule \`${id}\` in a suppression, expected a lint rule id such as \`item/negative-lead-in\``,
-        hint: 'Check the spelling against docs/rules/; only lint rules (`item/...`, `bank/...`) can be suppressed.',
+        hint: 'Check the spelling (`qbank explain` lists every rule); only lint rules (`item/...`, `bank/...`) can be suppressed.',
         place: s.place,
         actual: id,
       });

@@ -8,6 +8,15 @@ const unknownRule = {
   competency: 'taxonomy/unknown-competency',
 } as const;
 
+const entriesOf = { system: 'systems', discipline: 'disciplines', competency: 'competencies' } as const;
+
+/** The ids an author may write on an axis: its active entries of the exam's specification. */
+function activeIds(taxonomy: Taxonomy, axis: TaxonomyAxis): string[] {
+  return taxonomy[entriesOf[axis]]
+    .filter((entry) => entry.status === 'active' && entry.inSpec)
+    .map((entry) => entry.id);
+}
+
 /**
  * Resolve the values of one frontmatter field on one taxonomy axis to
  * canonical ids, reporting unknown, aliased, retired and repeated values.
@@ -36,7 +45,7 @@ export function resolveField(item: ParsedItem, field: string, axis: TaxonomyAxis
           message: `Unexpected ${axis} \`${value}\`, expected a ${axis} of the ${taxonomy.label} taxonomy`,
           hint: resolution.suggestion
             ? `Did you mean \`${resolution.suggestion}\`?`
-            : `See the ${axis} ids in docs/authoring.md.`,
+            : `Use one of: ${activeIds(taxonomy, axis).join(', ')}.`,
           place,
           actual: value,
         });
