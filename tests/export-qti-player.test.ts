@@ -37,7 +37,7 @@ afterAll(async () => {
 });
 
 /** A page whose only content is the player showing one item; the package's files are served from memory. */
-async function openItem(href: string): Promise<Page> {
+async function openItem(href: string, served: Map<string, Uint8Array> = files): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 900, height: 900 } });
   const player = readFileSync(require.resolve('@citolab/qti-components/cdn/index.global.js'));
   const css = readFileSync(require.resolve('@citolab/qti-components/item.css'));
@@ -50,7 +50,7 @@ async function openItem(href: string): Promise<Page> {
     if (file === 'index.html') return route.fulfill({ contentType: 'text/html', body: html });
     if (file === 'player.js') return route.fulfill({ contentType: 'text/javascript', body: player });
     if (file === 'item.css') return route.fulfill({ contentType: 'text/css', body: css });
-    const bytes = files.get(file);
+    const bytes = served.get(file);
     if (!bytes) return route.fulfill({ status: 404, body: '' });
     const type = file.endsWith('.xml') ? 'application/xml' : file.endsWith('.svg') ? 'image/svg+xml' : 'image/png';
     return route.fulfill({ contentType: type, body: Buffer.from(bytes) });
@@ -74,6 +74,17 @@ async function answer(page: Page, identifier: string): Promise<{ score: number; 
   return (await page.evaluate(
     `({ score: Number(${item}.getOutcome('SCORE').value), shown: ${feedback}.filter(${opened}).map((f) => f.getAttribute('identifier')) })`,
   )) as { score: number; shown: string[] };
+}
+
+/** Choose an option, end the attempt and read SCORE only; then close the feedback, as a candidate does. */
+async function score(page: Page, identifier: string): Promise<number> {
+  await page.locator(`qti-simple-choice[identifier="${identifier}"]`).click();
+  const value = (await page.evaluate(
+    `(${item}.processResponse(), Number(${item}.getOutcome('SCORE').value))`,
+  )) as number;
+  await page.waitForFunction(`${feedback}.some(${opened})`);
+  await page.evaluate(`${feedback}.forEach((f) => f.shadowRoot?.querySelector('dialog[open]')?.close())`);
+  return value;
 }
 
 /** What the player shows of the item. */
@@ -152,4 +163,30 @@ describe('@citolab/qti-components plays every exported item', () => {
     await page.screenshot({ path: path.join(repoRoot, 'tests/artifacts/qti-player-item.png'), fullPage: true });
     await page.close();
   });
+
+  it('plays every question of the sample bank: key 1, every other option 0', async () => {
+    const out = path.join(work, 'sample');
+    const built = await runQbank(['build', '--out', out, '--quiet'], repoRoot, { SOURCE_DATE_EPOCH: '1767225600' });
+    expect(built.code, built.stdout + built.stderr).toBe(0);
+    const bundle = await openBundle(fromDirectory(out));
+    const sample = (await buildQtiPackage(bundle)).files;
+    const all = await bundle.questions();
+    expect(all.length).toBeGreaterThanOrEqual(40);
+    for (const question of all) {
+      const page = await openItem(`items/${question.id}.xml`, sample);
+      const shown = (await page.evaluate(showScript)) as Shown;
+      expect(Object.fromEntries(shown.choices)).toEqual(
+        Object.fromEntries(question.choices.map((c) => [c.letter, c.text])),
+      );
+      expect(shown.images.every((image) => image.ok && image.alt)).toBe(true);
+      for (const choice of question.choices) {
+        expect([question.id, choice.letter, await score(page, choice.letter)]).toEqual([
+          question.id,
+          choice.letter,
+          choice.letter === question.answer ? 1 : 0,
+        ]);
+      }
+      await page.close();
+    }
+  }, 300_000);
 });
