@@ -5,7 +5,8 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBundle, type BundleQuestion, type LoadedBundle } from '@qbank/runtime';
+import { readMoodleXml, type ImportText } from '@qbank/import';
+import { htmlToText, openBundle, type BundleQuestion, type LoadedBundle } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
 import { child, parseXml, textOf, type XmlElement } from './fixtures/export/xml.js';
 import { repoRoot, runQbank } from './helpers/cli.js';
@@ -146,5 +147,28 @@ describe('Moodle XML', () => {
       ]),
     );
     expect(shuffle).toEqual({ 'biostat-ppv': 'false', 'cv-mi': 'true', 'renal-spironolactone-hyperkalemia': 'false' });
+  });
+
+  it("reads back with qbank import's Moodle XML reader as the same questions", () => {
+    const read = readMoodleXml({ name: 'bank.xml', bytes: new TextEncoder().encode(xml) });
+    expect(read.problems).toEqual([]);
+    expect(read.skipped).toEqual([]);
+    const plain = (part: ImportText | undefined) =>
+      part === undefined ? '' : ('text' in part ? part.text : part.markdown.replace(/[*_]/g, '')).trim();
+    expect(read.items.map((item) => item.sourceId).sort()).toEqual(questions.map((q) => q.id).sort());
+    for (const item of read.items) {
+      const question = questions.find((q) => q.id === item.sourceId)!;
+      expect(plain(item.leadIn)).toBe(htmlToText(question.leadIn).trim());
+      expect(item.choices.map((c) => plain(c.text))).toEqual(question.choices.map((c) => c.text));
+      expect(item.choices.findIndex((c) => c.correct)).toBe(
+        question.choices.findIndex((c) => c.letter === question.answer),
+      );
+      expect(item.choices.map((c) => plain(c.rationale))).toEqual(
+        question.choices.map((c) => (c.rationale ? htmlToText(c.rationale).trim() : '')),
+      );
+      expect(plain(item.explanation)).toContain(htmlToText(question.explanation).trim());
+      expect(item.tags).toEqual(expect.arrayContaining([`system:${question.system}`, ...question.tags]));
+      expect(item.assets?.length ?? 0).toBe(question.stem.includes('<img') ? 1 : 0);
+    }
   });
 });
