@@ -25,6 +25,7 @@ export { readMoodleXml } from './lib/moodle.js';
 export { readCsv, csvTemplate } from './lib/csv.js';
 export { readXlsx, xlsxTemplate } from './lib/xlsx.js';
 export { readQti } from './lib/qti.js';
+export { readDocx } from './lib/docx.js';
 export { tableColumns, optionLetters } from './lib/table.js';
 export { unzipSafely, maxUnzippedBytes, maxZipEntries } from './lib/zip.js';
 export { detectFormat, readSource } from './lib/read.js';

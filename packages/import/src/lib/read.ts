@@ -12,6 +12,7 @@ const readers: Partial<Record<ImportFormat, () => Promise<Reader>>> = {
   csv: async () => (await import('./csv.js')).readCsv,
   xlsx: async () => (await import('./xlsx.js')).readXlsx,
   qti: async () => (await import('./qti.js')).readQti,
+  docx: async () => (await import('./docx.js')).readDocx,
 };
 
 const extensions: Record<string, ImportFormat> = {
