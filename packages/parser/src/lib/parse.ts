@@ -177,7 +177,7 @@ function parseTree(file: VFile, format: 'md' | 'mdx'): Root | undefined {
     const start = place && 'start' in place ? place.start : place;
     reportDiagnostic(file, {
       ruleId: 'mdx/syntax',
-      message: `Unexpected MDX syntax: ${error instanceof VFileMessage ? error.reason : String(error)}`,
+      message: mdxMessage(error instanceof VFileMessage ? error.reason : String(error)),
       hint: 'In MDX, `<` starts a component and `{` an expression: escape them as `\\<` and `\\{`, or use a .md file.',
       place: start ? { line: start.line, column: start.column } : undefined,
     });
@@ -399,4 +399,28 @@ export function parseFrontmatterOnly(file: VFile, kind: ItemKind): ParsedItem {
     strayAfterChoices: [],
     sections: [],
   };
+}
+
+/**
+ * What the MDX parser's complaint means for an author: the common mistakes in plain words, the
+ * others with the parser's own reason (its positions, which the diagnostic carries, left out).
+ */
+function mdxMessage(reason: string): string {
+  const found =
+    /^Unexpected (?:character `(.+?)` \(U\+[0-9A-F]+\)|(end of file)) (before name|in name|after name)/.exec(reason);
+  if (found?.[3] === 'before name' && found[1]) {
+    return `Unexpected \`<\` before \`${found[1]}\`: in MDX, \`<\` starts a component such as \`<Figure>\``;
+  }
+  if (found?.[2]) return 'Unexpected end of the file inside a component tag: a `<` is never closed by `>`';
+  if (/closing brace for `\{`/.test(reason))
+    return 'Unexpected `{` that is never closed by `}`: in MDX, `{` starts an expression';
+  if (/closing quote/.test(reason))
+    return 'Unexpected end of the file inside an attribute value: its quote is never closed';
+  const closing = /^Expected a closing tag for `<([^`>]+)>`/.exec(reason);
+  if (closing) return `Missing closing tag \`</${closing[1]}>\` for \`<${closing[1]}>\`, or a \`/>\` at the end of it`;
+  const unmatched = /^Unexpected closing tag `([^`]+)`, expected corresponding closing tag for `([^`]+)`/.exec(reason);
+  if (unmatched) return `Unexpected closing tag \`${unmatched[1]}\`, expected the one for \`${unmatched[2]}\``;
+  if (/before attribute value/.test(reason))
+    return 'Unexpected attribute value without quotes, expected `name="value"`';
+  return `Unexpected MDX syntax: ${reason.replace(/ \(\d+:\d+(?:-\d+:\d+)?\)/g, '')}`;
 }
