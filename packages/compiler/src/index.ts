@@ -38,7 +38,10 @@ export {
   nextRevision,
   tombstonesFor,
 } from './lib/release.js';
-export { writeBundle } from './lib/write.js';
+export type { WriteBundleOptions } from './lib/write.js';
+export { writeBundle, recoverInterrupted, verified } from './lib/write.js';
+export type { GuardedPath } from './lib/output.js';
+export { assertOwnedOutput, assertOwnedArchive, OutputRefusedError } from './lib/output.js';
 export { contentBytes, contentSize } from './lib/files.js';
 export { writeArchive } from './lib/archive.js';
 export { readBundleManifest } from './lib/read.js';

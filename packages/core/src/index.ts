@@ -31,3 +31,23 @@ export { readYamlFile } from './lib/yaml-file.js';
 export { processRunning } from './lib/process.js';
 export type { Containment } from './lib/paths.js';
 export { containPath, isPathInside, realPath } from './lib/paths.js';
+export { processScope, processStartTime, ownerTag, ownerGone } from './lib/process.js';
+export type { FileContent, AtomicWriteOptions } from './lib/atomic-write.js';
+export {
+  AtomicFileSync,
+  writeFileAtomic,
+  writeFileAtomicSync,
+  writeNewFile,
+  appendFileFullySync,
+  tempPathFor,
+  parseTempName,
+  removeAbandoned,
+  newestChange,
+  ensureDirectory,
+  ensureDirectorySync,
+  syncDirectorySync,
+} from './lib/atomic-write.js';
+export type { EnvironmentProblem } from './lib/env-errors.js';
+export { environmentProblem, describeEnvironmentProblem } from './lib/env-errors.js';
+export type { LockOwner, LockOptions, HeldLock } from './lib/lock.js';
+export { acquireLock, LockHeldError } from './lib/lock.js';

@@ -5,7 +5,7 @@ export { processSource, imageState } from './lib/process.js';
 export type { CacheState } from './lib/cache.js';
 export { ResultCache, fileKey, prepareCacheDir } from './lib/cache.js';
 export type { FileStamp, RunRecord } from './lib/record.js';
-export { findRunRecord, imageStamps, recordedKeys, saveRunRecord, stampOf } from './lib/record.js';
+export { damagedRunRecords, findRunRecord, imageStamps, recordedKeys, saveRunRecord, stampOf } from './lib/record.js';
 export { environmentDigest, toolchainId } from './lib/digest.js';
 export type { BankRun, PipelineOptions, RunRequest, RunStats, UnreadSource } from './lib/run.js';
 export { Pipeline } from './lib/run.js';

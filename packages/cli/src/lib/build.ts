@@ -1,10 +1,14 @@
-import { existsSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { createDiagnostic, type Diagnostic } from '@qbank/core';
+import { acquireLock, createDiagnostic, LockHeldError, sha256, type Diagnostic, type HeldLock } from '@qbank/core';
 import {
   assembleBundle,
+  assertOwnedArchive,
+  assertOwnedOutput,
   isVersionEnough,
   minimumVersion,
+  recoverInterrupted,
   readBundleManifest,
   writeArchive,
   writeBundle,
@@ -12,7 +16,9 @@ import {
   type BundleManifest,
   type BundleProfile,
   type AssemblyMemo,
+  type GuardedPath,
 } from '@qbank/compiler';
+import type { ProjectConfig } from '@qbank/project';
 import type { CheckedBank } from './bank.js';
 import { UsageError } from './errors.js';
 import { sourceInfo } from './git.js';
@@ -140,14 +146,122 @@ async function readPrevious(dir: string, memo: AssemblyMemo | undefined): Promis
   return manifest;
 }
 
+/** Where `writeRelease` may write, and how. */
+export interface ReleaseWriteOptions {
+  /** The config in force: the bank, its config file and content are never written over. */
+  config?: ProjectConfig | undefined;
+  /** The cache directory (in use or not): the output may neither be in it nor hold it. */
+  cacheDir?: string | undefined;
+  /** `false` writes every file anew instead of reusing the previous bundle's (`--no-cache`). */
+  reuse?: boolean | undefined;
+  /** Environment: `QBANK_LOCK_WAIT_MS` sets how long to wait for another build of the same folder. */
+  env?: Record<string, string | undefined> | undefined;
+}
+
 /**
- * Write a compiled bundle (atomically) and, when asked, its archive.
+ * The paths a bundle may never replace: the bank, its config file, content
+ * folder and registries, and the cache.
+ *
+ * @param config The config in force.
+ * @param cacheDir The cache directory.
+ * @returns The guarded paths.
+ */
+export function guardedPaths(config: ProjectConfig | undefined, cacheDir: string | undefined): GuardedPath[] {
+  const guarded: GuardedPath[] = [];
+  if (config) {
+    guarded.push(
+      { path: config.root, what: "the bank's folder" },
+      { path: config.contentRoot, what: 'the content folder' },
+    );
+    if (config.configPath) guarded.push({ path: config.configPath, what: 'the config file' });
+    if (config.taxonomy !== 'usmle-step1') guarded.push({ path: config.taxonomy, what: 'the taxonomy file' });
+    if (config.tags) guarded.push({ path: config.tags, what: 'the tag registry' });
+    if (config.videos) guarded.push({ path: config.videos, what: 'the video registry' });
+  }
+  if (cacheDir) guarded.push({ path: cacheDir, what: 'the cache', noOutputInside: true });
+  return guarded;
+}
+
+/**
+ * Write a compiled bundle (atomically, one build at a time per folder) and,
+ * when asked, its archive. The output is checked first: it may not be or
+ * hold the bank's own files, and an existing folder must be empty or an
+ * earlier bundle (`OutputRefusedError` otherwise, nothing touched).
  *
  * @param bundle The bundle.
  * @param out Output directory.
  * @param archive Also write `<out>.zip`.
+ * @param options What to protect, and whether to reuse earlier files.
  */
-export async function writeRelease(bundle: Bundle, out: string, archive: boolean): Promise<void> {
-  await writeBundle(bundle, out);
-  if (archive) await writeArchive(bundle, `${out}.zip`);
+export async function writeRelease(
+  bundle: Bundle,
+  out: string,
+  archive: boolean,
+  options: ReleaseWriteOptions = {},
+): Promise<void> {
+  const target = path.resolve(out);
+  await assertOwnedOutput(target, guardedPaths(options.config, options.cacheDir));
+  if (archive) await assertOwnedArchive(`${target}.zip`);
+  const wait = Number(options.env?.QBANK_LOCK_WAIT_MS);
+  await writeBundle(bundle, target, {
+    reuse: options.reuse,
+    lock: Number.isFinite(wait) && wait >= 0 ? { waitMs: wait } : undefined,
+  });
+  if (archive) await writeArchive(bundle, `${target}.zip`);
+}
+
+/**
+ * Put back the previous bundle when a build was killed between setting it
+ * aside and renaming the new one into place, and remove what killed builds
+ * left beside the output. Done first by every build (also one that then
+ * stops on content errors); skipped while another build holds the folder's
+ * lock (that one puts it right).
+ *
+ * @param out Output directory.
+ * @returns Whether a previous bundle was put back.
+ */
+export async function restoreOutput(out: string): Promise<boolean> {
+  const target = path.resolve(out);
+  if (!existsSync(path.dirname(target))) return false;
+  let lock: HeldLock;
+  try {
+    lock = await acquireLock(path.join(path.dirname(target), `.${path.basename(target)}.lock`), { waitMs: 0 });
+  } catch (error) {
+    if (error instanceof LockHeldError) return false;
+    throw error;
+  }
+  try {
+    return await recoverInterrupted(target);
+  } finally {
+    lock.release();
+  }
+}
+
+/**
+ * Whether the bundle a recorded build wrote is still there byte for byte:
+ * the manifest by its recorded sha256, every other file by the sha256 the
+ * manifest lists (read and hashed: a damaged chunk of the same size is
+ * found), and nothing missing.
+ *
+ * @param dir The bundle directory.
+ * @param manifestSha The recorded sha256 of its `manifest.json`.
+ * @param archiveSha The recorded sha256 of `<dir>.zip`, when one was written.
+ * @returns Whether it is intact.
+ */
+export function bundleIntact(dir: string, manifestSha: string, archiveSha?: string | null): boolean {
+  try {
+    const manifestBytes = readFileSync(path.join(dir, 'manifest.json'));
+    if (sha256(manifestBytes) !== manifestSha) return false;
+    if (archiveSha && sha256(readFileSync(`${dir}.zip`)) !== archiveSha) return false;
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { files?: { path: string; sha256: string }[] };
+    if (!Array.isArray(manifest.files)) return false;
+    return manifest.files.every(
+      (file) =>
+        createHash('sha256')
+          .update(readFileSync(path.join(dir, ...file.path.split('/'))))
+          .digest('hex') === file.sha256,
+    );
+  } catch {
+    return false;
+  }
 }

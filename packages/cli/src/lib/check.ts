@@ -1,13 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { contentBytes, type AssemblyMemo, type Bundle, type Changelog } from '@qbank/compiler';
 import { ruleDocsUrl, sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
-import type { Pipeline, UnreadSource } from '@qbank/pipeline';
+import { damagedRunRecords, type Pipeline, type UnreadSource } from '@qbank/pipeline';
 import type { BankSource } from '@qbank/validate';
-import { checkBank, loadBank, type CheckedBank } from './bank.js';
-import { compileRelease, writeRelease } from './build.js';
+import { cacheDirOf, checkBank, loadBank, type CheckedBank } from './bank.js';
+import { bundleIntact, compileRelease, restoreOutput, writeRelease } from './build.js';
 import type { CliValues } from './cli.js';
 import { cliVersion, colorEnabled, exitCodes, type CliIo } from './io.js';
 import { UsageError } from './errors.js';
@@ -129,6 +129,8 @@ export async function runCheck(
           },
   }).finally(() => progress?.done());
   timer('check', bank.run?.stats.timings);
+  // A build killed between its two renames left the previous bundle aside: put back first.
+  if (command === 'build' && bank.config && !options.onBuild) await restoreOutput(out(bank.config));
   if (options.session) {
     options.session.pipeline = bank.pipeline;
     // Kept by their keys, not their text: the pipeline has their results, and reads a file again
@@ -170,7 +172,12 @@ export async function runCheck(
     else if (!compiled.problems.length && !maxed) {
       const target = out(bank.config);
       timer('compile');
-      await writeRelease(compiled.bundle, target, values.archive);
+      await writeRelease(compiled.bundle, target, values.archive, {
+        config: bank.config,
+        cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : cacheDirOf(bank.config),
+        reuse: !values['no-cache'],
+        env: io.env,
+      });
       timer('write');
       outcome.written = target;
       outcome.archive = values.archive ? sha256(readFileSync(`${target}.zip`)) : null;
@@ -293,19 +300,10 @@ function summarise(bundle: Bundle, recorded: boolean): BuildOutcome {
   };
 }
 
-/** Whether the bundle a recorded build wrote is still there, byte for byte where it matters. */
+/** Whether the bundle a recorded build wrote is still there, byte for byte (every file hashed). */
 function outputIntact(outcome: BuildOutcome | undefined): boolean {
   if (!outcome?.written || !Array.isArray(outcome.files)) return false;
-  try {
-    if (sha256(readFileSync(path.join(outcome.written, 'manifest.json'))) !== outcome.manifest) return false;
-    if (outcome.archive && sha256(readFileSync(`${outcome.written}.zip`)) !== outcome.archive) return false;
-    // The manifest lists every file's sha256; sizes catch a truncated or replaced file cheaply.
-    return outcome.files.every(
-      ([name, size]) => statSync(path.join(outcome.written!, ...name.split('/'))).size === size,
-    );
-  } catch {
-    return false;
-  }
+  return bundleIntact(outcome.written, outcome.manifest, outcome.archive);
 }
 
 /** What a run's output depends on besides the files and the environment. */
@@ -351,6 +349,7 @@ function runStats(bank: CheckedBank): string {
   const notes = [
     stats.cache === 'corrupt' ? 'the cache was damaged and is rebuilt' : undefined,
     stats.cacheDamaged ? `${stats.cacheDamaged} damaged cache entries dropped` : undefined,
+    damagedRunRecords().length ? 'a damaged run record was ignored' : undefined,
     stats.contextCached + stats.contextRead
       ? `${stats.contextCached + stats.contextRead} other files as context${stats.contextUnread ? ` (${stats.contextUnread} unchanged since the last run, not read)` : ''}`
       : undefined,

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { loadBank } from './bank.js';
 import { runCheck } from './check.js';
 import { runCoverage } from './coverage.js';
-import { UsageError } from './errors.js';
+import { describeFailure, UsageError } from './errors.js';
 import { fixFiles } from './fix.js';
 import { createItemFile } from './new.js';
 import { runDiff, runVersion } from './release.js';
@@ -150,8 +150,10 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     return await dispatch(argv, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`qbank: ${error.message}\nRun \`qbank --help\` for usage.\n`);
+    // Not bugs: a command line that cannot run, an output that is not ours, the machine's own problem.
+    const failure = describeFailure(error);
+    if (failure) {
+      io.stderr(failure);
       return exitCodes.usage;
     }
     const detail = io.env.QBANK_DEBUG ? String((error as Error).stack) : String((error as Error).message ?? error);

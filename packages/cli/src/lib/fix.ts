@@ -1,5 +1,5 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { applyFixes, fixOf, type Fix } from '@qbank/core';
+import { readFile } from 'node:fs/promises';
+import { applyFixes, fixOf, writeFileAtomic, type Fix } from '@qbank/core';
 import type { VFile } from 'vfile';
 
 /** What applying fixes did to one file. */
@@ -13,6 +13,7 @@ export interface FixedFile {
 /**
  * Apply the automatic fixes recorded on the files' messages to the files on
  * disk, byte for byte outside the fixed ranges (CRLF line endings survive).
+ * Each file is replaced atomically (`writeFileAtomic`), keeping its permissions.
  *
  * @param files Checked files with their messages.
  * @param write `false` to only report what would change (`--check`).
@@ -26,7 +27,8 @@ export async function fixFiles(files: readonly VFile[], write: boolean): Promise
     const original = await readFile(file.path, 'utf8');
     const result = applyFixes(original, fixes);
     if (result.text === original) continue;
-    if (write) await writeFile(file.path, result.text);
+    // Whole or not at all: a full disk leaves the source as it was, never cut short.
+    if (write) await writeFileAtomic(file.path, result.text);
     changed.push({ path: file.path, applied: result.applied });
   }
   return changed;

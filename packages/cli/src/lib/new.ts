@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { ensureDirectory, writeFileAtomic } from '@qbank/core';
 import path from 'node:path';
 import { defaultConfig, discoverSources, findConfigFile, loadConfig, loadProjectTaxonomy } from '@qbank/project';
 import type { Taxonomy, TaxonomyAxis } from '@qbank/taxonomy';
@@ -107,8 +108,9 @@ export async function createItemFile(
           canonical(taxonomy, 'competency', options.competency ?? 'medical-knowledge', 'competency'),
         )
       : noteTemplate(id, options.title ?? 'Untitled note', system, disciplines);
-  await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, text, { flag: 'wx' });
+  await ensureDirectory(path.dirname(file));
+  // Created whole or not at all, and never over a file that appeared meanwhile.
+  await writeFileAtomic(file, text, { exclusive: true });
   return { path: file, id };
 }
 

@@ -1,4 +1,4 @@
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { existsSync, statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import path from 'node:path';
 import { createAssemblyMemo } from '@qbank/compiler';
 import { isPathInside } from '@qbank/core';
@@ -208,6 +208,7 @@ export async function watchBuild(
       );
       followConfig();
       watchOutside(onChange);
+      afterBuild();
       io.stderr(`  built in ${Math.round(performance.now() - started)} ms; watching for changes (Ctrl+C to stop)\n`);
     } while (again);
     running = false;
@@ -225,6 +226,8 @@ export async function watchBuild(
   };
   let warmed: WatchSession | undefined;
   let warmTimer: NodeJS.Timeout | undefined;
+  // Set once the output is watched (below).
+  let afterBuild = () => {};
 
   /**
    * Note a change for the next build, and say whether it needs one: an item file is read again, a
@@ -277,6 +280,23 @@ export async function watchBuild(
   }
   const watcher = watchTree(root, filter, onChange);
   watchOutside(onChange);
+  // The tree watcher skips the output: a deleted output folder is noticed by polling its manifest's
+  // stat (one stat a second, and it outlives the folder), and written again.
+  let watchedManifest: string | undefined;
+  const onOutputGone = () => {
+    if (running || !watchedManifest || existsSync(watchedManifest)) return;
+    io.stderr(`qbank: ${path.relative(io.cwd, path.dirname(watchedManifest)) || '.'} was removed: writing it again\n`);
+    clearTimeout(timer);
+    timer = setTimeout(() => void build(), 10);
+  };
+  const watchOutput = () => {
+    const manifest = out && !hooks.onBuild ? path.join(out, 'manifest.json') : undefined;
+    if (manifest === watchedManifest) return;
+    if (watchedManifest) unwatchFile(watchedManifest, onOutputGone);
+    watchedManifest = manifest;
+    if (manifest) watchFile(manifest, { persistent: false, interval: 1000 }, onOutputGone);
+  };
+  afterBuild = watchOutput;
   await build();
   return new Promise((resolve) => {
     const stop = () => {
@@ -284,6 +304,7 @@ export async function watchBuild(
       process.off('SIGTERM', stop);
       watcher.close();
       for (const other of outside) other.close();
+      if (watchedManifest) unwatchFile(watchedManifest, onOutputGone);
       clearTimeout(timer);
       clearTimeout(saveTimer);
       clearTimeout(warmTimer);

@@ -1,99 +1,158 @@
-import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { link, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { processRunning } from '@qbank/core';
+import {
+  acquireLock,
+  ensureDirectory,
+  ownerTag,
+  parseTempName,
+  removeAbandoned,
+  syncDirectorySync,
+  tempPathFor,
+  writeNewFile,
+  type LockOptions,
+} from '@qbank/core';
 import { contentBlocks, contentSize } from './files.js';
-import type { Bundle, BundleFileContent } from './model.js';
+import type { Bundle } from './model.js';
+import { assertOwnedOutput } from './output.js';
+
+/** How `writeBundle` writes. */
+export interface WriteBundleOptions {
+  /**
+   * Reuse (hard-link) a file of the bundle being replaced when its bytes,
+   * read and hashed, are the ones to write. `false` writes every file anew
+   * (`--no-cache`).
+   *
+   * @default true
+   */
+  reuse?: boolean | undefined;
+  /** How long to wait for another build writing the same folder. */
+  lock?: LockOptions | undefined;
+}
 
 /**
- * Write a bundle to a directory atomically: everything goes to a temporary
- * sibling directory, manifest last, which is then renamed into place. A failed
- * or interrupted build leaves the previous bundle as it was.
+ * Write a bundle to a directory atomically. One build at a time writes a
+ * folder (a lock file beside it, `.<name>.lock`). Everything goes to a
+ * temporary sibling directory, every write checked and flushed, manifest
+ * last; the previous bundle is then renamed aside, the new one renamed into
+ * place, and the previous one removed. A failed build leaves the previous
+ * bundle as it was; a build killed between the two renames leaves the
+ * previous one aside, and the next build puts it back first.
+ *
+ * Note: the directory must be qbank's (`assertOwnedOutput`): an existing
+ * folder that is neither empty nor a bundle is refused, untouched.
  *
  * @param bundle The compiled bundle.
  * @param outDir Target directory (replaced as a whole).
+ * @param options Reuse and locking.
  */
-export async function writeBundle(bundle: Bundle, outDir: string): Promise<void> {
+export async function writeBundle(bundle: Bundle, outDir: string, options: WriteBundleOptions = {}): Promise<void> {
   const target = path.resolve(outDir);
-  const existing = await existingFiles(target);
   const parent = path.dirname(target);
-  const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-  const temp = path.join(parent, `.${path.basename(target)}.tmp-${suffix}`);
-  const old = path.join(parent, `.${path.basename(target)}.old-${suffix}`);
-  await mkdir(parent, { recursive: true });
-  await removeAbandoned(parent, path.basename(target));
+  await ensureDirectory(parent);
+  const lock = await acquireLock(path.join(parent, `.${path.basename(target)}.lock`), options.lock);
   try {
-    const paths = [...bundle.files.keys()].filter((p) => p !== 'manifest.json').sort();
-    const entries = new Map(bundle.manifest.files.map((f) => [f.path, f.sha256]));
-    for (const filePath of [...paths, 'manifest.json']) {
-      const destination = path.join(temp, ...filePath.split('/'));
-      await mkdir(path.dirname(destination), { recursive: true });
-      // A file the current bundle already has, byte for byte, is linked rather than written again.
-      // (Its manifest says so and its size agrees: the output directory is qbank's own.)
-      const sha = entries.get(filePath);
-      const content = bundle.files.get(filePath)!;
-      const current = path.join(target, ...filePath.split('/'));
-      if (sha && existing.get(filePath) === sha && (await sizeOf(current)) === contentSize(content)) {
-        if (await linked(current, destination)) continue;
+    await recoverInterrupted(target);
+    await assertOwnedOutput(target);
+    const existing = options.reuse === false ? new Map<string, string>() : await existingFiles(target);
+    const temp = tempPathFor(target);
+    try {
+      await writeFiles(bundle, target, temp, existing);
+      await swapIn(temp, target);
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      // Named as the file of the bundle it was to be, not by the temporary folder.
+      const failed = error as NodeJS.ErrnoException;
+      if (typeof failed?.path === 'string' && failed.path.startsWith(temp)) {
+        failed.path = target + failed.path.slice(temp.length);
       }
-      await writeContent(destination, content);
-    }
-    let hadPrevious = true;
-    try {
-      await rename(target, old);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-      hadPrevious = false;
-    }
-    try {
-      await rename(temp, target);
-    } catch (error) {
-      if (hadPrevious) await rename(old, target);
       throw error;
     }
-    if (hadPrevious) await rm(old, { recursive: true, force: true });
-    await remember(target, entries);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    throw error;
+  } finally {
+    lock.release();
   }
 }
 
-/** Write a file's content block by block (a chunk's pieces are never joined into one buffer). */
-async function writeContent(file: string, content: BundleFileContent): Promise<void> {
-  const handle = await open(file, 'w');
-  try {
-    for (const block of contentBlocks(content)) await handle.write(block);
-  } finally {
-    await handle.close();
+/** Write every file of the bundle into `temp`, manifest last, reusing what `existing` has byte for byte. */
+async function writeFiles(bundle: Bundle, target: string, temp: string, existing: Map<string, string>): Promise<void> {
+  const paths = [...bundle.files.keys()].filter((p) => p !== 'manifest.json').sort();
+  const entries = new Map(bundle.manifest.files.map((f) => [f.path, f.sha256]));
+  const made = new Set<string>();
+  for (const filePath of [...paths, 'manifest.json']) {
+    const destination = path.join(temp, ...filePath.split('/'));
+    const folder = path.dirname(destination);
+    if (!made.has(folder)) {
+      await mkdir(folder, { recursive: true });
+      made.add(folder);
+    }
+    const sha = entries.get(filePath);
+    const content = bundle.files.get(filePath)!;
+    // A file the current bundle has, whose bytes (read and hashed now, never trusted from its
+    // manifest) are the ones to write, is linked rather than written again.
+    if (sha && existing.get(filePath) === sha) {
+      const current = path.join(target, ...filePath.split('/'));
+      if ((await verified(current, sha, contentSize(content))) && (await linked(current, destination))) continue;
+    }
+    await writeNewFile(destination, contentBlocks(content));
   }
+  syncDirectorySync(temp);
+}
+
+/** Rename the previous bundle aside, the new one into place, and remove the previous one. */
+async function swapIn(temp: string, target: string): Promise<void> {
+  const parent = path.dirname(target);
+  const old = path.join(parent, `.${path.basename(target)}.old-${ownerTag()}-${randomBytes(4).toString('hex')}`);
+  let hadPrevious = true;
+  try {
+    await rename(target, old);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    hadPrevious = false;
+  }
+  try {
+    await rename(temp, target);
+  } catch (error) {
+    if (hadPrevious) await rename(old, target);
+    throw error;
+  }
+  syncDirectorySync(parent);
+  if (hadPrevious) await rm(old, { recursive: true, force: true });
 }
 
 /**
- * What this process last wrote to each bundle directory: its files' sha256s,
- * and the manifest's stamp then. Watch mode writes the same directory again
- * and again; while the manifest is as written, its 3 MB need not be parsed.
+ * Put right what a killed build left beside `target` (under the lock, so no
+ * build of this folder is running): a previous bundle renamed aside while
+ * the target is missing is renamed back; other previous bundles set aside
+ * are removed; temporary folders are removed once their owner is gone.
+ *
+ * @param target The bundle directory.
+ * @returns Whether a previous bundle was put back.
  */
-const lastWritten = new Map<string, { stamp: string; files: Map<string, string> }>();
-
-async function manifestStamp(dir: string): Promise<string | undefined> {
-  try {
-    const { size, mtimeMs, ino } = await stat(path.join(dir, 'manifest.json'));
-    return `${size}:${mtimeMs}:${ino}`;
-  } catch {
-    return undefined;
+export async function recoverInterrupted(target: string): Promise<boolean> {
+  const parent = path.dirname(target);
+  const base = path.basename(target);
+  const aside: { file: string; time: number }[] = [];
+  for (const name of await readdir(parent).catch(() => [] as string[])) {
+    const parsed = parseTempName(name);
+    if (parsed?.kind !== 'old' || parsed.target !== base) continue;
+    const file = path.join(parent, name);
+    const info = await lstat(file).catch(() => undefined);
+    if (info?.isDirectory()) aside.push({ file, time: info.ctimeMs });
   }
+  aside.sort((a, b) => b.time - a.time);
+  let restored = false;
+  if (aside.length && !(await lstat(target).catch(() => undefined))) {
+    await rename(aside.shift()!.file, target);
+    restored = true;
+  }
+  for (const { file } of aside) await rm(file, { recursive: true, force: true });
+  removeAbandoned(parent, base);
+  return restored;
 }
 
-async function remember(dir: string, files: Map<string, string>): Promise<void> {
-  const stamp = await manifestStamp(dir);
-  if (stamp) lastWritten.set(dir, { stamp, files });
-}
-
-/** The files of the bundle now in `dir`, by path, with their sha256 (empty when there is none). */
+/** The files of the bundle now in `dir`, by path, with their sha256 as its manifest says (empty when there is none). */
 async function existingFiles(dir: string): Promise<Map<string, string>> {
-  const known = lastWritten.get(dir);
-  if (known && known.stamp === (await manifestStamp(dir))) return known.files;
   try {
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
       files?: { path: string; sha256: string }[];
@@ -104,11 +163,23 @@ async function existingFiles(dir: string): Promise<Map<string, string>> {
   }
 }
 
-async function sizeOf(file: string): Promise<number> {
+/**
+ * Whether a file holds exactly the bytes of `sha256` (read and hashed).
+ *
+ * @param file The file.
+ * @param sha256 The expected hex sha256.
+ * @param size The expected size (checked first: a different size needs no reading).
+ * @returns Whether it does.
+ */
+export async function verified(file: string, sha256: string, size: number): Promise<boolean> {
   try {
-    return (await stat(file)).size;
+    const info = await stat(file);
+    if (!info.isFile() || info.size !== size) return false;
+    const hash = createHash('sha256');
+    for await (const block of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(block as Buffer);
+    return hash.digest('hex') === sha256;
   } catch {
-    return -1;
+    return false;
   }
 }
 
@@ -118,14 +189,5 @@ async function linked(from: string, to: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Remove temporary directories left by builds that were killed (their process is gone). */
-async function removeAbandoned(parent: string, base: string): Promise<void> {
-  const pattern = new RegExp(`^\\.${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(?:tmp|old)-(\\d+)-[0-9a-f]+$`);
-  for (const name of await readdir(parent)) {
-    const match = pattern.exec(name);
-    if (match && !processRunning(Number(match[1]))) await rm(path.join(parent, name), { recursive: true, force: true });
   }
 }

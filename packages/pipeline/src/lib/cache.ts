@@ -1,21 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  appendFileSync,
-  closeSync,
-  fstatSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readSync,
-  renameSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-  writevSync,
-} from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { compactItem, type CompiledItem } from '@qbank/compiler';
-import { sha256 } from '@qbank/core';
+import {
+  AtomicFileSync,
+  appendFileFullySync,
+  ensureDirectorySync,
+  removeAbandoned,
+  sha256,
+  writeFileAtomicSync,
+} from '@qbank/core';
 import type { FileResult } from './model.js';
 
 /** Version of the cache file layout; a different one is ignored and rewritten. */
@@ -220,6 +214,8 @@ export class ResultCache {
     const fresh = kept.filter((key) => !this.written.has(key));
     const sound = (file: EntryFile) => file.state === 'loaded' && file.damaged === 0;
     if (!fresh.length && this.state === 'loaded' && this.damaged === 0) return false;
+    // What saves that were killed left behind (their temporary files) goes once their owner is gone.
+    removeAbandoned(this.dir);
     // Appending needs both files sound and mostly live (the compiled one is not read for that).
     if (
       sound(this.results) &&
@@ -232,8 +228,8 @@ export class ResultCache {
         const entries = (part: 0 | 1) =>
           Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!).map(asBytes)));
         // Compiled lines first: results are never on disk before the compiled items they name.
-        appendFileSync(path.join(this.dir, compiledFile), entries(1));
-        appendFileSync(path.join(this.dir, resultsFile), entries(0));
+        appendFileFullySync(path.join(this.dir, compiledFile), entries(1));
+        appendFileFullySync(path.join(this.dir, resultsFile), entries(0));
       } catch {
         // A file may now end in part of a line: the next save rewrites both rather than append.
         this.damaged++;
@@ -243,14 +239,15 @@ export class ResultCache {
       this.results.count += fresh.length;
       return true;
     }
-    const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
-    const temps = [resultsFile, compiledFile].map((name) => path.join(this.dir, `.${name}.tmp-${suffix}`));
-    const fds: number[] = [];
+    const files: AtomicFileSync[] = [];
     try {
       prepareCacheDir(this.dir);
-      for (const temp of temps) fds.push(openSync(temp, 'w'));
+      // Cache files are not flushed to the disk: every line carries a checksum, and a lost cache only costs time.
+      for (const name of [resultsFile, compiledFile]) {
+        files.push(AtomicFileSync.open(path.join(this.dir, name), { durable: false }));
+      }
       const header = Buffer.from(`${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`);
-      const batches = [new Batch(fds[0]!, header), new Batch(fds[1]!, header)];
+      const batches = [new Batch(files[0]!, header), new Batch(files[1]!, header)];
       for (const key of kept) {
         const lines = this.linesOf(key);
         for (let i = 0; i < 2; i++) {
@@ -259,10 +256,9 @@ export class ResultCache {
         }
       }
       for (const batch of batches) batch.flush();
-      for (const fd of fds.splice(0)) closeSync(fd);
       // Compiled items first: a results file is never newer than the compiled items it implies.
-      renameSync(temps[1]!, path.join(this.dir, compiledFile));
-      renameSync(temps[0]!, path.join(this.dir, resultsFile));
+      files[1]!.commit();
+      files[0]!.commit();
       const keep = new Set(kept);
       // The compiled file is not read for this when it has not been yet: it is read when first needed.
       for (const file of this.compiledEntries ? [this.results, this.compiledEntries] : [this.results]) {
@@ -275,8 +271,7 @@ export class ResultCache {
       this.damaged = 0;
       return true;
     } catch {
-      for (const fd of fds) closeSync(fd);
-      for (const temp of temps) rmSync(temp, { force: true });
+      for (const file of files) file.abort();
       return false;
     }
   }
@@ -288,7 +283,7 @@ class Batch {
   private size = 0;
 
   constructor(
-    private readonly fd: number,
+    private readonly file: AtomicFileSync,
     first: Uint8Array,
   ) {
     this.add([first]);
@@ -303,15 +298,15 @@ class Batch {
   }
 
   /**
-   * Written as they are: a run of text joined and written as text (Node encodes it into a
-   * buffer of its own, freed at once), bytes without a copy. A cold build writes 70 MB.
+   * Written as they are: a run of text joined and written as text (encoded into a buffer of its
+   * own, freed at once), bytes without a copy; every write checked. A cold build writes 70 MB.
    */
   flush(): void {
     let text: string[] = [];
     let bytes: Uint8Array[] = [];
     const write = () => {
-      if (text.length) writeSync(this.fd, text.join(''));
-      if (bytes.length) writevSync(this.fd, bytes);
+      if (text.length) this.file.write(text.join(''));
+      if (bytes.length) this.file.writev(bytes);
       text = [];
       bytes = [];
     };
@@ -462,18 +457,26 @@ export function fileKey(filePath: string, text: string): string {
  * @param dir The cache directory.
  */
 export function prepareCacheDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(path.join(dir, '.gitignore'), '*\n');
-  writeFileSync(
-    path.join(dir, 'CACHEDIR.TAG'),
-    'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
-  );
+  ensureDirectorySync(dir);
+  // Temporary files of saves that were killed are removed once their owner is gone.
+  removeAbandoned(dir);
+  const marks: [string, string][] = [
+    ['.gitignore', '*\n'],
+    [
+      'CACHEDIR.TAG',
+      'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
+    ],
+  ];
+  for (const [name, text] of marks) {
+    const file = path.join(dir, name);
+    if (!existsSync(file)) writeFileAtomicSync(file, text, { durable: false });
+  }
 }
 
 /**
- * Write a file of the cache whole or not at all: to a temporary file beside
- * it, renamed into place (the cache directory is prepared first). Failing to
- * write only costs time, so it is not an error.
+ * Write a file of the cache whole or not at all (`writeFileAtomicSync`, not
+ * flushed to the disk: cache files carry checksums), the cache directory
+ * prepared first. Failing to write only costs time, so it is not an error.
  *
  * @param cacheDir The cache directory.
  * @param target Absolute path of the file, inside `cacheDir`.
@@ -481,15 +484,13 @@ export function prepareCacheDir(dir: string): void {
  * @returns Whether it was written.
  */
 export function writeCacheFile(cacheDir: string, target: string, text: string): boolean {
-  const temp = `${target}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     prepareCacheDir(cacheDir);
     mkdirSync(path.dirname(target), { recursive: true });
-    writeFileSync(temp, text);
-    renameSync(temp, target);
+    if (path.dirname(target) !== cacheDir) removeAbandoned(path.dirname(target));
+    writeFileAtomicSync(target, text, { durable: false });
     return true;
   } catch {
-    rmSync(temp, { force: true });
     return false;
   }
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '@qbank/core';
@@ -7,7 +8,7 @@ import type { ImageState } from './model.js';
 import { imageState } from './process.js';
 
 const recordsDir = 'runs.v1';
-const recordFormat = 'qbank-runs/1';
+const recordFormat = 'qbank-runs/2';
 /** Records kept: one per recent combination of command, options and paths. */
 const maxRecords = 8;
 /**
@@ -107,10 +108,10 @@ export function recordedKeys(
       .filter((name) => name.endsWith('.json'))
       .map((name) => ({ file: path.join(dir, name), mtimeMs: statSync(path.join(dir, name)).mtimeMs }))
       .sort((a, b) => b.mtimeMs - a.mtimeMs)[0];
-    const data = newest && (JSON.parse(readFileSync(newest.file, 'utf8')) as { format?: unknown; record?: RunRecord });
-    if (data && data.format === recordFormat && Array.isArray(data.record?.files)) {
-      recordedAt = Number(data.record.recordedAt) || 0;
-      seen = new Map(data.record.files.map((stamp) => [stamp.path, stamp]));
+    const record = newest && readRecordFile(newest.file);
+    if (record && Array.isArray(record.files)) {
+      recordedAt = Number(record.recordedAt) || 0;
+      seen = new Map(record.files.map((stamp) => [stamp.path, stamp]));
     }
   } catch {
     // No record, or one that is not what qbank writes: every file is read.
@@ -136,15 +137,54 @@ function recordPath(cacheDir: string, settings: string): string {
 }
 
 function readRecord(cacheDir: string, settings: string): RunRecord | undefined {
+  const record = readRecordFile(recordPath(cacheDir, settings));
+  return record?.settings === settings ? record : undefined;
+}
+
+/** Run records found damaged (their checksum did not hold) and not reported yet. */
+let damaged: string[] = [];
+
+/**
+ * The run records found damaged since the last call, each reported once: a
+ * damaged record is ignored (the run is done in full) and removed.
+ *
+ * @returns Their paths.
+ */
+export function damagedRunRecords(): string[] {
+  const found = damaged;
+  damaged = [];
+  return found;
+}
+
+function digestOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/**
+ * A run record file: one JSON object, `{"format":…,"sha256":…,"record":…}`,
+ * whose `sha256` is of the record's JSON text as written. A record whose
+ * checksum does not hold is damaged: it is removed, noted for
+ * `damagedRunRecords`, and answers nothing.
+ */
+function readRecordFile(file: string): RunRecord | undefined {
+  let text: string;
   try {
-    const data = JSON.parse(readFileSync(recordPath(cacheDir, settings), 'utf8')) as {
-      format?: unknown;
-      record?: RunRecord;
-    };
-    return data.format === recordFormat && data.record?.settings === settings ? data.record : undefined;
+    text = readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
+  const match = /^\{"format":"(qbank-runs\/[^"]*)"(?:,"sha256":"([0-9a-f]{64})","record":)?/.exec(text);
+  // Another version's record is sound but not ours to read.
+  if (match && match[1] !== recordFormat) return undefined;
+  const body = match?.[2] && text.endsWith('}') ? text.slice(match[0].length, -1) : undefined;
+  try {
+    if (body !== undefined && match![2] === digestOf(body)) return JSON.parse(body) as RunRecord;
+  } catch {
+    // Damaged below.
+  }
+  damaged.push(file);
+  rmSync(file, { force: true });
+  return undefined;
 }
 
 /**
@@ -219,14 +259,17 @@ export function imageStamps(images: readonly ImageState[]): FileStamp[] {
 
 /**
  * Keep the record of a finished run (replacing one with the same settings),
- * atomically, in a file of its own; failing to write only loses speed.
+ * atomically, in a file of its own with a checksum of its content; failing
+ * to write only loses speed.
  *
  * @param cacheDir The cache directory.
  * @param record What the run saw and printed.
  */
 export function saveRunRecord(cacheDir: string, record: RunRecord): void {
   const target = recordPath(cacheDir, record.settings);
-  if (!writeCacheFile(cacheDir, target, JSON.stringify({ format: recordFormat, record }))) return;
+  const body = JSON.stringify(record);
+  const text = `{"format":"${recordFormat}","sha256":"${digestOf(body)}","record":${body}}`;
+  if (!writeCacheFile(cacheDir, target, text)) return;
   try {
     // Keep the most recent few: one per combination of command, options and paths in use.
     const others = readdirSync(path.dirname(target))

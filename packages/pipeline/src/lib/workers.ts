@@ -1,19 +1,9 @@
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  readSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { processRunning } from '@qbank/core';
+import { newestChange, ownerGone, ownerTag } from '@qbank/core';
 import type { ItemKind } from '@qbank/parser';
 import type { ProjectConfig } from '@qbank/project';
 import { decodeEntry } from './cache.js';
@@ -183,27 +173,26 @@ export async function processInWorkers(
 const spillPrefix = 'qbank-results-';
 
 /**
- * A new directory for the workers' files, named after this process, or none
- * when it cannot be made. Directories left by builds that were killed are
- * removed first: those of processes that are gone, and an hour old (a build
- * in another PID namespace sharing the folder, a container's, may look gone).
+ * A new directory for the workers' files, named after this process
+ * (`ownerTag`: its pid and where that pid means something), or none when it
+ * cannot be made. Directories left by builds that were killed are removed
+ * first: those whose process is gone, or, when their process cannot be
+ * checked from here (a build in another container sharing the folder), that
+ * have not changed for an hour.
  */
 function spillDirectory(parent: string): string | undefined {
   try {
     for (const name of readdirSync(parent)) {
-      const pid = name.startsWith(spillPrefix) ? Number(name.slice(spillPrefix.length).split('-')[0]) : NaN;
-      if (!Number.isInteger(pid) || pid <= 0 || processRunning(pid)) continue;
+      if (!name.startsWith(spillPrefix)) continue;
+      const [pid = '', scope = ''] = name.slice(spillPrefix.length).split('-');
       const folder = path.join(parent, name);
-      const modified = statSync(folder, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-      if (Date.now() - modified >= abandonedAfterMs) removeQuietly(folder);
+      if (ownerGone(`${pid}-${scope}`, newestChange(folder))) removeQuietly(folder);
     }
-    return mkdtempSync(path.join(parent, `${spillPrefix}${process.pid}-`));
+    return mkdtempSync(path.join(parent, `${spillPrefix}${ownerTag()}-`));
   } catch {
     return undefined;
   }
 }
-
-const abandonedAfterMs = 60 * 60 * 1000;
 
 /** Remove a folder, or leave it when it cannot be (another user's, a file held open). */
 function removeQuietly(folder: string): void {

@@ -1,0 +1,106 @@
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { isPathInside, realPath } from '@qbank/core';
+
+/** Raised when the output folder (or archive) is not one qbank may replace; nothing was touched. */
+export class OutputRefusedError extends Error {
+  /** The output path refused. */
+  readonly out: string;
+
+  /**
+   * @param out The output path.
+   * @param reason Why, in plain words.
+   */
+  constructor(out: string, reason: string) {
+    super(`will not write the bundle to ${out}: ${reason}`);
+    this.name = 'OutputRefusedError';
+    this.out = out;
+  }
+}
+
+/** A path the output folder may not be, contain, or (for the cache) lie in. */
+export interface GuardedPath {
+  /** Absolute path. */
+  path: string;
+  /** What it is, for the message ("the content folder"). */
+  what: string;
+  /** The output may not lie inside it either (the cache). */
+  noOutputInside?: boolean | undefined;
+}
+
+/** Whether `outer` is or contains `inner`, as written or through symbolic links. */
+function covers(outer: string, inner: string): boolean {
+  return isPathInside(outer, inner) || isPathInside(realPath(outer), realPath(inner));
+}
+
+/**
+ * Check that a bundle may be written to `out` before anything is touched.
+ * The folder a build replaces as a whole must be qbank's: it may not be or
+ * contain any guarded path (the bank, its config, content and cache), may not
+ * lie inside the cache, and when it exists it must be an empty folder or an
+ * earlier bundle (a `manifest.json` with `bundleFormat` and `files`).
+ *
+ * @param out Absolute output directory.
+ * @param guarded Paths to protect (the bank's own).
+ * @throws OutputRefusedError when it may not be written.
+ */
+export async function assertOwnedOutput(out: string, guarded: readonly GuardedPath[] = []): Promise<void> {
+  for (const guard of guarded) {
+    if (covers(out, guard.path)) {
+      throw new OutputRefusedError(
+        out,
+        out === guard.path ? `it is ${guard.what}` : `it contains ${guard.what} (${guard.path})`,
+      );
+    }
+    if (guard.noOutputInside && covers(guard.path, out)) {
+      throw new OutputRefusedError(out, `it is inside ${guard.what} (${guard.path})`);
+    }
+  }
+  const info = await lstat(out).catch(() => undefined);
+  if (!info) return;
+  if (!info.isDirectory()) {
+    throw new OutputRefusedError(out, 'it is a file, not a folder (a build replaces its output folder as a whole)');
+  }
+  const names = await readdir(out);
+  if (!names.length || (await isBundle(out))) return;
+  throw new OutputRefusedError(
+    out,
+    'the folder is not empty and holds no bundle (no manifest.json of a qbank bundle); a build replaces its output folder as a whole, so it only replaces a folder it made. Choose another "out", or empty the folder',
+  );
+}
+
+async function isBundle(dir: string): Promise<boolean> {
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as unknown;
+    return (
+      typeof manifest === 'object' &&
+      manifest !== null &&
+      typeof (manifest as { bundleFormat?: unknown }).bundleFormat === 'string' &&
+      Array.isArray((manifest as { files?: unknown }).files)
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Check that an archive may be written to `file`: missing, or a file that is
+ * a zip archive (or empty); a folder or any other file is refused.
+ *
+ * @param file Absolute path of the archive.
+ * @throws OutputRefusedError when it may not be written.
+ */
+export async function assertOwnedArchive(file: string): Promise<void> {
+  const info = await lstat(file).catch(() => undefined);
+  if (!info) return;
+  if (!info.isFile()) throw new OutputRefusedError(file, 'the archive path is a folder or a link, not a file');
+  if (info.size === 0) return;
+  const handle = await open(file, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    await handle.read(head, 0, 2, 0);
+    if (head.toString('latin1') !== 'PK') throw new OutputRefusedError(file, 'the file there is not a zip archive');
+  } finally {
+    await handle.close();
+  }
+}
