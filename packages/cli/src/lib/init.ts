@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDirectory, writeFileAtomic } from '@qbank/core';
 import type { CliIo } from './cli.js';
 import { UsageError } from './errors.js';
 import {
@@ -89,8 +89,8 @@ async function writePlanned(dir: string, file: Planned, force: boolean): Promise
   if (existing !== undefined && !merge && !force) return `  kept     ${file.path} (it exists; --force replaces it)`;
   const text = typeof file.text === 'function' ? file.text(existing) : file.text;
   if (text === existing) return `  kept     ${file.path} (already as qbank writes it)`;
-  await mkdir(path.dirname(target), { recursive: true });
-  await writeFile(target, text, file.mode === undefined ? {} : { mode: file.mode });
+  await ensureDirectory(path.dirname(target));
+  await writeFileAtomic(target, text, file.mode === undefined ? {} : { mode: file.mode });
   if (existing === undefined) return `  wrote    ${file.path}`;
   return merge ? `  added to ${file.path}` : `  replaced ${file.path}`;
 }
@@ -166,7 +166,7 @@ async function installHook(dir: string): Promise<string> {
     const ours = readFileSync(hook, 'utf8') === gitHook;
     return `  kept     .git/hooks/pre-commit (${ours ? 'already as qbank writes it' : `a hook exists; ${how}`})`;
   }
-  await writeFile(hook, gitHook, { mode: 0o755 });
+  await writeFileAtomic(hook, gitHook, { mode: 0o755 });
   return '  wrote    .git/hooks/pre-commit (runs .githooks/pre-commit in this clone; other clones: git config core.hooksPath .githooks)';
 }
 
