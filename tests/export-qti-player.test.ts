@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildQtiPackage } from '@qbank/export';
 import { htmlToText, openBundle, type BundleQuestion } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
+import { validateXML } from 'xmllint-wasm';
 import { launchChromium } from './helpers/browser.js';
 import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -172,6 +173,16 @@ describe('@citolab/qti-components plays every exported item', () => {
     const sample = (await buildQtiPackage(bundle)).files;
     const all = await bundle.questions();
     expect(all.length).toBeGreaterThanOrEqual(40);
+    // Every item is also valid against the team's QTI 3.0 subset schema (not the official XSD).
+    const xsd = (name: string) => ({
+      fileName: name,
+      contents: readFileSync(path.join(repoRoot, 'tests/fixtures/export/xsd', name), 'utf8'),
+    });
+    const items = [...sample]
+      .filter(([file]) => file.startsWith('items/'))
+      .map(([fileName, bytes]) => ({ fileName, contents: Buffer.from(bytes).toString('utf8') }));
+    const schema = await validateXML({ xml: items, schema: [xsd('qti3-item-subset.xsd')], preload: [xsd('xml.xsd')] });
+    expect(schema.errors).toEqual([]);
     for (const question of all) {
       const page = await openItem(`items/${question.id}.xml`, sample);
       const shown = (await page.evaluate(showScript)) as Shown;

@@ -18,6 +18,7 @@ import {
   type LoadedBundle,
 } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
+import { validateXML } from 'xmllint-wasm';
 import { child, descendants, parseXml, textOf, type XmlElement } from './fixtures/export/xml.js';
 import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -253,6 +254,35 @@ describe.each(['3.0', '2.1'] as const)('QTI %s package', (version) => {
       const deps = resource.children.filter((c) => c.name === 'dependency').length;
       expect(deps).toBe(question.stem.includes('<img') ? 1 : 0);
     }
+  });
+});
+
+describe('QTI 3.0 items against an XML Schema (libxml2 via xmllint-wasm)', () => {
+  // tests/fixtures/export/xsd/qti3-item-subset.xsd is the team's own schema for the part of QTI 3.0
+  // the items use, written from the specification: NOT the official 1EdTech XSD.
+  const xsd = (name: string) => ({
+    fileName: name,
+    contents: readFileSync(path.join(repoRoot, 'tests/fixtures/export/xsd', name), 'utf8'),
+  });
+  const validate = (xml: { fileName: string; contents: string }[]) =>
+    validateXML({ xml, schema: [xsd('qti3-item-subset.xsd')], preload: [xsd('xml.xsd')] });
+
+  it('finds every item valid, and a broken one invalid', async () => {
+    const files = await exportZip([], 'schema.zip');
+    const items = [...files]
+      .filter(([p]) => p.startsWith('items/'))
+      .map(([fileName, bytes]) => ({ fileName, contents: strFromU8(bytes) }));
+    expect(items).toHaveLength(questions.length);
+    const result = await validate(items);
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
+    const broken = items[0]!.contents.replace(
+      ' cardinality="single" base-type="identifier"',
+      ' base-type="identifier"',
+    );
+    const invalid = await validate([{ fileName: 'broken.xml', contents: broken }]);
+    expect(invalid.valid).toBe(false);
+    expect(invalid.errors[0]!.message).toContain("The attribute 'cardinality' is required but missing");
   });
 });
 
