@@ -317,6 +317,7 @@ describe('notes and the author view', () => {
     const { page, errors } = await open();
     await page.goto(`${base}#/note/antidepressants`);
     await page.waitForSelector('[data-testid="note"]');
+    await shot(page, 'preview-note-top');
     const card = page.locator('button.flashcard').first();
     const front = await card.textContent();
     await card.focus();

@@ -17,7 +17,7 @@ import {
   type QuestionHost,
 } from './question.js';
 import { scoreView } from './score.js';
-import { app, loadState, refreshSession, startSession, type Session } from './state.js';
+import { app, loadState, refreshQuestions, refreshSession, startSession, type Session } from './state.js';
 
 const main = document.querySelector<HTMLElement>('#main')!;
 let renderToken = 0;
@@ -69,8 +69,10 @@ async function view(): Promise<Node[]> {
   if (name === 'notes') return notesIndexView();
   if (name === 'note') return noteView(id);
   if (name === 'author') return authorView((focus) => void render(focus));
-  if (name === 'score' && app.session)
+  if (name === 'score' && app.session) {
+    await refreshQuestions(app.session, app.session.stale);
     return scoreView(app.session, () => ((app.session!.index = 0), (location.hash = '#/block')));
+  }
   if (name === 'item') {
     if (app.item?.ids[0] !== id)
       app.item = await startSession({
@@ -85,6 +87,8 @@ async function view(): Promise<Node[]> {
     return questionView(app.item, host, (await app.bundle.question(id)).source);
   }
   if (name === 'block' && app.session) {
+    const shown = app.session.block.questions[app.session.index];
+    if (shown) await refreshQuestions(app.session, [shown.id]);
     const question = app.session.block.questions[app.session.index];
     const source = app.overlay && question ? (await app.bundle.question(question.id)).source : undefined;
     return questionView(app.session, host, source);
@@ -233,5 +237,9 @@ try {
   // The server is starting: the first event brings the state.
 }
 await render();
+// One refresh at a time, in the order the builds came: a slow one never overwrites a newer state.
+let refreshing: Promise<void> = Promise.resolve();
 const events = new EventSource('/events');
-events.addEventListener('build', () => void refresh().catch(() => undefined));
+events.addEventListener('build', () => {
+  refreshing = refreshing.then(refresh).catch(() => undefined);
+});

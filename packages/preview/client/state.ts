@@ -56,6 +56,8 @@ export interface Session {
   finished: boolean;
   /** A one-question preview (the author's item page). */
   single: boolean;
+  /** Questions to take again from the bundle before they are shown (it changed since). */
+  stale: string[];
 }
 
 /** The page's state. */
@@ -75,6 +77,8 @@ export const app: {
   noteTitles: new Map(),
 };
 
+let loadedNotes: string | undefined;
+
 /**
  * Read the server's state, and open its bundle when it is a new one.
  *
@@ -87,7 +91,15 @@ export async function loadState(): Promise<boolean> {
   if (changed && next.version > 0) {
     const base = `/bundle/${next.version}/`;
     const bundle = await openBundle(fromUrl(new URL(base, location.href).href));
-    app.noteTitles = new Map((await bundle.notes()).map((note) => [note.id, note.title]));
+    // Note titles (for links): read again only when a note chunk changed.
+    const notesKey = bundle.manifest.files
+      .filter((file) => file.path.startsWith('notes/'))
+      .map((file) => file.sha256)
+      .join();
+    if (notesKey !== loadedNotes) {
+      app.noteTitles = new Map((await bundle.notes()).map((note) => [note.id, note.title]));
+      loadedNotes = notesKey;
+    }
     app.bundle = bundle;
     setAssetBase(base);
   }
@@ -129,27 +141,47 @@ export async function startSession(options: {
     endsAt: block.timeLimitSeconds === null ? null : Date.now() + block.timeLimitSeconds * 1000,
     finished: false,
     single: options.single ?? false,
+    stale: [],
   };
 }
 
 /**
- * Make a session's block again from the current bundle, keeping its questions
- * (those still published), their order and option order, and the student's
- * place and answers. Options are arranged by the same seed, so letters stay.
+ * After a new bundle: mark every question of a session for an update, and
+ * update the one shown now. The others are updated when they are shown or the
+ * block is scored, so a save costs the chunk of one question, not of the block.
  *
  * @param session The session.
  */
 export async function refreshSession(session: Session): Promise<void> {
+  session.stale = [...session.ids];
+  const current = session.block.questions[session.index]?.id;
+  await refreshQuestions(session, current === undefined ? [] : [current]);
+}
+
+/**
+ * Take these questions of a session from the current bundle, if they are
+ * marked for an update. Options are arranged by the session's seed and the
+ * question's id, as when the block was made, so letters stay; a question no
+ * longer published leaves the block. The student's place and answers stay.
+ *
+ * @param session The session.
+ * @param ids The questions to update.
+ */
+export async function refreshQuestions(session: Session, ids: readonly string[]): Promise<void> {
+  const wanted = ids.filter((id) => session.stale.includes(id));
+  if (!wanted.length) return;
   const current = session.block.questions[session.index]?.id;
   const fresh = await assembleBlock(app.bundle!, {
     seed: session.seed,
-    size: session.ids.length,
+    size: wanted.length,
     mode: session.mode,
-    filter: { ids: session.ids },
+    filter: { ids: wanted },
   });
   const byId = new Map(fresh.questions.map((q) => [q.id, q]));
-  const questions = session.ids.flatMap((id) => byId.get(id) ?? []);
-  session.block = { ...fresh, timeLimitSeconds: session.block.timeLimitSeconds, questions };
+  const questions = session.block.questions.flatMap((q) => (wanted.includes(q.id) ? (byId.get(q.id) ?? []) : [q]));
+  session.block = { ...session.block, labels: { ...session.block.labels, ...fresh.labels }, questions };
+  session.ids = questions.map((q) => q.id);
+  session.stale = session.stale.filter((id) => !wanted.includes(id));
   const at = questions.findIndex((q) => q.id === current);
   session.index = at >= 0 ? at : Math.min(session.index, Math.max(0, questions.length - 1));
 }

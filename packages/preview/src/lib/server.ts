@@ -64,11 +64,13 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
   const html = pageHtml(options.title ?? 'qbank');
   const bundles = new Map<number, MemoryBundle>();
   let state: PreviewState = { version: 0, build: 0, ok: false, diagnostics: [] };
+  // Made once per build: a large bank's diagnostics are megabytes of JSON.
+  let stateJson = JSON.stringify(state);
   const listeners = new Set<ServerResponse>();
   const checkHost = isLoopback(host);
   const server = createServer((req, res) => {
     try {
-      respond(req, res, { assets, html, bundles, state, listeners, checkHost });
+      respond(req, res, { assets, html, bundles, state, stateJson, listeners, checkHost });
     } catch {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'preview error');
     }
@@ -90,6 +92,7 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
         for (const old of bundles.keys()) if (old <= next - keptBundles) bundles.delete(old);
       }
       state = { version: next, build: state.build + 1, ok: Boolean(build.bundle), diagnostics: build.diagnostics };
+      stateJson = JSON.stringify(state);
       const event = `event: build\ndata: ${JSON.stringify({ version: state.version, build: state.build, ok: state.ok })}\n\n`;
       for (const res of listeners) res.write(event);
     },
@@ -120,6 +123,7 @@ interface Served {
   html: string;
   bundles: Map<number, MemoryBundle>;
   state: PreviewState;
+  stateJson: string;
   listeners: Set<ServerResponse>;
   checkHost: boolean;
 }
@@ -138,7 +142,7 @@ function respond(req: IncomingMessage, res: ServerResponse, served: Served): voi
   if (route === '/' || route === '/index.html') return send(res, 200, 'text/html; charset=utf-8', served.html, pageCsp);
   if (route === '/app.js') return send(res, 200, 'text/javascript; charset=utf-8', served.assets.script, pageCsp);
   if (route === '/app.css') return send(res, 200, 'text/css; charset=utf-8', served.assets.style, pageCsp);
-  if (route === '/api/state') return send(res, 200, 'application/json; charset=utf-8', JSON.stringify(served.state));
+  if (route === '/api/state') return send(res, 200, 'application/json; charset=utf-8', served.stateJson);
   if (route === '/events') return openEvents(req, res, served);
   const file = /^\/bundle\/(\d+)\/(.+)$/.exec(route);
   if (file) {
