@@ -302,6 +302,47 @@ describe('an assessment test from --block', () => {
   });
 });
 
+describe('an assessment test from --form', () => {
+  it('assembles the block the form describes: size, seed, title, filter and blueprint ranges', async () => {
+    const form = [
+      'title: Renal and cardiology quiz',
+      'size: 2',
+      'seed: quiz-1',
+      'filter:',
+      '  systems: [renal-urinary, cardiovascular]',
+      'ranges:',
+      '  disciplines: { pharmacology: { min: 40, max: 60 }, pathology: { min: 40, max: 60 } }',
+    ].join('\n');
+    writeFileSync(path.join(bank, 'form.yaml'), form);
+    const files = await exportZip(['--form', 'form.yaml'], 'form.zip');
+    const block = await assembleBlock(bundle, {
+      seed: 'quiz-1',
+      size: 2,
+      blueprint: 'proportional',
+      filter: { systems: ['renal-urinary', 'cardiovascular'] },
+      ranges: { disciplines: { pharmacology: { min: 40, max: 60 }, pathology: { min: 40, max: 60 } } },
+    });
+    const test = parseXml(strFromU8(files.get('tests/block-2-quiz-1.xml')!));
+    expect(test.attributes.title).toBe('Renal and cardiology quiz');
+    const refs = descendants(test).filter((e) => e.name === 'qti-assessment-item-ref');
+    expect(refs.map((r) => r.attributes.identifier)).toEqual(block.questions.map((q) => q.id));
+    expect(refs.map((r) => r.attributes.identifier).sort()).toEqual(['cv-mi', 'renal-spironolactone-hyperkalemia']);
+  });
+
+  it('refuses a form it cannot use, saying what is wrong', async () => {
+    writeFileSync(path.join(bank, 'bad-form.yaml'), 'size: many\nseed: x\n');
+    const bad = await runQbank(['export', 'qti', 'out', '--form', 'bad-form.yaml', '--out', 'bad.zip'], bank);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--form bad-form.yaml: `size` must be a whole number of questions, 1 or more');
+    writeFileSync(path.join(bank, 'odd-form.yaml'), 'size: 2\nseed: x\nlength: 90\n');
+    const odd = await runQbank(['export', 'qti', 'out', '--form', 'odd-form.yaml', '--out', 'bad.zip'], bank);
+    expect(odd.stderr).toContain(
+      '--form odd-form.yaml: unexpected `length`, expected title, size, seed, filter or ranges',
+    );
+    expect(existsSync(path.join(bank, 'bad.zip'))).toBe(false);
+  });
+});
+
 describe('determinism', () => {
   it('gives the same bytes for the same bundle, from the CLI and the library', async () => {
     await exportZip([], 'first.zip');

@@ -53,6 +53,7 @@ Options:
                              export anki: the earlier deck (default: the file at --out)
   --version 3.0|2.1          export qti: the QTI version (default: 3.0)
   --block <size>,<seed>      export qti: also an assessment test of a seeded blueprint block
+  --form <file.yaml>         export qti: the same from a form file (size, seed, title, filter, ranges)
   --release                  build: fail when the version is lower than the changes require
   --profile standard|exam    build: exam puts answers and explanations in separate files
   --archive                  build: also write a deterministic <out>.zip
@@ -117,6 +118,7 @@ function parse(argv: string[]) {
         jobs: { type: 'string' },
         'format-version': { type: 'string' },
         block: { type: 'string' },
+        form: { type: 'string' },
         out: { type: 'string' },
         system: { type: 'string' },
         discipline: { type: 'string', multiple: true },

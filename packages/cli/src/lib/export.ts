@@ -3,9 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AnkiEmptyDeckError, exportAnkiFromDirectory } from '@qbank/anki';
 import { isPathInside } from '@qbank/core';
-import { exportMoodleFromDirectory, exportQtiFromDirectory, type QtiVersion } from '@qbank/export';
+import { exportMoodleFromDirectory, exportQtiFromDirectory, type QtiTestForm, type QtiVersion } from '@qbank/export';
 import { findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
 import { BundleError } from '@qbank/runtime';
+import { parse as parseYaml } from 'yaml';
 import { runCheck } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { UsageError } from './errors.js';
@@ -21,7 +22,7 @@ type Target = keyof typeof targets;
 
 const usageLine =
   'export takes `anki`, `qti` or `moodle`: qbank export anki|qti|moodle [bundle-dir] --out <file> ' +
-  '(qti: --version 3.0|2.1, --block size,seed)';
+  '(qti: --version 3.0|2.1, --block size,seed or --form form.yaml)';
 
 /** Why a present bundle may not match the sources: built from another commit, or content changed since. */
 function staleReason(bundleDir: string, config: ProjectConfig): string | undefined {
@@ -80,7 +81,44 @@ function qtiVersion(values: CliValues): QtiVersion {
   return version;
 }
 
-function blockOption(values: CliValues): { size: number; seed: string } | undefined {
+const formKeys = new Set(['title', 'size', 'seed', 'filter', 'ranges']);
+
+/** A `--form` file: YAML with `size`, `seed` and optionally `title`, `filter` and `ranges`. */
+function formOption(file: string, io: CliIo): QtiTestForm {
+  const where = path.relative(io.cwd, path.resolve(io.cwd, file));
+  let form: unknown;
+  try {
+    form = parseYaml(readFileSync(path.resolve(io.cwd, file), 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--form ${where} cannot be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const record = (form && typeof form === 'object' ? form : {}) as Record<string, unknown>;
+  const unknown = Object.keys(record).filter((key) => !formKeys.has(key));
+  if (unknown.length) {
+    throw new UsageError(`--form ${where}: unexpected \`${unknown[0]}\`, expected title, size, seed, filter or ranges`);
+  }
+  const { size, seed, title, filter, ranges } = record;
+  if (!(typeof size === 'number' && Number.isInteger(size) && size >= 1)) {
+    throw new UsageError(`--form ${where}: \`size\` must be a whole number of questions, 1 or more`);
+  }
+  if (typeof seed !== 'string' && typeof seed !== 'number')
+    throw new UsageError(`--form ${where}: \`seed\` is required`);
+  const objectOrAbsent = (value: unknown) => value === undefined || (typeof value === 'object' && value !== null);
+  if (!objectOrAbsent(filter) || !objectOrAbsent(ranges) || (title !== undefined && typeof title !== 'string')) {
+    throw new UsageError(`--form ${where}: \`title\` is text, \`filter\` and \`ranges\` are maps`);
+  }
+  return {
+    size,
+    seed: String(seed),
+    ...(title ? { title } : {}),
+    ...(filter ? { filter: filter as QtiTestForm['filter'] } : {}),
+    ...(ranges ? { ranges: ranges as QtiTestForm['ranges'] } : {}),
+  };
+}
+
+function blockOption(values: CliValues, io: CliIo): QtiTestForm | undefined {
+  if (values.form !== undefined && values.block !== undefined) throw new UsageError('give --block or --form, not both');
+  if (values.form !== undefined) return formOption(values.form, io);
   if (values.block === undefined) return undefined;
   const match = /^(\d+),(.+)$/.exec(values.block);
   const size = match ? Number(match[1]) : Number.NaN;
@@ -100,7 +138,7 @@ async function write(target: Target, dir: string, out: string, values: CliValues
   }
   if (target === 'qti') {
     const version = qtiVersion(values);
-    const pkg = await exportQtiFromDirectory(dir, out, { version, block: blockOption(values) });
+    const pkg = await exportQtiFromDirectory(dir, out, { version, block: blockOption(values, io) });
     const test = pkg.test ? `, test ${pkg.test}` : '';
     return `✔ QTI ${version} package written to ${shown}: ${pkg.items.length} items, ${pkg.assets} images${test}\n`;
   }

@@ -1,4 +1,4 @@
-import { assembleBlock, type LoadedBundle } from '@qbank/runtime';
+import { assembleBlock, type BlueprintRanges, type ItemFilter, type LoadedBundle } from '@qbank/runtime';
 import { loadQuestions, ncName, readAssets, taxonomyLabels } from '../bundle.js';
 import { zipFiles } from '../zip.js';
 import { buildItem } from './item.js';
@@ -15,7 +15,21 @@ export interface QtiExportOptions {
    * runtime's `assembleBlock` (blueprint-proportional, seeded): the same
    * size, seed and bundle give the same test.
    */
-  block?: { size: number; seed: string };
+  block?: QtiTestForm;
+}
+
+/** An assessment test to assemble: what `--block size,seed` and a `--form` file say. */
+export interface QtiTestForm {
+  /** Number of questions (fewer when the pool is smaller). */
+  size: number;
+  /** Seed: the same seed and bundle give the same questions in the same order. */
+  seed: string;
+  /** The test's title. @default `<bank name>: <n> questions (seed <seed>)` */
+  title?: string;
+  /** Which questions may be used (the runtime's `ItemFilter`). */
+  filter?: ItemFilter;
+  /** Blueprint ranges per spec group and discipline. @default the manifest's taxonomy ranges */
+  ranges?: BlueprintRanges;
 }
 
 /** A QTI content package. */
@@ -40,13 +54,19 @@ async function blockTest(
   options: Required<QtiExportOptions>,
   identifiers: Map<string, string>,
 ): Promise<{ path: string; identifier: string; xml: string; items: string[] }> {
-  const { size, seed } = options.block;
-  const block = await assembleBlock(bundle, { seed, size, blueprint: 'proportional' });
+  const { size, seed, filter, ranges } = options.block;
+  const block = await assembleBlock(bundle, {
+    seed,
+    size,
+    blueprint: 'proportional',
+    ...(filter ? { filter } : {}),
+    ...(ranges ? { ranges } : {}),
+  });
   const identifier = ncName(`block-${size}-${seed}`.replace(/[^\w.-]/g, '-'));
   const items = block.questions.map((question) => identifiers.get(question.id)!);
   const xml = buildTest({
     identifier,
-    title: `${bundle.manifest.bank.name}: ${items.length} questions (seed ${seed})`,
+    title: options.block.title ?? `${bundle.manifest.bank.name}: ${items.length} questions (seed ${seed})`,
     version: options.version,
     items: items.map((id) => ({ identifier: id, href: `../items/${id}.xml` })),
   });
