@@ -216,7 +216,8 @@ describe('the CI workflow qbank init writes', () => {
     expect(JSON.parse(sarif.stdout).runs[0].results[0].ruleId).toBe('schema/enum');
     expect((await runQbank(command('Coverage'), origin)).stdout).toContain('| Cardiovascular');
     expect((await runQbank(command('Build the bundle'), origin)).code).toBe(0);
-  });
+    // The hook starts the built CLI twice, with git around it: slow on a busy machine.
+  }, 120_000);
 
   it('a draft with problems does not stop the build of the published items; validate still fails', async () => {
     const dir = folder('drafts');

@@ -104,8 +104,8 @@ disease with albuminuria. They differ in what else they do, and that explains th
 | Fetal toxicity | Yes | Yes | Contraindicated in pregnancy |
 
 A rise in serum creatinine of up to about 30% after starting either drug is expected. A larger
-rise suggests bilateral renal artery stenosis, in which filtration depends on efferent
-vasoconstriction by angiotensin II.
+rise can point to bilateral renal artery stenosis (or stenosis of the artery to a single kidney),
+in which filtration depends on efferent vasoconstriction by angiotensin II.
 
 ## Key facts for review
 
@@ -117,7 +117,7 @@ vasoconstriction by angiotensin II.
 
 ## References
 
-- Jones DW, Ferdinand KC, Taler SJ, et al. 2025 AHA/ACC guideline for the prevention, detection, evaluation and management of high blood pressure in adults. *Hypertension*. 2025. First-line drug classes, and ACE inhibitors or ARBs for hypertension with albuminuria.
+- Jones DW, Ferdinand KC, Taler SJ, et al. 2025 AHA/ACC/AANP/AAPA/ABC/ACCP/ACPM/AGS/AMA/ASPC/NMA/PCNA/SGIM guideline for the prevention, detection, evaluation and management of high blood pressure in adults. *Hypertension*. 2025;82:e212-e316. doi:10.1161/HYP.0000000000000249. First-line drug classes, and an ACE inhibitor or ARB for hypertension with chronic kidney disease or albuminuria.
 - Brunton LL, Knollmann BC, eds. Goodman & Gilman's The Pharmacological Basis of Therapeutics. 14th ed. McGraw Hill; 2023.
 `,
 };
