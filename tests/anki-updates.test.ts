@@ -136,3 +136,18 @@ describe('a bank without cards', () => {
     expect(existsSync(path.join(dir, 'deck.apkg'))).toBe(false);
   });
 });
+
+describe('a tampered bundle', () => {
+  it('stops the export, writes nothing and exits 1', async () => {
+    const dir = committedBank('tests/fixtures/banks/notes', 'tampered');
+    await exportDeck(dir, 'first.apkg');
+    const chunk = path.join(dir, 'dist/bundle/notes/cardiovascular.json');
+    writeFileSync(chunk, readFileSync(chunk, 'utf8').replace('normal pacemaker', 'tampered pacemaker'));
+    const result = await runQbank(['export', 'anki', 'dist/bundle', '--out', 'second.apkg'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /^qbank: export stopped, nothing written: Unexpected sha256 `[0-9a-f]{64}` for `notes\/cardiovascular\.json`/,
+    );
+    expect(existsSync(path.join(dir, 'second.apkg'))).toBe(false);
+  });
+});
