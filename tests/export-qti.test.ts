@@ -284,6 +284,25 @@ describe('QTI 3.0 items against an XML Schema (libxml2 via xmllint-wasm)', () =>
     expect(invalid.valid).toBe(false);
     expect(invalid.errors[0]!.message).toContain("The attribute 'cardinality' is required but missing");
   });
+
+  it('finds the manifest valid against our CP, LOM and QTI metadata subsets, and a wrong resource type not', async () => {
+    const files = await exportZip(['--block', '3,schema'], 'schema-test.zip');
+    const manifest = strFromU8(files.get('imsmanifest.xml')!);
+    const check = (contents: string) =>
+      validateXML({
+        xml: [{ fileName: 'imsmanifest.xml', contents }],
+        schema: [xsd('qti3-cp-subset.xsd')],
+        preload: [xsd('lom-subset.xsd'), xsd('qti3-metadata-subset.xsd')],
+      });
+    const result = await check(manifest);
+    expect(result.errors).toEqual([]);
+    // A resource type the profile does not know.
+    const broken = manifest.replace('type="webcontent"', 'type="image"');
+    expect(broken).not.toBe(manifest);
+    const invalid = await check(broken);
+    expect(invalid.valid).toBe(false);
+    expect(invalid.errors[0]!.message).toContain("'image' is not an element of the set");
+  });
 });
 
 describe('an assessment test from --block', () => {
