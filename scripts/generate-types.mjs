@@ -1,7 +1,7 @@
 // Generates, from the JSON Schemas (the single source of truth for frontmatter,
 // config and the bundle), packages/core/src/lib/generated.ts (TypeScript types),
 // packages/bundle/src/lib/types.generated.ts (the bundle's types, from
-// schemas/bundle/*.schema.json) and
+// schemas/bundle/*.schema.json), the field tables of docs/bundle-format.md and
 // packages/core/src/lib/validators.generated.ts (ajv validators compiled ahead of
 // time: compiling them at start-up cost every run about 100 ms), and the built-in
 // taxonomy as JSON (packages/taxonomy/src/lib/usmle-step1.generated.json). `--check` fails
@@ -20,6 +20,7 @@ const target = `${root}packages/core/src/lib/generated.ts`;
 const validatorsTarget = `${root}packages/core/src/lib/validators.generated.ts`;
 const taxonomyTarget = `${root}packages/taxonomy/src/lib/usmle-step1.generated.json`;
 const bundleTarget = `${root}packages/bundle/src/lib/types.generated.ts`;
+const bundleDocsTarget = `${root}docs/bundle-format.md`;
 /** The bundle's schemas, in the order their types are written. */
 const bundleSchemas = ['manifest', 'changelog', 'curriculum', 'question-chunk', 'answers-chunk', 'note-chunk'];
 /** The schemas qbank validates documents against, as `schemaValidator` names them. */
@@ -123,6 +124,63 @@ export async function generateBundleTypes() {
   return parts.join('\n\n') + '\n';
 }
 
+/** How a bundle schema's value reads in a table: its type, `HTML` for sanitized HTML, a named type by its title. */
+function typeOf(schema, defs) {
+  if (schema.$ref) {
+    const target = defs[schema.$ref.replace('#/$defs/', '')];
+    return target.enum ? typeOf(target, defs) : target.title;
+  }
+  if ('const' in schema) return `\`${JSON.stringify(schema.const)}\``;
+  if (schema.enum) return schema.enum.map((value) => `\`${JSON.stringify(value)}\``).join(' or ');
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives) return [...new Set(alternatives.map((alternative) => typeOf(alternative, defs)))].join(' or ');
+  const types = [schema.type].flat();
+  return types
+    .map((type) => {
+      if (type === 'string' && schema.contentMediaType === 'text/html') return 'HTML';
+      if (type === 'array') return schema.items.oneOf ? 'array' : `${typeOf(schema.items, defs)}[]`;
+      return type;
+    })
+    .join(' or ');
+}
+
+/** The rows of a bundle schema's object: one per field, an inline object's fields as `parent.field`. */
+function fieldRows(object, defs, prefix = '') {
+  return Object.entries(object.properties).flatMap(([key, property]) => {
+    if (property.type === 'object' && property.properties) return fieldRows(property, defs, `${prefix}${key}.`);
+    const described = property.$ref
+      ? (property.description ?? defs[property.$ref.replace('#/$defs/', '')].description)
+      : property.description;
+    return [`| \`${prefix}${key}\` | ${typeOf(property, defs)} | ${described.replace(/\|/g, '\\|')} |`];
+  });
+}
+
+/**
+ * docs/bundle-format.md with its field tables written from the bundle's schemas: each table
+ * stands between `<!-- schema: <file>#<pointer> -->` and `<!-- /schema -->`.
+ *
+ * @param {string} markdown The page as it is.
+ */
+export async function generateBundleDocs(markdown) {
+  const schemas = new Map();
+  for (const name of bundleSchemas) {
+    schemas.set(`${name}.schema.json`, JSON.parse(await readFile(`${root}schemas/bundle/${name}.schema.json`, 'utf8')));
+  }
+  return markdown.replace(
+    /(<!-- schema: ([\w.-]+)#([^ ]*) -->\n)[\s\S]*?(<!-- \/schema -->)/g,
+    (_, open, file, pointer, close) => {
+      const schema = schemas.get(file);
+      if (!schema) throw new Error(`docs/bundle-format.md: no schema ${file}`);
+      const object = pointer
+        .split('/')
+        .filter(Boolean)
+        .reduce((node, key) => node[key], schema);
+      const rows = ['| field | type | meaning |', '|---|---|---|', ...fieldRows(object, schema.$defs ?? {})];
+      return `${open}\n${rows.join('\n')}\n\n${close}`;
+    },
+  );
+}
+
 /** The built-in taxonomy as JSON: qbank loads it without parsing YAML (about 40 ms a run). */
 export async function generateBuiltinTaxonomy() {
   const text = await readFile(`${root}packages/taxonomy/data/usmle-step1.yaml`, 'utf8');
@@ -135,6 +193,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     [validatorsTarget, generateValidators()],
     [taxonomyTarget, await generateBuiltinTaxonomy()],
     [bundleTarget, await generateBundleTypes()],
+    [bundleDocsTarget, await generateBundleDocs(await readFile(bundleDocsTarget, 'utf8'))],
   ];
   for (const [file, text] of outputs) {
     if (process.argv.includes('--check')) {

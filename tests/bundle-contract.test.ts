@@ -71,6 +71,16 @@ describe('@qbank/bundle', () => {
       await generateBundleTypes(),
     );
   });
+
+  it('has its documentation tables generated from the schemas, up to date', async () => {
+    // @ts-expect-error -- a plain .mjs script without types
+    const { generateBundleDocs } = (await import('../scripts/generate-types.mjs')) as {
+      generateBundleDocs: (markdown: string) => Promise<string>;
+    };
+    const page = read('docs/bundle-format.md');
+    expect(page.match(/<!-- schema: /g)?.length).toBeGreaterThanOrEqual(10);
+    expect(page, 'run `npx -y pnpm@10 run generate`').toBe(await generateBundleDocs(page));
+  });
 });
 
 describe('one description of the bundle', () => {

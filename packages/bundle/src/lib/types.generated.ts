@@ -22,11 +22,11 @@ export interface BundleManifest {
    */
   bank: {
     /**
-     * Bank name.
+     * Bank name, from the config.
      */
     name: string;
     /**
-     * Content version (semver).
+     * Content version (semver), from the config.
      */
     version: string;
   };
@@ -35,7 +35,7 @@ export interface BundleManifest {
    */
   sourceCommit: string | null;
   /**
-   * Build time (ISO 8601) from SOURCE_DATE_EPOCH or the commit time, never the clock; `null` when neither is known.
+   * Build time (ISO 8601): from `SOURCE_DATE_EPOCH`, else the commit time, never the clock; `null` when neither is known.
    */
   buildTime: string | null;
   /**
@@ -64,7 +64,7 @@ export interface BundleManifest {
     assets: number;
   };
   /**
-   * Every item, sorted by id.
+   * One entry per item, sorted by id: enough to list and filter without loading any chunk.
    */
   items: ManifestItem[];
   /**
@@ -76,7 +76,7 @@ export interface BundleManifest {
    */
   tombstones: Tombstone[];
   /**
-   * Every other file of the bundle, sorted by path.
+   * Every file of the bundle except `manifest.json`, sorted by path, with what is needed to verify it.
    */
   files: ManifestFile[];
 }
@@ -185,11 +185,11 @@ export interface ManifestItem {
    */
   hash: string;
   /**
-   * Hash of what learner answers depend on (a question's choices and answer); `null` for notes.
+   * Hash of the options and the answer: what a learner's recorded answer depends on; `null` for notes.
    */
   keyHash: string | null;
   /**
-   * 1 for a new item; one more in each release in which its `hash` changed.
+   * 1 when the item first appears; one more in each release in which its `hash` changed.
    */
   revision: number;
   /**
@@ -205,7 +205,7 @@ export interface ManifestItem {
    */
   competency: string | null;
   /**
-   * Difficulty 1-5 (questions only).
+   * The author's estimate, 1 (easy) to 5 (hard) (questions only).
    */
   difficulty: number | null;
 }
@@ -412,19 +412,19 @@ export interface BundleQuestion {
    */
   source: string;
   /**
-   * Discipline ids, primary first.
+   * Canonical discipline ids, primary first (aliases are resolved at build time).
    */
   disciplines: string[];
   /**
-   * System id (the primary system).
+   * Canonical id of the primary system.
    */
   system: string;
   /**
-   * Other systems the question touches.
+   * Other systems the question touches (not counted by the blueprint).
    */
   secondarySystems: string[];
   /**
-   * Competency id.
+   * Canonical competency id.
    */
   competency: string;
   /**
@@ -448,7 +448,7 @@ export interface BundleQuestion {
    */
   stem: string;
   /**
-   * Lead-in question as sanitized HTML.
+   * The question asked, as sanitized HTML (`<p>...</p>`).
    */
   leadIn: string;
   /**
@@ -472,7 +472,7 @@ export interface BundleQuestion {
    */
   references: string | null;
   /**
-   * sha256 of the item's canonical JSON without this field and `source`.
+   * SHA-256 of the item's canonical JSON without `hash` and `source`: it changes whenever any field but the file's location changes.
    */
   hash: string;
 }
@@ -485,7 +485,7 @@ export interface BundleChoice {
    */
   letter: string;
   /**
-   * Option text as sanitized inline HTML.
+   * Option text as sanitized inline HTML, without a `<p>` wrapper.
    */
   html: string;
   /**
@@ -514,19 +514,19 @@ export interface BundleExamQuestion {
    */
   source: string;
   /**
-   * Discipline ids, primary first.
+   * Canonical discipline ids, primary first (aliases are resolved at build time).
    */
   disciplines: string[];
   /**
-   * System id (the primary system).
+   * Canonical id of the primary system.
    */
   system: string;
   /**
-   * Other systems the question touches.
+   * Other systems the question touches (not counted by the blueprint).
    */
   secondarySystems: string[];
   /**
-   * Competency id.
+   * Canonical competency id.
    */
   competency: string;
   /**
@@ -550,11 +550,11 @@ export interface BundleExamQuestion {
    */
   stem: string;
   /**
-   * Lead-in question as sanitized HTML.
+   * The question asked, as sanitized HTML (`<p>...</p>`).
    */
   leadIn: string;
   /**
-   * sha256 of the item's canonical JSON without this field and `source`.
+   * SHA-256 of the item's canonical JSON without `hash` and `source`: it changes whenever any field but the file's location changes.
    */
   hash: string;
   /**
@@ -571,7 +571,7 @@ export interface BundleExamChoice {
    */
   letter: string;
   /**
-   * Option text as sanitized inline HTML.
+   * Option text as sanitized inline HTML, without a `<p>` wrapper.
    */
   html: string;
   /**
@@ -663,11 +663,11 @@ export interface BundleNote {
    */
   title: string;
   /**
-   * Discipline ids, primary first.
+   * Canonical discipline ids, primary first.
    */
   disciplines: string[];
   /**
-   * System ids, primary first.
+   * Canonical system ids, primary first.
    */
   systems: string[];
   /**
@@ -691,7 +691,7 @@ export interface BundleNote {
    */
   html: string;
   /**
-   * sha256 of the item's canonical JSON without this field and `source`.
+   * SHA-256 of the item's canonical JSON without `hash` and `source`.
    */
   hash: string;
   /**
