@@ -74,6 +74,14 @@ function clozeOrds(deletions: readonly number[]): number[] {
   return [...new Set(deletions.filter((n) => Number.isInteger(n) && n >= 1))].sort((a, b) => a - b).map((n) => n - 1);
 }
 
+/** The media files, sorted by name, each read and verified once. */
+async function readMedia(source: AnkiBundleSource, paths: Map<string, string>): Promise<DeckPlan['media']> {
+  const media: DeckPlan['media'] = [];
+  for (const name of [...paths.keys()].sort())
+    media.push({ name, bytes: await readVerified(source, paths.get(name)!) });
+  return media;
+}
+
 /**
  * Plan the deck of a bundle: which notes, cards, decks, tags and media, with
  * their ids, all derived from the bundle alone.
@@ -148,10 +156,7 @@ export async function planDeck(source: AnkiBundleSource, options: AnkiExportOpti
   const notes = drafts.map(({ deck, ...note }) => ({ ...note, deckId: deckId.get(deck)!, modified }));
   if (notes.length === 0) throw new AnkiEmptyDeckError();
   const updates = await noteTimes(notes, modified, options.previous);
-  const media = [];
-  for (const name of [...mediaPaths.keys()].sort()) {
-    media.push({ name, bytes: await readVerified(source, mediaPaths.get(name)!) });
-  }
+  const media = await readMedia(source, mediaPaths);
   return {
     modified,
     updates,
