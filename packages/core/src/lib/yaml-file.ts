@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { VFile } from 'vfile';
 import { reportDiagnostic } from './diagnostic.js';
+import { environmentProblem } from './env-errors.js';
 import { schemaDiagnostics, schemaValidator, type SchemaName } from './schema.js';
 import { parseYaml } from './yaml.js';
 
@@ -41,10 +42,12 @@ export function readYamlFile(
     }
     text = readFileSync(file, 'utf8');
   } catch (error) {
+    const problem = environmentProblem(error);
+    const code = (error as NodeJS.ErrnoException).code;
     reportDiagnostic(vfile, {
       ruleId,
-      message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-      hint: 'Check its path in the qbank config.',
+      message: `Cannot read the file: ${problem ? `${problem.cause} (${problem.code})` : code === 'ENOENT' ? 'it does not exist' : (code ?? String(error))}`,
+      hint: problem?.hint ?? 'Check its path in the qbank config.',
     });
     return { data: undefined, file: vfile };
   }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { reportDiagnostic } from '@qbank/core';
+import { environmentProblem, reportDiagnostic } from '@qbank/core';
 import { VFile } from 'vfile';
 
 declare module 'vfile' {
@@ -40,9 +40,12 @@ export function readSourceFile(path: string, cwd: string = process.cwd()): VFile
     // The id git gives these bytes: lets a later run know the file unchanged from `git ls-tree`.
     file.data.gitBlob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
   } catch (error) {
+    const problem = environmentProblem(error);
+    const code = (error as NodeJS.ErrnoException).code;
     reportDiagnostic(file, {
       ruleId: 'file/unreadable',
-      message: `Cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+      message: `Cannot read the file: ${problem ? `${problem.cause} (${problem.code})` : code === 'ENOENT' ? 'it does not exist' : (code ?? String(error))}`,
+      hint: problem?.hint,
     });
     return file;
   }
