@@ -48,6 +48,11 @@ function writeInertQuestion(): void {
       '<script>window.__pwned = 1; alert(1)</script>\n<img src="x" onerror="window.__pwned = 2; alert(2)">\n\nA 78-year-old man',
     );
   writeFileSync(path.join(bank, 'content/questions/cardiovascular/cv-preview-inert-markup.md'), text);
+  const draft = source
+    .replace('id: cv-calcific-aortic-stenosis', 'id: cv-preview-draft')
+    .replace('status: published', 'status: draft')
+    .replace('A 78-year-old man', 'A 77-year-old man');
+  writeFileSync(path.join(bank, 'content/questions/cardiovascular/cv-preview-draft.md'), draft);
 }
 
 /** The source file of a question, found by its id. */
@@ -348,6 +353,11 @@ describe('notes and the author view', () => {
     await expect.poll(() => page.locator('[data-testid="items"] > li').count()).toBe(1);
     expect(await page.textContent('[data-testid="items"]')).toContain(inertId);
     await page.selectOption('#filter-rule', '');
+    await page.selectOption('#filter-status', 'draft');
+    await page.waitForSelector('[data-testid="unpublished"] li[data-status="draft"]');
+    expect(await page.textContent('[data-testid="unpublished"]')).toContain('cv-preview-draft');
+    expect(await page.locator('[data-testid="items"] > li').count()).toBe(0);
+    await page.selectOption('#filter-status', '');
     await page.fill('#filter-text', 'carotid');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.locator('[data-testid="items"] > li').count()).toBeLessThan(all);

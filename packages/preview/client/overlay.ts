@@ -97,39 +97,77 @@ function select(name: keyof Filters, label: string, values: [string, string][], 
   return el('div', { class: 'field' }, el('label', { for: `filter-${name}` }, label), control);
 }
 
-/**
- * The author list: every item of the bundle and every file with diagnostics
- * that is not in it (drafts, items in review, files that do not build), with
- * filters and the runtime's search.
- *
- * @param rerender Show the list again (after a filter changes).
- * @returns The view's nodes.
- */
-export async function authorView(rerender: (focus?: string) => void): Promise<Node[]> {
-  return (await authorNodes(rerender)).filter((node): node is Node => node !== null);
+/** A draft or an item in review, as `/api/unpublished` lists it. */
+interface Unpublished {
+  source: string;
+  id: string | null;
+  kind: 'question' | 'note';
+  status: string;
+  system: string | null;
+  disciplines: string[];
+  tags: string[];
 }
 
-async function authorNodes(rerender: (focus?: string) => void): Promise<(Node | null)[]> {
+/** What the author list shows. */
+interface AuthorData {
+  items: (BundleQuestion | BundleNote)[];
+  unpublished: Unpublished[];
+  /** Files with diagnostics that are neither in the bundle nor drafts: they do not build. */
+  failing: string[];
+  hits: Set<string> | null;
+}
+
+async function authorData(): Promise<AuthorData> {
   const bundle = app.bundle!;
-  const [questions, notes] = await Promise.all([bundle.questions(), bundle.notes()]);
+  const [questions, notes, unpublished] = await Promise.all([
+    bundle.questions(),
+    bundle.notes(),
+    fetch('/api/unpublished', { cache: 'no-store' }).then((r) => r.json() as Promise<Unpublished[]>),
+  ]);
   const items: (BundleQuestion | BundleNote)[] = [...questions, ...notes];
-  const sources = new Set(items.map((i) => i.source));
-  const outside = [...new Set(app.server.diagnostics.map((d) => d.source))].filter((s) => !sources.has(s)).sort();
-  const { taxonomy } = bundle.manifest;
-  const rules = [...new Set(app.server.diagnostics.map((d) => d.ruleId))].sort();
-  const tags = [...new Set(items.flatMap((i) => i.tags))].sort();
+  const known = new Set([...items.map((i) => i.source), ...unpublished.map((u) => u.source)]);
+  const failing = [...new Set(app.server.diagnostics.map((d) => d.source))].filter((s) => !known.has(s)).sort();
   const hits = filters.text
     ? new Set((await searchBundle(bundle, filters.text, { limit: 500 })).map((h) => h.id))
     : null;
-  const shown = items.filter((item) => {
+  return { items, unpublished, failing, hits };
+}
+
+function hasRule(source: string): boolean {
+  return !filters.rule || diagnosticsOf(source).some((d) => d.ruleId === filters.rule);
+}
+
+function shownItems(data: AuthorData): (BundleQuestion | BundleNote)[] {
+  if (filters.status && filters.status !== 'published') return [];
+  return data.items.filter((item) => {
     const systems = item.type === 'question' ? [item.system] : item.systems;
-    if (filters.status === 'outside') return false;
     if (filters.system && !systems.includes(filters.system)) return false;
     if (filters.discipline && !item.disciplines.includes(filters.discipline)) return false;
     if (filters.tag && !item.tags.includes(filters.tag)) return false;
-    if (filters.rule && !diagnosticsOf(item.source).some((d) => d.ruleId === filters.rule)) return false;
-    return !hits || hits.has(item.id);
+    return hasRule(item.source) && (!data.hits || data.hits.has(item.id));
   });
+}
+
+function shownUnpublished(data: AuthorData): Unpublished[] {
+  if (filters.status && filters.status !== 'draft' && filters.status !== 'review') return [];
+  const text = filters.text.toLowerCase();
+  return data.unpublished.filter(
+    (u) =>
+      (!filters.status || u.status === filters.status) &&
+      (!filters.system || u.system === filters.system) &&
+      (!filters.discipline || u.disciplines.includes(filters.discipline)) &&
+      (!filters.tag || u.tags.includes(filters.tag)) &&
+      hasRule(u.source) &&
+      (!text || `${u.id ?? ''} ${u.source}`.toLowerCase().includes(text)),
+  );
+}
+
+function filterForm(data: AuthorData, rerender: (focus?: string) => void): HTMLElement {
+  const { taxonomy } = app.bundle!.manifest;
+  const rules = [...new Set(app.server.diagnostics.map((d) => d.ruleId))].sort();
+  const tags = [...new Set([...data.items.flatMap((i) => i.tags), ...data.unpublished.flatMap((u) => u.tags)])].sort();
+  const used = (list: typeof taxonomy.systems) =>
+    list.filter((s) => s.questions + s.notes > 0).map((s): [string, string] => [s.id, s.label]);
   const search = el('input', {
     type: 'search',
     id: 'filter-text',
@@ -142,64 +180,74 @@ async function authorNodes(rerender: (focus?: string) => void): Promise<(Node | 
     rerender('filter-text');
   });
   const again = () => rerender();
-  return [
+  const statuses: [string, string][] = [
+    ['published', 'Published'],
+    ['draft', 'Draft'],
+    ['review', 'In review'],
+    ['failing', 'Does not build'],
+  ];
+  const form = el(
+    'form',
+    { class: 'filters', role: 'search', 'aria-label': 'Filter items' },
+    el('div', { class: 'field' }, el('label', { for: 'filter-text' }, 'Search'), search),
+    select('status', 'Status', statuses, again),
+    select('system', 'System', used(taxonomy.systems), again),
+    select('discipline', 'Discipline', used(taxonomy.disciplines), again),
+    select(
+      'tag',
+      'Tag',
+      tags.map((t) => [t, t]),
+      again,
+    ),
+    select(
+      'rule',
+      'Rule',
+      rules.map((r) => [r, r]),
+      again,
+    ),
+  );
+  // Enter in the search box: search here, never a form submission.
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    filters.text = search.value.trim();
+    rerender('filter-text');
+  });
+  return form;
+}
+
+/**
+ * The author list: every item of the bundle, the drafts and items in review
+ * (listed, not rendered: the bundle leaves them out), and the files that do
+ * not build, each with its diagnostics; filters and the runtime's search.
+ *
+ * @param rerender Show the list again (after a filter changes).
+ * @returns The view's nodes.
+ */
+export async function authorView(rerender: (focus?: string) => void): Promise<Node[]> {
+  const data = await authorData();
+  const items = shownItems(data);
+  const unpublished = shownUnpublished(data);
+  const failing =
+    !filters.status || filters.status === 'failing' ? data.failing.filter((s) => hasRule(s) && !filters.text) : [];
+  const published = data.items.length;
+  const nodes: (Node | null)[] = [
     el('h1', { id: 'item-heading', tabindex: -1 }, 'Author view'),
     el(
       'p',
       {},
-      `${questions.length} questions and ${notes.length} notes published; ${app.server.diagnostics.length} diagnostics.`,
+      `${published} items published, ${data.unpublished.length} drafts or in review; ${app.server.diagnostics.length} diagnostics.`,
     ),
-    el(
-      'form',
-      { class: 'filters', role: 'search', 'aria-label': 'Filter items' },
-      el('div', { class: 'field' }, el('label', { for: 'filter-text' }, 'Search'), search),
-      select(
-        'status',
-        'Status',
-        [
-          ['published', 'Published'],
-          ['outside', 'Not in the bundle (draft, review, errors)'],
-        ],
-        again,
-      ),
-      select(
-        'system',
-        'System',
-        taxonomy.systems.filter((s) => s.questions + s.notes > 0).map((s) => [s.id, s.label]),
-        again,
-      ),
-      select(
-        'discipline',
-        'Discipline',
-        taxonomy.disciplines.filter((s) => s.questions + s.notes > 0).map((s) => [s.id, s.label]),
-        again,
-      ),
-      select(
-        'tag',
-        'Tag',
-        tags.map((t) => [t, t]),
-        again,
-      ),
-      select(
-        'rule',
-        'Rule',
-        rules.map((r) => [r, r]),
-        again,
-      ),
-    ),
-    el('h2', {}, `Items (${shown.length})`),
-    el('ul', { class: 'items', 'data-testid': 'items' }, ...shown.map(itemRow)),
-    filters.status !== 'published' && outside.length ? el('h2', {}, 'Files not in the bundle') : null,
-    filters.status !== 'published' && outside.length
-      ? el(
-          'ul',
-          { class: 'items' },
-          ...outside
-            .filter((s) => !filters.rule || diagnosticsOf(s).some((d) => d.ruleId === filters.rule))
-            .map(outsideRow),
-        )
+    filterForm(data, rerender),
+    el('h2', {}, `Published (${items.length})`),
+    el('ul', { class: 'items', 'data-testid': 'items' }, ...items.map(itemRow)),
+    unpublished.length ? el('h2', {}, `Drafts and items in review (${unpublished.length})`) : null,
+    unpublished.length
+      ? el('ul', { class: 'items', 'data-testid': 'unpublished' }, ...unpublished.map(unpublishedRow))
       : null,
+    failing.length ? el('h2', {}, `Files that do not build (${failing.length})`) : null,
+    failing.length ? el('ul', { class: 'items' }, ...failing.map(failingRow)) : null,
   ];
+  return nodes.filter((node): node is Node => node !== null);
 }
 
 function counts(source: string): HTMLElement | null {
@@ -223,20 +271,34 @@ function itemRow(item: BundleQuestion | BundleNote): HTMLElement {
     {},
     el('a', { href }, title),
     ' ',
-    el('span', { class: 'badge' }, item.type === 'question' ? 'question · published' : 'note · published'),
+    el('span', { class: 'badge' }, `${item.type} · published`),
     counts(item.source),
     el('br'),
     el('code', { class: 'where' }, item.source),
   );
 }
 
-function outsideRow(source: string): HTMLElement {
+function unpublishedRow(item: Unpublished): HTMLElement {
+  return el(
+    'li',
+    { 'data-status': item.status },
+    el('strong', {}, item.id ?? item.source),
+    ' ',
+    el('span', { class: `badge ${item.status}` }, `${item.kind} · ${item.status === 'review' ? 'in review' : 'draft'}`),
+    counts(item.source),
+    el('br'),
+    el('code', { class: 'where' }, item.source),
+    el('ul', { class: 'diagnostics' }, ...diagnosticsOf(item.source).map(diagnosticItem)),
+  );
+}
+
+function failingRow(source: string): HTMLElement {
   return el(
     'li',
     {},
     el('code', {}, source),
     ' ',
-    el('span', { class: 'badge' }, 'not in the bundle'),
+    el('span', { class: 'badge' }, 'does not build'),
     counts(source),
     el('ul', { class: 'diagnostics' }, ...diagnosticsOf(source).map(diagnosticItem)),
   );

@@ -1,4 +1,4 @@
-export type { MemoryBundle, PreviewBuild, PreviewDiagnostic, PreviewState } from './lib/types.js';
+export type { MemoryBundle, PreviewBuild, PreviewDiagnostic, PreviewState, UnpublishedItem } from './lib/types.js';
 export type { PreviewServer, PreviewServerOptions } from './lib/server.js';
 export { startPreviewServer } from './lib/server.js';
 export { editorLink, editorTemplate } from './lib/editor.js';

@@ -1,8 +1,11 @@
 import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { contentBytes, type Bundle } from '@qbank/compiler';
 import type { Diagnostic } from '@qbank/core';
-import type { PreviewBuild } from '@qbank/preview';
+import type { PreviewBuild, UnpublishedItem } from '@qbank/preview';
+import { discoverItems, type ProjectConfig } from '@qbank/project';
+import { parse as parseYaml } from 'yaml';
 import type { BuildResult } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { UsageError } from './errors.js';
@@ -47,7 +50,10 @@ export async function runPreview(
         'every item of the bank, answers and explanations included, and its diagnostics with file paths.\n',
     );
   }
-  const server = await startPreviewServer({ host, port }).catch((error: NodeJS.ErrnoException) => {
+  // The config of the last build: where the author view's list of drafts looks.
+  let config: ProjectConfig | undefined;
+  const unpublished = () => (config ? listUnpublished(config) : Promise.resolve([]));
+  const server = await startPreviewServer({ host, port, unpublished }).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EADDRINUSE') throw new UsageError(`port ${port} is in use: choose another with --port`);
     if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') throw new UsageError(`cannot listen on ${host}`);
     throw error;
@@ -61,7 +67,10 @@ export async function runPreview(
     : undefined;
   try {
     return await watchBuild(rest, { ...values, watch: true }, io, {
-      onBuild: (result) => server.update(previewBuild(result, io.cwd, link)),
+      onBuild: (result) => {
+        config = result.config ?? config;
+        server.update(previewBuild(result, io.cwd, link));
+      },
       signal: options.signal,
     });
   } finally {
@@ -103,6 +112,43 @@ function memoryBundle(bundle: Bundle): PreviewBuild['bundle'] {
       return content === undefined ? undefined : contentBytes(content);
     },
   };
+}
+
+/**
+ * The drafts and items in review of the bank: the bundle leaves them out, the
+ * author view lists them. Only their frontmatter is read (on request, not per build).
+ */
+async function listUnpublished(config: ProjectConfig): Promise<UnpublishedItem[]> {
+  const { items } = await discoverItems(config, [config.contentRoot]);
+  const found: UnpublishedItem[] = [];
+  for (const item of items) {
+    const data = frontmatterOf(await readFile(item.path, 'utf8').catch(() => ''));
+    const status = data?.status;
+    if (!data || (status !== 'draft' && status !== 'review')) continue;
+    const strings = (value: unknown) => (Array.isArray(value) ? value : [value]).filter((v) => typeof v === 'string');
+    found.push({
+      source: path.relative(config.contentRoot, item.path).split(path.sep).join('/'),
+      id: typeof data.id === 'string' ? data.id : null,
+      kind: item.kind,
+      status,
+      system: strings(data.system ?? data.systems)[0] ?? null,
+      disciplines: strings(data.discipline ?? data.disciplines),
+      tags: strings(data.tags),
+    });
+  }
+  return found;
+}
+
+/** A file's YAML frontmatter as data (no positions needed); none when it has none or it does not parse. */
+function frontmatterOf(text: string): Record<string, unknown> | undefined {
+  const block = /^---\r?\n([\s\S]*?)\r?\n---\s*(\r?\n|$)/.exec(text.replace(/^\uFEFF/, ''));
+  if (!block) return undefined;
+  try {
+    const data: unknown = parseYaml(block[1]!);
+    return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Open the page in the system's browser; a failure only means the address must be opened by hand. */

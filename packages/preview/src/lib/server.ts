@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { pageAssets, type PageAssets } from './assets.js';
 import { pageHtml } from './page.js';
 import { commonHeaders, fileCsp, isLoopback, isLoopbackHostHeader, isUnsafePath, pageCsp } from './safety.js';
-import type { MemoryBundle, PreviewBuild, PreviewState } from './types.js';
+import type { MemoryBundle, PreviewBuild, PreviewState, UnpublishedItem } from './types.js';
 
 /** Options of {@link startPreviewServer}. */
 export interface PreviewServerOptions {
@@ -13,6 +13,8 @@ export interface PreviewServerOptions {
   port?: number | undefined;
   /** The bank's name, for the page title. @default 'qbank' */
   title?: string | undefined;
+  /** The drafts and items in review (listed on request, by the author view: `/api/unpublished`). */
+  unpublished?: (() => Promise<UnpublishedItem[]>) | undefined;
 }
 
 /** A running preview server. */
@@ -70,7 +72,16 @@ export async function startPreviewServer(options: PreviewServerOptions = {}): Pr
   const checkHost = isLoopback(host);
   const server = createServer((req, res) => {
     try {
-      respond(req, res, { assets, html, bundles, state, stateJson, listeners, checkHost });
+      respond(req, res, {
+        assets,
+        html,
+        bundles,
+        state,
+        stateJson,
+        listeners,
+        checkHost,
+        unpublished: options.unpublished,
+      });
     } catch {
       if (!res.headersSent) send(res, 500, 'text/plain; charset=utf-8', 'preview error');
     }
@@ -124,6 +135,7 @@ interface Served {
   bundles: Map<number, MemoryBundle>;
   state: PreviewState;
   stateJson: string;
+  unpublished: (() => Promise<UnpublishedItem[]>) | undefined;
   listeners: Set<ServerResponse>;
   checkHost: boolean;
 }
@@ -144,6 +156,7 @@ function respond(req: IncomingMessage, res: ServerResponse, served: Served): voi
   if (route === '/app.css') return send(res, 200, 'text/css; charset=utf-8', served.assets.style, pageCsp);
   if (route === '/api/state') return send(res, 200, 'application/json; charset=utf-8', served.stateJson);
   if (route === '/events') return openEvents(req, res, served);
+  if (route === '/api/unpublished') return void sendUnpublished(res, served);
   const file = /^\/bundle\/(\d+)\/(.+)$/.exec(route);
   if (file) {
     const bytes = served.bundles.get(Number(file[1]))?.read(file[2]!);
@@ -151,6 +164,16 @@ function respond(req: IncomingMessage, res: ServerResponse, served: Served): voi
     if (bytes) return send(res, 200, contentTypes[extension] ?? 'application/octet-stream', bytes, fileCsp);
   }
   send(res, 404, 'text/plain; charset=utf-8', 'not found');
+}
+
+async function sendUnpublished(res: ServerResponse, served: Served): Promise<void> {
+  let list: UnpublishedItem[] = [];
+  try {
+    list = (await served.unpublished?.()) ?? [];
+  } catch {
+    // A folder gone while it was listed: nothing to show this time.
+  }
+  send(res, 200, 'application/json; charset=utf-8', JSON.stringify(list));
 }
 
 function openEvents(req: IncomingMessage, res: ServerResponse, served: Served): void {

@@ -52,3 +52,21 @@ export interface PreviewState {
   /** Every diagnostic of the last build. */
   diagnostics: PreviewDiagnostic[];
 }
+
+/** An item file the bundle leaves out because of its status: a draft or an item in review. */
+export interface UnpublishedItem {
+  /** Path relative to the content root, with `/` separators. */
+  source: string;
+  /** Its id, when its frontmatter gives one. */
+  id: string | null;
+  /** Question or note. */
+  kind: 'question' | 'note';
+  /** `draft` or `review`. */
+  status: string;
+  /** Its (primary) system as written, when given. */
+  system: string | null;
+  /** Its disciplines as written. */
+  disciplines: string[];
+  /** Its tags. */
+  tags: string[];
+}
