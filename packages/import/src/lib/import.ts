@@ -91,10 +91,7 @@ async function place(
           reason: 'a different file with this id is there (edited since the last import?): not overwritten',
         };
   }
-  if (!options.dryRun) {
-    await mkdir(options.out, { recursive: true });
-    await writeFile(file, rendered.text, { flag: 'wx' });
-  }
+  if (!options.dryRun) await writeFile(file, rendered.text, { flag: 'wx' });
   await writeAssets(item, assetsDir, options.dryRun ?? false);
   return outcome;
 }
@@ -129,6 +126,7 @@ export async function importSources(inputs: readonly SourceInput[], options: Imp
       continue;
     }
     const ids = assignIds(read.items, input.name);
+    if (!options.dryRun && read.items.length) await mkdir(options.out, { recursive: true });
     const outcomes = [];
     for (const [index, item] of read.items.entries()) outcomes.push(await place(item, ids[index]!, options, assetsDir));
     for (const skipped of read.skipped) {

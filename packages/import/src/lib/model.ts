@@ -1,8 +1,17 @@
-/**
- * Text of a question part as the source gives it: plain text, escaped when
- * written, or Markdown already converted from the source's HTML.
- */
-export type ImportText = { text: string } | { markdown: string };
+/** Plain text from the source, escaped when written. */
+export interface PlainText {
+  /** The characters as the source has them. */
+  text: string;
+}
+
+/** Markdown already converted from the source's HTML. */
+export interface MarkdownText {
+  /** The Markdown. */
+  markdown: string;
+}
+
+/** Text of a question part as the source gives it: plain text or converted Markdown. */
+export type ImportText = PlainText | MarkdownText;
 
 /** Where an item or a problem is in the source. */
 export interface SourcePlace {

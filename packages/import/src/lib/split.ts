@@ -5,6 +5,14 @@
  */
 const boundary = /[.!?:;]["'\u201d\u2019)\]]*([ \t]+|[ \t]*\n+[ \t]*)(?=[A-Z"\u201c(])|[ \t]*\n+[ \t]*(?=[A-Z])/g;
 
+/** A question's text split into its vignette and its lead-in. */
+export interface LeadInSplit {
+  /** The text before the last sentence (empty when there is one sentence). */
+  stem: string;
+  /** The last sentence. */
+  leadIn: string;
+}
+
 /**
  * Split a question's text into the vignette and the lead-in (its last
  * sentence), at the whitespace before that sentence. The whitespace itself is
@@ -13,7 +21,7 @@ const boundary = /[.!?:;]["'\u201d\u2019)\]]*([ \t]+|[ \t]*\n+[ \t]*)(?=[A-Z"\u2
  * @param text The whole question text.
  * @returns The stem (empty when the text is one sentence) and the lead-in.
  */
-export function splitLeadIn(text: string): { stem: string; leadIn: string } {
+export function splitLeadIn(text: string): LeadInSplit {
   const body = text.replace(/\s+$/, '');
   let cut: { end: number; next: number } | undefined;
   for (const match of body.matchAll(boundary)) {

@@ -6,6 +6,18 @@ export const maxUnzippedBytes = 256 * 1024 * 1024;
 /** Most entries a zip may have. */
 export const maxZipEntries = 10_000;
 
+/** The unpacked entries of a zip, by path. */
+export interface UnzippedFiles {
+  /** Entry bytes by `/`-separated path. */
+  files: Record<string, Uint8Array>;
+}
+
+/** Why a zip was refused. */
+export interface RefusedZip {
+  /** The problem, with the offending entry's path where there is one. */
+  problem: ImportProblem;
+}
+
 /**
  * Unpack a zip safely: entries whose path leaves the archive's root
  * (`../`, absolute paths, drive letters: "zip-slip") are refused, as are
@@ -21,7 +33,7 @@ export function unzipSafely(
   bytes: Uint8Array,
   file: string,
   wanted?: (path: string) => boolean,
-): { files: Record<string, Uint8Array> } | { problem: ImportProblem } {
+): UnzippedFiles | RefusedZip {
   let total = 0;
   let entries = 0;
   let bad: string | undefined;
