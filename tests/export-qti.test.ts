@@ -257,7 +257,7 @@ describe.each(['3.0', '2.1'] as const)('QTI %s package', (version) => {
   });
 });
 
-describe('QTI 3.0 items against an XML Schema (libxml2 via xmllint-wasm)', () => {
+describe('QTI items and manifest against XML Schemas (libxml2 via xmllint-wasm)', () => {
   // tests/fixtures/export/xsd/qti3-item-subset.xsd is the team's own schema for the part of QTI 3.0
   // the items use, written from the specification: NOT the official 1EdTech XSD.
   const xsd = (name: string) => ({
@@ -283,6 +283,16 @@ describe('QTI 3.0 items against an XML Schema (libxml2 via xmllint-wasm)', () =>
     const invalid = await validate([{ fileName: 'broken.xml', contents: broken }]);
     expect(invalid.valid).toBe(false);
     expect(invalid.errors[0]!.message).toContain("The attribute 'cardinality' is required but missing");
+  });
+
+  it('finds every QTI 2.1 item valid against the same subset under 2.1 names', async () => {
+    const files = await exportZip(['--version', '2.1'], 'schema-21.zip');
+    const items = [...files]
+      .filter(([p]) => p.startsWith('items/'))
+      .map(([fileName, bytes]) => ({ fileName, contents: strFromU8(bytes) }));
+    const result = await validateXML({ xml: items, schema: [xsd('qti21-item-subset.xsd')], preload: [xsd('xml.xsd')] });
+    expect(result.errors).toEqual([]);
+    expect(result.valid).toBe(true);
   });
 
   it('finds the manifest valid against our CP, LOM and QTI metadata subsets, and a wrong resource type not', async () => {
