@@ -197,7 +197,11 @@ beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'qbank-registry-'));
   writeFileSync(path.join(tmp, 'user.npmrc'), '');
   env = {
-    PATH: process.env.PATH,
+    // Without the workspace's node_modules/.bin (pnpm run puts it first): its qbank is the workspace's.
+    PATH: (process.env.PATH ?? '')
+      .split(path.delimiter)
+      .filter((dir) => !dir.startsWith(root))
+      .join(path.delimiter),
     HOME: process.env.HOME,
     // Only the throw-away registry and an empty config. The machine's npm cache and pnpm store
     // stay: they hold files by content hash, and the registry's random port keeps its metadata apart.
