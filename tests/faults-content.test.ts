@@ -249,15 +249,29 @@ describe('SVG assets', () => {
   it('refuses images that are not image types, and images over the size limit', async () => {
     const bank = copyBank();
     writeFileSync(path.join(bank, 'content/images/page.html'), '<script>alert(1)</script>');
+    // PNG bytes followed by a script: a page under .html, an image under a name that does not run.
+    const png = readFileSync(path.join(repoRoot, 'tests/fixtures/banks/small/content/images/ecg.png'));
+    writeFileSync(
+      path.join(bank, 'content/images/polyglot.html'),
+      Buffer.concat([png, Buffer.from('<script>x</script>')]),
+    );
+    writeFileSync(path.join(bank, 'content/images/ecg.scan'), png);
     writeFileSync(path.join(bank, 'content/images/huge.png'), '');
     truncateSync(path.join(bank, 'content/images/huge.png'), 64 * 1024 * 1024);
     const question = aQuestion(bank);
-    append(bank, question, '![A page](../../images/page.html)\n\n![A huge image](../../images/huge.png)\n');
+    append(
+      bank,
+      question,
+      '![A page](../../images/page.html)\n\n![A huge image](../../images/huge.png)\n\n' +
+        '![A polyglot](../../images/polyglot.html)\n\n![An ECG](../../images/ecg.scan)\n',
+    );
     const result = await qbank(['validate', '--format', 'json', question], bank);
     expect(result.code).toBe(1);
     expect(withRule(result, 'asset/unsupported-type').map((d) => d.message)).toEqual([
       'Unexpected image type `.html`, expected one of .png, .jpg, .jpeg, .gif, .webp, .avif, .svg',
+      'Unexpected image type `.html`, expected one of .png, .jpg, .jpeg, .gif, .webp, .avif, .svg',
     ]);
+    expect(diagnosticsOf(result).filter((d) => d.message.includes('ecg.scan'))).toEqual([]);
     expect(withRule(result, 'asset/too-large').map((d) => d.message)).toEqual([
       'Unexpected image `../../images/huge.png` of 67108864 bytes, expected at most 10485760',
     ]);

@@ -1,6 +1,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { containPath, type DiagnosticInit } from '@qbank/core';
+import { imageSize } from 'image-size';
 import { unsafeSvgReason } from './svg.js';
 
 /** Largest image a bundle carries: 10 MiB (a radiograph at full resolution is a few MB). */
@@ -17,8 +18,10 @@ const svgVerdicts = new Map<string, { stamp: string; reason: string | undefined 
 
 /**
  * What keeps an image file out of the bundle, checked on the file itself: a symbolic link out of
- * the content root (the path as written stayed inside), no such file, a type that is not an image,
- * a file over {@link maxImageBytes}, or an SVG with anything that could run or load.
+ * the content root (the path as written stayed inside), no such file, a file over
+ * {@link maxImageBytes}, a type that is not an image (an extension of {@link imageExtensions}, or
+ * the bytes of a raster image under an extension that does not run), or an SVG with anything that
+ * could run or load.
  *
  * @param resolved The image's absolute path as written (inside the content root).
  * @param contentRoot Absolute path of the content root.
@@ -41,19 +44,19 @@ export function fileProblem(resolved: string, contentRoot: string): AssetProblem
       hint: `No file at ${shown}: check the name and that the path is relative to this file.`,
     });
   }
-  const extension = path.extname(resolved).toLowerCase();
-  if (!imageExtensions.includes(extension)) {
-    return (url) => ({
-      ruleId: 'asset/unsupported-type',
-      message: `Unexpected image type \`${extension || url}\`, expected one of ${imageExtensions.join(', ')}`,
-      hint: 'Save the image as PNG, JPEG, GIF, WebP, AVIF or SVG: apps show these, and never run them.',
-    });
-  }
   if (stat.size > maxImageBytes) {
     return (url) => ({
       ruleId: 'asset/too-large',
       message: `Unexpected image \`${url}\` of ${stat.size} bytes, expected at most ${maxImageBytes}`,
       hint: 'Export the image at the size apps show it (a few hundred KB is plenty for a radiograph).',
+    });
+  }
+  const extension = path.extname(resolved).toLowerCase();
+  if (!imageExtensions.includes(extension) && !rasterUnderOtherName(contained.real, stat.size, extension)) {
+    return (url) => ({
+      ruleId: 'asset/unsupported-type',
+      message: `Unexpected image type \`${extension || url}\`, expected one of ${imageExtensions.join(', ')}`,
+      hint: 'Save the image as PNG, JPEG, GIF, WebP, AVIF or SVG: apps show these, and never run them.',
     });
   }
   if (extension !== '.svg') return undefined;
@@ -72,7 +75,32 @@ export function fileProblem(resolved: string, contentRoot: string): AssetProblem
   });
 }
 
+/**
+ * Extensions a browser or a web server runs or renders as a document, whatever the bytes: a file
+ * published under one of them (`assets/<hash>.html`) would be a page on the app's own site.
+ */
+const activeExtension =
+  /^\.(?:s?html?|xht(?:ml)?|mht(?:ml)?|xml|xslt?|[cm]?js|css|svgz?|swf|pdf|wasm|php\d?|phtml|aspx?|jsp|cgi|pl|py|sh)$/;
+
+/**
+ * A raster image (PNG, JPEG, GIF, WebP, AVIF, ... by its bytes) saved under another extension
+ * (`ecg.scan`): published as it is, as long as the extension is not one that runs.
+ */
+function rasterUnderOtherName(file: string, size: number, extension: string): boolean {
+  if (activeExtension.test(extension)) return false;
+  try {
+    const type = imageSize(readBytes(file, size)).type;
+    return type !== undefined && type !== 'svg';
+  } catch {
+    return false;
+  }
+}
+
 function readText(file: string, size: number): string {
+  return readBytes(file, size).toString('utf8');
+}
+
+function readBytes(file: string, size: number): Buffer {
   const fd = openSync(file, 'r');
   try {
     const buffer = Buffer.alloc(size);
@@ -82,7 +110,7 @@ function readText(file: string, size: number): string {
       if (n === 0) break;
       read += n;
     }
-    return buffer.subarray(0, read).toString('utf8');
+    return buffer.subarray(0, read);
   } finally {
     closeSync(fd);
   }
