@@ -165,7 +165,7 @@ describe('@citolab/qti-components plays every exported item', () => {
     await page.close();
   });
 
-  it('plays every question of the sample bank: key 1, every other option 0', async () => {
+  it('plays every question of the sample bank: key 1 with its feedback, every other option 0', async () => {
     const out = path.join(work, 'sample');
     const built = await runQbank(['build', '--out', out, '--quiet'], repoRoot, { SOURCE_DATE_EPOCH: '1767225600' });
     expect(built.code, built.stdout + built.stderr).toBe(0);
@@ -190,12 +190,16 @@ describe('@citolab/qti-components plays every exported item', () => {
         Object.fromEntries(question.choices.map((c) => [c.letter, c.text])),
       );
       expect(shown.images.every((image) => image.ok && image.alt)).toBe(true);
-      for (const choice of question.choices) {
-        expect([question.id, choice.letter, await score(page, choice.letter)]).toEqual([
-          question.id,
-          choice.letter,
-          choice.letter === question.answer ? 1 : 0,
-        ]);
+      // The key first: its rationale and the explanation open; then every other option, scored.
+      const key = await answer(page, question.answer);
+      expect([question.id, key.score, key.shown.sort()]).toEqual([
+        question.id,
+        1,
+        [question.answer, 'EXPLANATION'].sort(),
+      ]);
+      await page.evaluate(`${feedback}.forEach((f) => f.shadowRoot?.querySelector('dialog[open]')?.close())`);
+      for (const choice of question.choices.filter((c) => c.letter !== question.answer)) {
+        expect([question.id, choice.letter, await score(page, choice.letter)]).toEqual([question.id, choice.letter, 0]);
       }
       await page.close();
     }
