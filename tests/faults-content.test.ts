@@ -223,6 +223,12 @@ describe('SVG assets', () => {
         'attribute style="fill: url(\'https://evil.example/x\')"',
       ],
       [svg('<style>@import url(https://evil.example/x.css);</style>'), 'a <style> that loads or runs something'],
+      [svg('<style>rect { fill: u\\72l(https://evil.example/x) }</style>'), 'a <style> that loads or runs something'],
+      [svg('<rect fill="&#x75;rl(https://evil.example/x)"/>'), 'attribute fill="&#x75;rl(https://evil.example/x)"'],
+      [
+        svg('<use href="&#x6A;avascript:alert(1)"/>'),
+        'a reference href="&#x6A;avascript:alert(1)" to something outside the file',
+      ],
       [svg('<set attributeName="href" to="javascript:alert(1)"/>'), 'element <set>'],
       [svg('<animate attributeName="href" values="javascript:alert(1)"/>'), 'element <animate>'],
       [

@@ -272,9 +272,13 @@ function checkAttributes(element: string, attrs: Record<string, unknown>): strin
   return undefined;
 }
 
-/** A value may name a fragment of this file (`url(#grad)`), nothing else. */
+/**
+ * A value may name a fragment of this file (`url(#grad)`), nothing else. Character references
+ * (`&#x75;rl(`) and CSS escapes (`u\\72l(`) could spell anything once decoded: none is allowed.
+ */
 function safeValue(value: string): boolean {
-  const plain = value.replace(/\\/g, '').toLowerCase();
+  if (value.includes('\\') || value.includes('&#')) return false;
+  const plain = value.toLowerCase();
   if (/javascript:|vbscript:/.test(plain.replace(/\s+/g, ''))) return false;
   return [...plain.matchAll(/url\s*\(\s*(['"]?)([^)]*)\)/g)].every((match) => match[2]!.trim().startsWith('#'));
 }
