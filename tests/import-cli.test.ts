@@ -57,6 +57,32 @@ describe('qbank import', () => {
     expect(readFileSync(file, 'utf8')).toMatch(/An author's edit\.\n$/);
   });
 
+  test('--map places source values on the taxonomy; what cannot be placed is listed and left out', async () => {
+    const dir = bank('map');
+    const csv = path.join(dir, 'items.csv');
+    writeFileSync(
+      csv,
+      'id,stem,option_a,option_b,key,system,discipline,competency\n' +
+        'one,A 60-year-old man has angina. Which drug lowers myocardial oxygen demand by slowing the heart?,Metoprolol,Hydralazine,A,Heart stuff,Pharm 101,Deep knowledge\n',
+    );
+    const without = await runQbank(['import', csv, '--dry-run'], dir);
+    expect(without.stdout).toContain('not on the taxonomy, left for you: system: Heart stuff');
+    expect(without.stdout).toContain('not on the taxonomy, left for you: discipline: Pharm 101');
+    writeFileSync(
+      path.join(dir, 'map.yaml'),
+      'system:\n  heart stuff: cardiovascular\ndiscipline:\n  Pharm 101: pharmacology\n',
+    );
+    const mapped = await runQbank(['import', csv, '--map', 'map.yaml'], dir);
+    expect(mapped.code, mapped.stdout + mapped.stderr).toBe(0);
+    expect(mapped.stdout).not.toContain('left for you: system');
+    expect(mapped.stdout).toContain('not on the taxonomy, left for you: competency: Deep knowledge');
+    const written = readFileSync(path.join(dir, 'content/questions/items-one.md'), 'utf8');
+    expect(written).toMatch(/^discipline:\n {2}- pharmacology\nsystem: cardiovascular\n/m);
+    expect(written).not.toMatch(/competency/);
+    writeFileSync(path.join(dir, 'bad.yaml'), 'systems:\n  a: b\n');
+    expect((await runQbank(['import', csv, '--map', 'bad.yaml'], dir)).code).toBe(2);
+  });
+
   test('--dry-run writes nothing', async () => {
     const out = path.join(tmp, 'dry');
     const result = await runQbank(['import', jsonl, '--out', out, '--dry-run'], repoRoot);

@@ -78,6 +78,7 @@ Options:
   --out <dir>                import: folder for the questions (default: <content>/questions)
   --template csv|xlsx        import: write an empty spreadsheet with the column layout
   --dry-run                  import: write nothing, report what would be written
+  --map <mapping.yaml>       import: source categories and columns to taxonomy ids, per axis
   -h, --help                 Show this help
   -v, --version              Show the version
 
@@ -132,6 +133,7 @@ function parse(argv: string[]) {
         from: { type: 'string' },
         template: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
+        map: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', short: 'v', default: false },
       },

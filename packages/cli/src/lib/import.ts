@@ -12,6 +12,7 @@ import {
   type TaxonomyResolver,
 } from '@qbank/import';
 import { defaultConfig, findConfigFile, loadConfig, loadProjectTaxonomy } from '@qbank/project';
+import { parse as parseYaml } from 'yaml';
 import type { CliIo } from './cli.js';
 import { UsageError } from './errors.js';
 
@@ -27,6 +28,37 @@ export interface ImportValues {
   'dry-run'?: boolean | undefined;
   /** Write a template spreadsheet (`csv` or `xlsx`) instead of importing. */
   template?: string | undefined;
+  /** A YAML file mapping source values (categories, columns) to taxonomy ids, per axis. */
+  map?: string | undefined;
+}
+
+type Mapping = Partial<Record<'system' | 'discipline' | 'competency', Map<string, string>>>;
+
+async function readMapping(cwd: string, file: string | undefined): Promise<Mapping> {
+  if (!file) return {};
+  const text = await readFile(path.resolve(cwd, file), 'utf8').catch(() => {
+    throw new UsageError(`cannot read the mapping file \`${file}\``);
+  });
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`the mapping file \`${file}\` is not YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(
+      `the mapping file \`${file}\` must map system, discipline and competency to \`source value: taxonomy id\` pairs`,
+    );
+  }
+  const mapping: Mapping = {};
+  for (const [axis, values] of Object.entries(data)) {
+    if (axis !== 'system' && axis !== 'discipline' && axis !== 'competency') {
+      throw new UsageError(`the mapping file \`${file}\` has \`${axis}\`; expected system, discipline or competency`);
+    }
+    const entries = Object.entries((values ?? {}) as Record<string, unknown>);
+    mapping[axis] = new Map(entries.map(([from, to]) => [from.trim().toLowerCase(), String(to)]));
+  }
+  return mapping;
 }
 
 async function writeTemplate(kind: string, out: string | undefined, io: CliIo): Promise<number> {
@@ -74,7 +106,7 @@ async function collect(cwd: string, args: string[]): Promise<{ inputs: SourceInp
   return { inputs, refused };
 }
 
-function bank(cwd: string, configPath: string | undefined) {
+function bank(cwd: string, configPath: string | undefined, mapping: Mapping) {
   const file = configPath ? path.resolve(cwd, configPath) : findConfigFile(cwd);
   let config = defaultConfig(path.resolve(cwd, 'content'), cwd);
   if (file) {
@@ -84,8 +116,10 @@ function bank(cwd: string, configPath: string | undefined) {
     config = loaded.config;
   }
   const taxonomy = loadProjectTaxonomy(config).taxonomy;
-  const resolve: TaxonomyResolver = (axis, value) => {
+  const resolve: TaxonomyResolver = (axis, source) => {
     if (!taxonomy) return undefined;
+    // The mapping file first (its values may be ids or aliases), then the value itself.
+    const value = mapping[axis]?.get(source.trim().toLowerCase()) ?? source;
     for (const candidate of [
       value,
       value
@@ -158,7 +192,7 @@ export async function runImport(args: string[], values: ImportValues, io: CliIo)
   if (format !== undefined && !importFormats.includes(format)) {
     throw new UsageError(`unknown format \`${format}\` for \`--from\`; expected one of: ${importFormats.join(', ')}`);
   }
-  const { contentRoot, resolve } = bank(io.cwd, values.config);
+  const { contentRoot, resolve } = bank(io.cwd, values.config, await readMapping(io.cwd, values.map));
   const out = values.out ? path.resolve(io.cwd, values.out) : path.join(contentRoot, 'questions');
   const { inputs, refused } = await collect(io.cwd, args);
   const dryRun = values['dry-run'] ?? false;
