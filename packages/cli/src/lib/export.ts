@@ -26,9 +26,12 @@ const usageLine =
 
 /** Why a present bundle may not match the sources: built from another commit, or content changed since. */
 function staleReason(bundleDir: string, config: ProjectConfig): string | undefined {
-  const manifest = JSON.parse(readFileSync(path.join(bundleDir, 'manifest.json'), 'utf8')) as {
-    sourceCommit?: string | null;
-  };
+  let manifest: { sourceCommit?: string | null };
+  try {
+    manifest = JSON.parse(readFileSync(path.join(bundleDir, 'manifest.json'), 'utf8')) as typeof manifest;
+  } catch {
+    return 'its manifest.json cannot be read';
+  }
   const head = headCommit(config.root);
   if (head && manifest.sourceCommit && head !== manifest.sourceCommit) return 'it was built from another commit';
   try {
