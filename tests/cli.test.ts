@@ -75,7 +75,7 @@ describe('qbank CLI', () => {
     const result = await runQbank(['validate', '--quiet'], path.join(work, 'bank'));
     expect(result.code).toBe(0);
     expect(result.stdout).toBe('');
-    expect(result.stderr).toContain('0 errors, 3 warnings');
+    expect(result.stderr).toContain('0 errors, 4 warnings');
   });
 
   it('validates single files, and warns about files that are no item', async () => {
