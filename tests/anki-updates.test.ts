@@ -149,5 +149,11 @@ describe('a tampered bundle', () => {
       /^qbank: export stopped, nothing written: Unexpected sha256 `[0-9a-f]{64}` for `notes\/cardiovascular\.json`/,
     );
     expect(existsSync(path.join(dir, 'second.apkg'))).toBe(false);
+    writeFileSync(path.join(dir, 'dist/bundle/manifest.json'), '{ not json');
+    const broken = await runQbank(['export', 'anki', 'dist/bundle', '--out', 'second.apkg'], dir);
+    expect([broken.code, broken.stderr.split('\n')[0]]).toEqual([
+      1,
+      'qbank: export stopped, nothing written: Unexpected manifest.json that is not JSON, expected a bundle manifest',
+    ]);
   });
 });

@@ -5,6 +5,18 @@ import type { AnkiBundleSource, AnkiExportOptions, AnkiExportSummary } from './m
 import { packDeck } from './package.js';
 import { planDeck } from './plan.js';
 
+/** The bundle's manifest; one that is not JSON is the runtime's `bundle/format-invalid` problem. */
+async function readManifest(bundleDir: string): Promise<BundleManifest> {
+  const text = await readFile(path.join(bundleDir, 'manifest.json'), 'utf8');
+  try {
+    return JSON.parse(text) as BundleManifest;
+  } catch {
+    throw Object.assign(new Error('Unexpected manifest.json that is not JSON, expected a bundle manifest'), {
+      code: 'bundle/format-invalid',
+    });
+  }
+}
+
 /**
  * Export a bundle directory (as `qbank build` writes it) to an Anki `.apkg`
  * file; see {@link buildAnkiPackage} for what the deck holds. The file is
@@ -26,7 +38,7 @@ export async function exportAnkiFromDirectory(
   outFile: string,
   options: AnkiExportOptions = {},
 ): Promise<AnkiExportSummary> {
-  const manifest = JSON.parse(await readFile(path.join(bundleDir, 'manifest.json'), 'utf8')) as BundleManifest;
+  const manifest = await readManifest(bundleDir);
   // Paths are checked against the manifest before this reads them (see readVerified).
   const source: AnkiBundleSource = { manifest, readFile: (file) => readFile(path.join(bundleDir, file)) };
   // The deck this export replaces: unchanged notes keep their `mod`, changed ones get a greater one.
