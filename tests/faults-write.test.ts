@@ -43,8 +43,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** A copy of the built base bank (its bundle in dist/bundle, its cache). */
 function copyBank(): string {
-  const dir = path.join(work, `bank-${++counter}`);
+  // Each in a folder of its own: a build that deletes `..` deletes only that.
+  const dir = path.join(work, `case-${++counter}`, 'bank');
   cpSync(base, dir, { recursive: true });
+  writeFileSync(path.join(dir, '..', 'beside-the-bank.txt'), 'mine\n');
   return dir;
 }
 
@@ -82,14 +84,14 @@ describe('case 1: a build replaces only what it made', () => {
     if (where === 'config')
       writeFileSync(config, readFileSync(config, 'utf8').replace('out: dist/bundle', `out: ${out}`));
     else args.push('--out', out);
-    const before = picture(work, [`${path.basename(bank)}/.qbank-cache`]);
+    const before = picture(path.dirname(bank), ['bank/.qbank-cache']);
     const result = runFaulty(args, bank);
     expect(result.code, result.stderr).toBe(2);
     expect(result.stderr).toMatch(/will not write the bundle to /);
     expect(result.stderr).toMatch(/Nothing was written or removed/);
     notBug(result.stderr);
     // Every file beside the bank and in it is as it was (the cache aside: it is qbank's).
-    expect(picture(work, [`${path.basename(bank)}/.qbank-cache`])).toEqual(before);
+    expect(picture(path.dirname(bank), ['bank/.qbank-cache'])).toEqual(before);
   });
 
   it('refuses a cache inside the output folder, and writes to an empty folder or over a bundle', () => {
@@ -307,15 +309,21 @@ describe('case 5: one build per output folder', () => {
   it('never removes a temporary folder whose owner cannot be checked from here and is recent', () => {
     const bank = copyBank();
     editQuestion(bank);
+    // Another container's build (another scope), and one of an earlier version (no scope): their
+    // pids mean nothing here, and what they hold changed just now.
     const foreign = path.join(bank, 'dist/.bundle.tmp-1-feedbeef-0badcafe');
-    mkdirSync(foreign);
-    writeFileSync(path.join(foreign, 'manifest.json'), '{}');
-    const abandoned = path.join(bank, 'dist/.bundle.tmp-2-feedbeef-0badcaff');
+    const unscoped = path.join(bank, 'dist/.bundle.tmp-999999-0badcafe');
+    for (const folder of [foreign, unscoped]) {
+      mkdirSync(folder);
+      writeFileSync(path.join(folder, 'manifest.json'), '{}');
+    }
+    const abandoned = path.join(bank, 'dist/.bundle.tmp-999998-0badcaff');
     mkdirSync(abandoned);
     const longAgo = new Date(Date.now() - 3 * 3600_000);
     utimesSync(abandoned, longAgo, longAgo);
     expect(runFaulty(['build'], bank).code).toBe(0);
     expect(existsSync(foreign)).toBe(true);
+    expect(existsSync(unscoped)).toBe(true);
     expect(existsSync(abandoned)).toBe(false);
   });
 });

@@ -15,6 +15,7 @@ import {
 } from '@qbank/project';
 import { runCheck, type RunCheckOptions, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
+import { describeFailure } from './errors.js';
 import { watchFolder, watchTree, type TreeWatcher } from './watch-tree.js';
 
 /** How long the cache may wait after the last build before it is written. */
@@ -202,7 +203,8 @@ export async function watchBuild(
       session.changed = await applyChanges();
       await runCheck('build', rest, { ...values, watch: false }, io, { session, onBuild: hooks.onBuild }).catch(
         (error: unknown) => {
-          io.stderr(`qbank: ${(error as Error).message}\n`);
+          // An output that is not ours or a full disk is said as the one-off build says it.
+          io.stderr(describeFailure(error) ?? `qbank: ${(error as Error).message}\n`);
           session = { memo: createAssemblyMemo() };
         },
       );

@@ -1,8 +1,21 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+} from 'node:fs';
+import path from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { writeAllSync } from './atomic-write.js';
+import { removeAbandoned, tempPathFor, writeAllSync } from './atomic-write.js';
 import { processRunning, processScope, processStartTime } from './process.js';
 
 /** Who holds a lock, as its file says. */
@@ -97,6 +110,8 @@ function readOwner(file: string): { text: string; owner: LockOwner | undefined }
  * time); elsewhere, or when the file cannot be read yet, its file has not
  * been touched for `staleMs`.
  */
+const unreadableStaleMs = 5_000;
+
 function abandoned(file: string, owner: LockOwner | undefined, staleMs: number): boolean {
   if (owner && owner.scope === processScope()) {
     if (!processRunning(owner.pid)) return true;
@@ -104,10 +119,39 @@ function abandoned(file: string, owner: LockOwner | undefined, staleMs: number):
     return owner.processStart !== null && started !== undefined && started !== owner.processStart;
   }
   const touched = statSync(file, { throwIfNoEntry: false })?.mtimeMs;
-  return touched === undefined || Date.now() - touched >= staleMs;
+  // A lock without a readable owner is one whose writer was killed while creating it (where
+  // hard links are not supported): it is given a few seconds.
+  const limit = owner ? staleMs : Math.min(staleMs, unreadableStaleMs);
+  return touched === undefined || Date.now() - touched >= limit;
 }
 
+/**
+ * Create the lock file whole, or not at all: its content goes to a temporary
+ * file first, hard-linked to the lock's name (atomic, and fails when the lock
+ * exists, as `O_EXCL` does), so that no process ever sees a lock without its
+ * owner. Where hard links are not supported, the file is created with
+ * `O_EXCL` and written at once.
+ */
 function create(file: string, owner: LockOwner): boolean {
+  const text = `${JSON.stringify(owner)}\n`;
+  const temp = tempPathFor(file);
+  createExclusive(temp, text);
+  try {
+    linkSync(temp, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS') {
+      return createExclusive(file, text);
+    }
+    throw error;
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
+
+function createExclusive(file: string, text: string): boolean {
   let fd: number;
   try {
     fd = openSync(file, 'wx', 0o644);
@@ -117,7 +161,7 @@ function create(file: string, owner: LockOwner): boolean {
   }
   let failure: unknown;
   try {
-    writeAllSync(fd, Buffer.from(`${JSON.stringify(owner)}\n`), file);
+    writeAllSync(fd, Buffer.from(text), file);
     fsyncSync(fd);
   } catch (error) {
     failure = error;
@@ -128,6 +172,18 @@ function create(file: string, owner: LockOwner): boolean {
     throw failure;
   }
   return true;
+}
+
+/** Remove what `breakLock` set aside and a kill left there (a breaker at work holds one for an instant). */
+function removeSetAside(file: string): void {
+  const prefix = `${path.basename(file)}.stale-`;
+  try {
+    for (const name of readdirSync(path.dirname(file))) {
+      if (name.startsWith(prefix)) rmSync(path.join(path.dirname(file), name), { force: true });
+    }
+  } catch {
+    // Left for a later run.
+  }
 }
 
 /**
@@ -182,6 +238,9 @@ export async function acquireLock(file: string, options: LockOptions = {}): Prom
     token: randomBytes(8).toString('hex'),
   };
   const deadline = Date.now() + waitMs;
+  // Temporary files of lock takers that were killed, and locks set aside by breakers that were.
+  removeAbandoned(path.dirname(file), path.basename(file));
+  removeSetAside(file);
   for (;;) {
     if (create(file, owner)) break;
     const seen = readOwner(file);
