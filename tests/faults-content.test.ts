@@ -15,7 +15,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot, runQbank, type CliResult } from './helpers/cli.js';
 import { listFiles, makeTempDir } from './helpers/fs.js';
 import { conflictMarkers, nestingOverflow } from '../packages/parser/src/lib/prescan.js';
@@ -37,6 +37,10 @@ async function qbank(args: string[], cwd: string): Promise<CliResult> {
   });
   return { code: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
+
+// Each case runs the CLI over a copy of the whole sample bank (the bounded-work cases over 600
+// more files, in a child process with its own limit): slow on a busy machine, never timed.
+vi.setConfig({ testTimeout: 180_000 });
 
 const made: string[] = [];
 afterAll(() => {
@@ -393,13 +397,16 @@ describe('bounded work', () => {
     bin = otherBin ?? path.join(out, 'bin.mjs');
   }, 120_000);
 
-  /** Run the CLI in a child process, killed after a minute (the pathological inputs took 34 s to 5 min). */
-  function runLimited(args: string[], cwd: string): CliResult {
+  /**
+   * Run the CLI in a child process, killed after `seconds` (a minute: the pathological inputs took
+   * from 20 s to over 5 min before).
+   */
+  function runLimited(args: string[], cwd: string, seconds = 60): CliResult {
     const result = spawnSync(process.execPath, [bin, ...args], {
       cwd,
       env: { ...process.env, NO_COLOR: '1' },
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: seconds * 1000,
       maxBuffer: 256 * 1024 * 1024,
     });
     if (result.signal)
@@ -459,7 +466,7 @@ describe('bounded work', () => {
         text.replace(/^id: (.*)$/m, `id: $1-copy-${i}`),
       );
     }
-    const result = runLimited(['validate', '--format', 'json'], bank);
+    const result = runLimited(['validate', '--format', 'json'], bank, 150);
     const families = withRule(result, 'bank/near-duplicate-questions');
     const files = new Set(families.map((d) => d.file));
     // One report per question in a family (before: one per pair and side, 8,000 and more).
