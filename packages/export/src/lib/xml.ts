@@ -9,6 +9,23 @@ export type XmlNode = Record<string, unknown>;
 /** Attribute values; `undefined` and `null` leave the attribute out. */
 export type XmlAttributes = Record<string, string | number | boolean | null | undefined>;
 
+// Characters XML 1.0 cannot hold (C0 controls but tab, line feed and carriage return; U+FFFE, U+FFFF;
+// lone surrogates): a file with one is not well-formed and a platform refuses the whole package.
+const notXml =
+  // eslint-disable-next-line no-control-regex -- these are the characters to find
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Text as XML 1.0 can hold it: each character it cannot hold becomes U+FFFD,
+ * the replacement character (as an HTML parser does with a NUL).
+ *
+ * @param value Any text.
+ * @returns The text with only characters XML allows.
+ */
+export function xmlSafe(value: string): string {
+  return value.replace(notXml, '\uFFFD');
+}
+
 /**
  * An element node.
  *
@@ -20,7 +37,7 @@ export type XmlAttributes = Record<string, string | number | boolean | null | un
 export function el(name: string, attributes: XmlAttributes = {}, children: XmlNode[] = []): XmlNode {
   const attrs: Record<string, string> = {};
   for (const [key, value] of Object.entries(attributes)) {
-    if (value !== undefined && value !== null) attrs[`@_${key}`] = String(value);
+    if (value !== undefined && value !== null) attrs[`@_${key}`] = xmlSafe(String(value));
   }
   return Object.keys(attrs).length ? { [name]: children, ':@': attrs } : { [name]: children };
 }
@@ -32,7 +49,7 @@ export function el(name: string, attributes: XmlAttributes = {}, children: XmlNo
  * @returns The node.
  */
 export function text(value: string): XmlNode {
-  return { '#text': value };
+  return { '#text': xmlSafe(value) };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { BundleQuestion } from '@qbank/runtime';
 import { ncName } from '../bundle.js';
 import { htmlToXhtml, type XhtmlContext } from '../xhtml.js';
-import { el, writeXml, type XmlNode } from '../xml.js';
+import { el, text, writeXml, type XmlNode } from '../xml.js';
 import { choiceOrder } from './choices.js';
 import { profiles, qti, type QtiVersion } from './names.js';
 
@@ -22,13 +22,13 @@ function responseDeclarations(v: QtiVersion, question: BundleQuestion): XmlNode[
   const base = { cardinality: 'single', 'base-type': 'float' };
   return [
     qti(v, 'response-declaration', { identifier: 'RESPONSE', cardinality: 'single', 'base-type': 'identifier' }, [
-      qti(v, 'correct-response', {}, [qti(v, 'value', {}, [{ '#text': question.answer }])]),
+      qti(v, 'correct-response', {}, [qti(v, 'value', {}, [text(question.answer)])]),
     ]),
     qti(v, 'outcome-declaration', { identifier: 'SCORE', ...base }, [
-      qti(v, 'default-value', {}, [qti(v, 'value', {}, [{ '#text': '0' }])]),
+      qti(v, 'default-value', {}, [qti(v, 'value', {}, [text('0')])]),
     ]),
     qti(v, 'outcome-declaration', { identifier: 'MAXSCORE', ...base }, [
-      qti(v, 'default-value', {}, [qti(v, 'value', {}, [{ '#text': '1' }])]),
+      qti(v, 'default-value', {}, [qti(v, 'value', {}, [text('1')])]),
     ]),
     qti(v, 'outcome-declaration', { identifier: 'FEEDBACK', cardinality: 'multiple', 'base-type': 'identifier' }),
   ];
@@ -39,7 +39,7 @@ function setOutcome(v: QtiVersion, identifier: string, value: XmlNode): XmlNode 
 }
 
 function baseValue(v: QtiVersion, type: string, value: string): XmlNode {
-  return qti(v, 'base-value', { 'base-type': type }, [{ '#text': value }]);
+  return qti(v, 'base-value', { 'base-type': type }, [text(value)]);
 }
 
 /**
@@ -118,8 +118,8 @@ export function buildItem(question: BundleQuestion, version: QtiVersion, imageSr
   );
   const explanation = [
     ...html(question.explanation),
-    ...(question.objective ? [el('h4', {}, [{ '#text': 'Educational objective' }]), ...html(question.objective)] : []),
-    ...(question.references ? [el('h4', {}, [{ '#text': 'References' }]), ...html(question.references)] : []),
+    ...(question.objective ? [el('h4', {}, [text('Educational objective')]), ...html(question.objective)] : []),
+    ...(question.references ? [el('h4', {}, [text('References')]), ...html(question.references)] : []),
   ];
   const identifier = ncName(question.id);
   const profile = profiles[v];

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { BundleQuestion, ManifestItem } from '@qbank/runtime';
 import type { Labels } from '../bundle.js';
-import { el, textEl, writeXml, type XmlNode } from '../xml.js';
+import { el, text, textEl, writeXml, type XmlNode } from '../xml.js';
 import { lom, profiles, type QtiVersion } from './names.js';
 
 /** A resource of the package. */
@@ -28,7 +28,7 @@ export interface PackageResource {
 const difficulties = ['very easy', 'easy', 'medium', 'difficult', 'very difficult'];
 
 const m = (name: string, children: XmlNode[] = []) => el(`lom:${name}`, {}, children);
-const langString = (value: string) => m('string', [{ '#text': value }]);
+const langString = (value: string) => m('string', [text(value)]);
 const vocabulary = (name: string, value: string) =>
   m(name, [textEl('lom:source', 'LOMv1.0'), textEl('lom:value', value)]);
 
