@@ -1,7 +1,7 @@
 import { assetFileName } from './assets.js';
 import type { ImageResolver } from './html.js';
 import type { ImportedAsset, ImportedChoice, ImportedQuestion, ReadResult, SourceInput } from './model.js';
-import { questionParts, textPart, type TextFormat } from './parts.js';
+import { looksLikeHtml, questionParts, textPart, type TextFormat } from './parts.js';
 import { decodeText } from './text.js';
 import { assetPlaceholder } from './write.js';
 import { lineAt, list, parseXml, textOf, type XmlNode } from './xml.js';
@@ -14,8 +14,12 @@ import { lineAt, list, parseXml, textOf, type XmlNode } from './xml.js';
 /** Largest embedded image: 10 MiB, as `qbank validate` allows. */
 const maxImageBytes = 10 * 1024 * 1024;
 
+/** How a text element is written: `html`, or plain for `plain_text`, `markdown`, and `moodle_auto_format` without tags (whose line breaks are kept). */
 function format(node: XmlNode | undefined): TextFormat {
-  return node?.['@_format'] === 'plain_text' || node?.['@_format'] === 'markdown' ? 'plain' : 'html';
+  const declared = node?.['@_format'];
+  if (declared === 'plain_text' || declared === 'markdown') return 'plain';
+  if (declared === 'moodle_auto_format' && !looksLikeHtml(textOf(node?.text))) return 'plain';
+  return 'html';
 }
 
 /** Embedded files of an element and where the HTML's `@@PLUGINFILE@@/name` points. */
