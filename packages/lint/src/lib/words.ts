@@ -1,3 +1,5 @@
+import { words } from './text.js';
+
 /**
  * Function words and the words every vignette uses ("patient", "year-old",
  * "following"): sharing them between stem and key says nothing.
@@ -56,4 +58,18 @@ export function isContentWord(word: string): boolean {
     .split('-');
   if (parts.every((part) => common.has(part) || /^[\p{N}.,]*$/u.test(part))) return false;
   return word.length >= 4 || /^\p{Lu}{2,}$/u.test(word);
+}
+
+/**
+ * The stems of the content words of a text, as a set (see {@link isContentWord} and {@link stemWord}).
+ *
+ * @param text Any text.
+ * @returns The set of stems.
+ */
+export function contentStems(text: string): Set<string> {
+  return new Set(
+    words(text)
+      .filter((w) => isContentWord(w.word))
+      .map((w) => stemWord(w.word)),
+  );
 }

@@ -1,15 +1,6 @@
 import type { ItemRule } from '../model.js';
 import { quote, viewOf } from '../question.js';
-import { words } from '../text.js';
-import { isContentWord, stemWord } from '../words.js';
-
-function contentSet(text: string): Set<string> {
-  return new Set(
-    words(text)
-      .filter((w) => isContentWord(w.word))
-      .map((w) => stemWord(w.word)),
-  );
-}
+import { contentStems } from '../words.js';
 
 /**
  * `item/convergence-cue`: the key is the option that shares the most words
@@ -24,7 +15,7 @@ export const convergenceCue: ItemRule = {
   check(question, context) {
     const { options, key } = viewOf(question);
     if (!key || options.length < 4) return;
-    const sets = options.map((o) => contentSet(o.text));
+    const sets = options.map((o) => contentStems(o.text));
     const scores = sets.map((set, i) =>
       sets.reduce((sum, other, j) => (i === j ? sum : sum + [...set].filter((w) => other.has(w)).length), 0),
     );

@@ -1,15 +1,7 @@
 import type { ItemRule } from '../model.js';
 import { viewOf } from '../question.js';
 import { rangeIn, words } from '../text.js';
-import { isContentWord, stemWord } from '../words.js';
-
-function contentStems(text: string): Set<string> {
-  return new Set(
-    words(text)
-      .filter((w) => isContentWord(w.word))
-      .map((w) => stemWord(w.word)),
-  );
-}
+import { contentStems, isContentWord, stemWord } from '../words.js';
 
 /** `item/word-repeat-cue`: a content word of the stem reappears in the key and in no distractor. */
 export const wordRepeatCue: ItemRule = {
