@@ -297,6 +297,7 @@ describe.each(['npm', 'pnpm'] as const)('installed with %s from a registry', (ma
     expect(existsSync(path.join(bank, 'dist/bundle/manifest.json'))).toBe(true);
     qbank(bank, 'coverage', '--format', 'html', '--out', 'cov.html');
     expect(readFileSync(path.join(bank, 'cov.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(qbank(bank, 'explain', 'item/negative-lead-in')).toContain('# `item/negative-lead-in`');
     expect(qbank(bank, '--version').trim()).toBe(readJson(path.join(root, 'packages/cli/package.json')).version);
 
     const app = startApp(manager);
