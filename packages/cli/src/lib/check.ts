@@ -16,6 +16,7 @@ import { progressBar } from './progress.js';
 import { changedFiles, headCommit, sourceInfo } from './git.js';
 import { formatGithub, formatJson, formatPretty, formatSummary, reportFormats, type ReportFormat } from './report.js';
 import { formatSarif } from './sarif.js';
+import { escapeTerminal } from './terminal.js';
 
 /** What watch mode keeps from one build to the next. */
 export interface WatchSession {
@@ -74,7 +75,7 @@ export async function runCheck(
   if (values.fix && command === 'validate') {
     const before = await loadBank({ cwd: io.cwd, configPath: values.config, paths: rest });
     for (const file of await fixFiles(before.report?.files ?? [], true)) {
-      io.stderr(`fixed ${path.relative(io.cwd, file.path)} (${file.applied})\n`);
+      io.stderr(`fixed ${escapeTerminal(path.relative(io.cwd, file.path))} (${file.applied})\n`);
     }
   }
   const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);

@@ -13,6 +13,7 @@ import {
   loadConfig,
   type ProjectConfig,
 } from '@qbank/project';
+import { escapeTerminal } from './terminal.js';
 import { runCheck, type RunCheckOptions, type WatchSession } from './check.js';
 import type { CliIo, CliValues } from './cli.js';
 import { describeFailure } from './errors.js';
@@ -148,7 +149,9 @@ export async function watchBuild(
   /** Replace the changed files in the session's sources: re-read, added or gone. */
   const applyChanges = async () => {
     if (freshBecause || !session.sources || !session.pipeline) {
-      if (freshBecause) io.stderr(`qbank: ${path.relative(io.cwd, freshBecause) || '.'} changed: starting afresh\n`);
+      if (freshBecause) {
+        io.stderr(`qbank: ${escapeTerminal(path.relative(io.cwd, freshBecause)) || '.'} changed: starting afresh\n`);
+      }
       session = { memo: createAssemblyMemo() };
       freshBecause = undefined;
       kindOf = undefined;
