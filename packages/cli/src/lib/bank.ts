@@ -449,4 +449,3 @@ function isDirectory(p: string): boolean {
     return false;
   }
 }
-
