@@ -3,7 +3,7 @@ import path from 'node:path';
 import { assignIds } from './ids.js';
 import type { ImportFormat, ImportProblem, ImportedQuestion, SourceInput, SourcePlace } from './model.js';
 import { detectFormat, readSource } from './read.js';
-import { verifyQuestion } from './verify.js';
+import { normalisationNotes, verifyQuestion } from './verify.js';
 import { renderQuestion, type ImportAxis, type TaxonomyResolver } from './write.js';
 
 /** How to import. */
@@ -48,6 +48,21 @@ export interface ImportReport {
   problems: ImportProblem[];
 }
 
+function blank(text: ImportedQuestion['leadIn']): boolean {
+  return !/\S/.test('text' in text ? text.text : text.markdown);
+}
+
+/** Why an item read from a source cannot be written as a valid question, if it cannot. */
+function unwritable(item: ImportedQuestion): string | undefined {
+  if (item.choices.length < 2) return 'fewer than two options';
+  if (item.choices.length > 26) return `${item.choices.length} options, more than 26`;
+  if (item.choices.filter((choice) => choice.correct).length !== 1) return 'not exactly one right option';
+  const empty = item.choices.findIndex((choice) => blank(choice.text));
+  if (empty !== -1) return `option ${String.fromCharCode(65 + empty)} is empty`;
+  if (blank(item.leadIn)) return 'no question text';
+  return undefined;
+}
+
 async function existing(file: string): Promise<Buffer | undefined> {
   return readFile(file).catch(() => undefined);
 }
@@ -70,7 +85,7 @@ async function place(
   const file = path.join(options.out, `${id}.md`);
   const assetsPath = path.relative(options.out, assetsDir).split(path.sep).join('/');
   const rendered = renderQuestion(item, { id, resolve: options.resolve, assetsPath });
-  const lossy = [...(item.lossy ?? []), ...verifyQuestion(item, rendered.text)];
+  const lossy = [...normalisationNotes(item), ...(item.lossy ?? []), ...verifyQuestion(item, rendered.text)];
   const outcome: ItemOutcome = {
     place: item.place,
     status: 'imported',
@@ -128,7 +143,14 @@ export async function importSources(inputs: readonly SourceInput[], options: Imp
     const ids = assignIds(read.items, input.name);
     if (!options.dryRun && read.items.length) await mkdir(options.out, { recursive: true });
     const outcomes = [];
-    for (const [index, item] of read.items.entries()) outcomes.push(await place(item, ids[index]!, options, assetsDir));
+    for (const [index, item] of read.items.entries()) {
+      const why = unwritable(item);
+      outcomes.push(
+        why
+          ? { place: item.place, status: 'skipped' as const, reason: why, lossy: [], unresolved: [], missing: [] }
+          : await place(item, ids[index]!, options, assetsDir),
+      );
+    }
     for (const skipped of read.skipped) {
       outcomes.push({
         place: skipped.place,

@@ -26,9 +26,6 @@ function medqa(row: Json, file: string, line: number): ImportedQuestion | string
   if (correct === -1) return 'no `answer_idx` (or `answer`) that names one of the options';
   const question = String(row.question);
   const { stem, leadIn } = splitLeadIn(question);
-  const lossy = entries
-    .filter(([, text]) => text.includes('\n'))
-    .map(([letter]) => `option ${letter} had a line break: joined with a space (an option is one line)`);
   return {
     place: { file, line },
     sourceId: typeof row.id === 'string' || typeof row.id === 'number' ? String(row.id) : undefined,
@@ -36,7 +33,6 @@ function medqa(row: Json, file: string, line: number): ImportedQuestion | string
     leadIn: { text: leadIn },
     choices: entries.map(([, text], index) => ({ text: { text }, correct: index === correct })),
     tags: typeof row.meta_info === 'string' ? [row.meta_info] : undefined,
-    lossy,
   };
 }
 

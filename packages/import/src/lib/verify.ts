@@ -44,3 +44,22 @@ export function verifyQuestion(item: ImportedQuestion, markdown: string): string
   });
   return problems;
 }
+
+/**
+ * What writing an item normalises, in plain words: an option is one line
+ * without trailing spaces, so a line break inside it becomes a space and
+ * trailing spaces go.
+ *
+ * @param item The source item.
+ * @returns One note per option that the authoring format cannot hold as it is.
+ */
+export function normalisationNotes(item: ImportedQuestion): string[] {
+  const notes: string[] = [];
+  item.choices.forEach((choice, index) => {
+    if (!('text' in choice.text) || optionText(choice.text.text) === choice.text.text) return;
+    const letter = String.fromCharCode(65 + index);
+    const what = choice.text.text.includes('\n') ? 'had a line break: joined with a space' : 'ended in spaces: dropped';
+    notes.push(`option ${letter} ${what} (an option is one line)`);
+  });
+  return notes;
+}
