@@ -106,6 +106,26 @@ describe('qbank import', () => {
     expect(Buffer.from(await xlsxTemplate()).equals(Buffer.from(await xlsxTemplate()))).toBe(true);
   });
 
+  test('UTF-16 and Latin-1 files are read, the latter with a note', async () => {
+    const dir = path.join(tmp, 'encodings');
+    mkdirSync(dir, { recursive: true });
+    const csv =
+      'stem,option_a,option_b,key\nCafé-au-lait macules and axillary freckling. Which gene is mutated?,NF1,NF2,A\n';
+    writeFileSync(path.join(dir, 'utf16.csv'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(csv, 'utf16le')]));
+    writeFileSync(path.join(dir, 'latin1.csv'), Buffer.from(csv, 'latin1'));
+    const out = path.join(dir, 'out');
+    const result = await runQbank(
+      ['import', path.join(dir, 'utf16.csv'), path.join(dir, 'latin1.csv'), '--out', out],
+      repoRoot,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      /latin1\.csv:2 .*\n {13}changed: the file is not UTF-8: read as Windows-1252 \(Latin-1\)/,
+    );
+    for (const file of listFiles(out))
+      expect(readFileSync(path.join(out, file), 'utf8')).toContain('Café-au-lait macules');
+  });
+
   test('hostile and broken input: a clear error with the place, nothing written, no crash', async () => {
     const dir = path.join(tmp, 'hostile');
     mkdirSync(dir, { recursive: true });
@@ -126,8 +146,19 @@ describe('qbank import', () => {
       truncated,
       '{"question": "Which?", "options": {"A": "a", "B": "b"}, "answer_idx": "A"}\n{"question": "Wh',
     );
+    // A zip whose entry claims to unpack to 2 GiB: refused from its directory, before anything is unpacked.
+    const bomb = Buffer.from(zipSync({ 'imsmanifest.xml': new Uint8Array(10) }));
+    bomb.writeUInt32LE(0x7fffffff, 22);
+    bomb.writeUInt32LE(0x7fffffff, bomb.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    const bombFile = path.join(dir, 'bomb.zip');
+    writeFileSync(bombFile, bomb);
     const out = path.join(dir, 'out');
     const cases: [string, string, RegExp][] = [
+      [
+        bombFile,
+        'qti',
+        /bomb\.zip\n {2}error {3}Unexpected archive that unpacks to more than \d+ bytes .* import\/zip-too-large/,
+      ],
       [slip, 'qti', /slip\.zip \(\.\.\/\.\.\/evil\.xml\)\n {2}error {3}Unexpected archive entry .* import\/zip-slip/],
       [garbage, 'gift', /garbage\.gift\n {2}error {3}Unexpected binary data .* import\/binary/],
       [huge, 'csv', /huge\.csv: Unexpected file of 209715201 bytes, expected at most \d+ {2}import\/too-large/],
