@@ -24,13 +24,14 @@ const bundleDocsTarget = `${root}docs/bundle-format.md`;
 /** The bundle's schemas, in the order their types are written. */
 const bundleSchemas = ['manifest', 'changelog', 'curriculum', 'question-chunk', 'answers-chunk', 'note-chunk'];
 /** The schemas qbank validates documents against, as `schemaValidator` names them. */
-const validated = ['question', 'note', 'config', 'taxonomy', 'tags', 'videos'];
+const validated = ['question', 'note', 'config', 'taxonomy', 'tags', 'videos', 'glossary'];
 const schemas = [
   'question.schema.json',
   'note.schema.json',
   'config.schema.json',
   'tags.schema.json',
   'videos.schema.json',
+  'glossary.schema.json',
 ];
 
 export async function generateTypes() {

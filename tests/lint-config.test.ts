@@ -44,6 +44,7 @@ describe('@qbank/lint API', () => {
       'item/mixed-script',
       'item/numeric-options-order',
       'item/option-order-cue',
+      'item/unexpanded-abbreviation',
     ]);
   });
 });

@@ -19,6 +19,8 @@ export type {
   TagList,
   TagRegistry,
   VideoRegistry,
+  Glossary,
+  GlossaryTerm,
 } from './lib/generated.js';
 export { canonicalJson } from './lib/canonical-json.js';
 export { sha256 } from './lib/hash.js';

@@ -6,3 +6,5 @@ export { loadProjectTaxonomy } from './lib/taxonomy.js';
 export { environmentFiles } from './lib/environment-files.js';
 export type { LoadedTags, LoadedVideos } from './lib/tags.js';
 export { loadTagRegistry, loadVideoRegistry } from './lib/tags.js';
+export type { LoadedGlossary } from './lib/glossary.js';
+export { glossaryFile, loadGlossary } from './lib/glossary.js';

@@ -8,6 +8,7 @@ export interface QbankSchemas {
   config?: QbankConfig;
   tags?: TagRegistry;
   videos?: VideoRegistry;
+  glossary?: Glossary;
 }
 /**
  * The YAML frontmatter of a question file (content/questions/**.md). Taxonomy values are checked against the bank's taxonomy after this schema passes.
@@ -182,4 +183,44 @@ export interface VideoRegistry {
      */
     example?: boolean;
   }[];
+}
+/**
+ * The bank's glossary: terms and abbreviations with a plain-language definition, for students who read exam English as a second language. An abbreviation listed as a variant counts as known to `item/unexpanded-abbreviation`.
+ */
+export interface Glossary {
+  /**
+   * The terms, in any order.
+   */
+  terms: GlossaryTerm[];
+}
+/**
+ * One term of the glossary.
+ */
+export interface GlossaryTerm {
+  /**
+   * The term as a heading shows it, e.g. `electrocardiogram`.
+   */
+  term: string;
+  /**
+   * Other spellings and abbreviations that mean the same, e.g. `ECG`, `EKG`. Matched as whole words; an all-capital variant matches only in capitals.
+   */
+  variants?: string[];
+  /**
+   * What the term means, in plain English a second-language reader understands: short sentences, no idioms, no new abbreviations.
+   */
+  definition: string;
+  /**
+   * The term in other languages, keyed by BCP-47 language code (`es`, `pt-BR`, `zh-Hans`).
+   */
+  translations?: {
+    /**
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^[a-z]{2,3}(?:-[A-Z][a-z]{3})?(?:-(?:[A-Z]{2}|\d{3}))?$".
+     */
+    [k: string]: string;
+  };
+  /**
+   * Id of the study note that explains the term further.
+   */
+  note?: string;
 }

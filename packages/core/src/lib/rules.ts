@@ -137,6 +137,11 @@ export const rules = {
   'link/missing-question': { severity: 'error', description: 'A `<QuestionRef>` names no question in the bank.' },
   'question/no-note-link': { severity: 'info', description: 'A published question links no study note.' },
   'videos/invalid-file': { severity: 'error', description: 'The video registry is malformed or breaks its schema.' },
+  'glossary/invalid-file': { severity: 'error', description: 'The glossary is malformed or breaks its schema.' },
+  'glossary/duplicate-term': {
+    severity: 'error',
+    description: 'Two glossary entries name the same term or variant, so a tap could show either definition.',
+  },
   'bank/duplicate-id': { severity: 'error', description: 'Two files declare the same id.' },
   'taxonomy/invalid-file': { severity: 'error', description: 'The taxonomy file is malformed or breaks its schema.' },
   'tags/invalid-file': { severity: 'error', description: 'The tag registry is malformed or breaks its schema.' },

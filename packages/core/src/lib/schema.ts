@@ -5,7 +5,7 @@ import { didYouMean } from './suggest.js';
 import * as validators from './validators.generated.js';
 
 /** Names of the schemas in `schemas/` that validate YAML or JSON documents. */
-export type SchemaName = 'question' | 'note' | 'config' | 'taxonomy' | 'tags' | 'videos';
+export type SchemaName = 'question' | 'note' | 'config' | 'taxonomy' | 'tags' | 'videos' | 'glossary';
 
 /**
  * The validator for one of qbank's schemas, compiled ahead of time from
@@ -105,6 +105,7 @@ const entryNames: Record<string, string> = {
   prerequisites: 'prerequisite',
   authors: 'author',
   videos: 'video',
+  terms: 'term',
   questions: 'question glob',
 };
 
@@ -141,6 +142,8 @@ const patternHints: Record<string, string> = {
   version: 'Use a semantic version such as `1.4.0`.',
   duration: 'Write the length as minutes and seconds, `mm:ss`, or `h:mm:ss`, for example `12:30`.',
   provider: 'Use lowercase letters, digits and hyphens, for example `youtube`.',
+  note: 'Note ids are lowercase kebab-case, for example `aortic-stenosis`.',
+  translations: 'Key each translation by a BCP-47 language code such as `es`, `pt-BR` or `zh-Hans`.',
   docsBaseUrl: 'Use a web address that ends in `/`, for example `https://example.org/qbank/rules/`.',
 };
 

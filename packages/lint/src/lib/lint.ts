@@ -13,6 +13,8 @@ export interface LintOptions {
   config?: LintConfig | undefined;
   /** Absolute path of the content root: override globs match paths relative to it. */
   contentRoot: string;
+  /** Every term and variant of the bank's glossary, as written (none without a glossary). */
+  glossary?: ReadonlySet<string> | undefined;
 }
 
 /** What `lintBank` needs besides the questions' lint. */
@@ -39,6 +41,7 @@ function ruleMemo(memo: LintMemo | undefined, ruleId: string): Map<string, unkno
 }
 
 const ruleIds = new Set(lintRules.map((r) => r.id));
+const noNames: ReadonlySet<string> = new Set();
 
 function startLine(place: SourceRange | SourcePoint | undefined): number {
   if (!place) return 1;
@@ -65,6 +68,7 @@ export function lintQuestion(question: CheckedQuestion, options: LintOptions): Q
     const severity = setting.severity;
     rule.check(question, {
       options: setting.options,
+      glossary: options.glossary ?? noNames,
       report: (init) => reports.push({ ruleId: rule.id, severity, init }),
     });
   }

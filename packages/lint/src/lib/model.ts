@@ -27,6 +27,8 @@ export interface ItemRuleContext {
   report(init: LintReport): void;
   /** The rule's options from the config (`{}` when none are given). */
   options: Record<string, unknown>;
+  /** Every term and variant of the bank's glossary, as written (empty without a glossary). */
+  glossary?: ReadonlySet<string> | undefined;
 }
 
 /** A rule that checks one question at a time. */

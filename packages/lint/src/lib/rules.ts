@@ -22,6 +22,7 @@ import { optionCount } from './rules/option-count.js';
 import { vagueFrequency } from './rules/vague-frequency.js';
 import { vignetteOpening } from './rules/vignette-opening.js';
 import { wordRepeatCue } from './rules/word-repeat-cue.js';
+import { unexpandedAbbreviation } from './rules/unexpanded-abbreviation.js';
 
 /** Every lint rule, sorted by id. */
 export const lintRules: readonly LintRule[] = Object.freeze(
@@ -49,6 +50,7 @@ export const lintRules: readonly LintRule[] = Object.freeze(
     vagueFrequency,
     vignetteOpening,
     wordRepeatCue,
+    unexpandedAbbreviation,
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
 );
 

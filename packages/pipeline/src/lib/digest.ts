@@ -94,6 +94,7 @@ export function environmentDigest(environment: BankEnvironment): string {
       }),
       tags: environment.tags ? [...environment.tags].sort() : null,
       videos: environment.videos ? plain([...environment.videos].sort(([a], [b]) => (a < b ? -1 : 1))) : null,
+      glossary: environment.glossaryNames?.size ? [...environment.glossaryNames].sort() : null,
     }),
   );
 }

@@ -1,4 +1,10 @@
-import { loadProjectTaxonomy, loadTagRegistry, loadVideoRegistry, type ProjectConfig } from '@qbank/project';
+import {
+  loadGlossary,
+  loadProjectTaxonomy,
+  loadTagRegistry,
+  loadVideoRegistry,
+  type ProjectConfig,
+} from '@qbank/project';
 import type { VFile } from 'vfile';
 import type { BankEnvironment } from './model.js';
 
@@ -12,7 +18,7 @@ export interface LoadedEnvironment {
 
 /**
  * Load what checking a file needs besides the file: the taxonomy named in the
- * config and the tag and video registries. Worker threads call this too, so
+ * config, the tag and video registries and the glossary. Worker threads call this too, so
  * every thread checks against the same data.
  *
  * @param config The resolved config.
@@ -24,7 +30,8 @@ export function loadEnvironment(config: ProjectConfig, cwd: string): LoadedEnvir
   if (!taxonomy.taxonomy) return { environment: undefined, problems: [taxonomy.file] };
   const tags = loadTagRegistry(config, cwd);
   const videos = loadVideoRegistry(config, cwd);
-  const problems = [tags.file, videos.file].filter((file) => file.messages.length > 0);
+  const glossary = loadGlossary(config, cwd);
+  const problems = [tags.file, videos.file, glossary.file].filter((file) => file.messages.length > 0);
   if (problems.length) return { environment: undefined, problems };
   return {
     environment: {
@@ -32,6 +39,8 @@ export function loadEnvironment(config: ProjectConfig, cwd: string): LoadedEnvir
       taxonomy: taxonomy.taxonomy,
       tags: tags.tags ? new Set(tags.tags.keys()) : undefined,
       videos: videos.videos,
+      glossary: glossary.glossary,
+      glossaryNames: new Set(glossary.glossary?.terms.flatMap((t) => [t.term, ...(t.variants ?? [])]) ?? []),
     },
     problems: [],
   };

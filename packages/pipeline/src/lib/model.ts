@@ -1,5 +1,5 @@
 import type { CompiledItem } from '@qbank/compiler';
-import type { Diagnostic } from '@qbank/core';
+import type { Diagnostic, Glossary } from '@qbank/core';
 import type { QuestionLint } from '@qbank/lint';
 import type { ItemKind } from '@qbank/parser';
 import type { ProjectConfig } from '@qbank/project';
@@ -16,6 +16,10 @@ export interface BankEnvironment {
   tags?: ReadonlySet<string> | undefined;
   /** The video registry by `provider:id`, when the bank has one. */
   videos?: ReadonlyMap<string, VideoEntry> | undefined;
+  /** The bank's glossary, when it has one. */
+  glossary?: Glossary | undefined;
+  /** Every term and variant of the glossary, as written (empty without one). */
+  glossaryNames?: ReadonlySet<string> | undefined;
 }
 
 /** The state of an image a file names: its sha256, or `null` when there is no file. */

@@ -69,6 +69,7 @@ export function processSource(source: BankSource, environment: BankEnvironment):
       lint = lintQuestion(check.checked, {
         config: config.lint as LintConfig | undefined,
         contentRoot: config.contentRoot,
+        glossary: environment.glossaryNames,
       });
     }
     // A question's rendered text is kept once, in its prepared record's JSON.

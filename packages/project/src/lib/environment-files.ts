@@ -3,12 +3,13 @@ import path from 'node:path';
 import { containPath, isPathInside, reportDiagnostic } from '@qbank/core';
 import { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
+import { glossaryFile } from './glossary.js';
 import { tagRegistryFile, videoRegistryFile } from './tags.js';
 
 /**
  * The files a bank's environment is loaded from besides the config: the
- * taxonomy file (none for the built-in taxonomy) and the tag and video
- * registries, whether or not they exist yet (a registry made later is read
+ * taxonomy file (none for the built-in taxonomy), the tag and video
+ * registries and the glossary, whether or not they exist yet (a registry made later is read
  * then). Watch mode starts afresh when one of them changes.
  *
  * @param config The resolved config.
@@ -16,7 +17,7 @@ import { tagRegistryFile, videoRegistryFile } from './tags.js';
  */
 export function environmentFiles(config: ProjectConfig): string[] {
   const taxonomy = config.taxonomy === 'usmle-step1' ? [] : [config.taxonomy];
-  return [...taxonomy, tagRegistryFile(config), videoRegistryFile(config)];
+  return [...taxonomy, tagRegistryFile(config), videoRegistryFile(config), glossaryFile(config)];
 }
 
 /** Largest taxonomy, tag or video registry file a bank reads: 8 MiB (real ones are a few KB). */

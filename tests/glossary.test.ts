@@ -1,0 +1,149 @@
+// The glossary (content/glossary.yaml): read like the video registry, checked against
+// schemas/glossary.schema.json with every problem on its key, and the sample bank's glossary covers
+// the abbreviations its questions use.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { defaultConfig, discoverSources, loadConfig, loadGlossary } from '@qbank/project';
+import { builtinTaxonomy } from '@qbank/taxonomy';
+import { validateBank, type CheckedQuestion } from '@qbank/validate';
+import { lintQuestions } from '@qbank/lint';
+import { applyFixes, diagnosticFromMessage, fixOf } from '@qbank/core';
+import { sourceFileFromText } from '@qbank/parser';
+import { repoRoot } from './helpers/cli.js';
+import { makeTempDir } from './helpers/fs.js';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A bank folder holding only a glossary with this text. */
+function bankWith(glossary: string): string {
+  const dir = makeTempDir('glossary');
+  made.push(dir);
+  mkdirSync(path.join(dir, 'content'));
+  writeFileSync(path.join(dir, 'content/glossary.yaml'), glossary);
+  return dir;
+}
+
+function problems(dir: string): string[] {
+  const { file } = loadGlossary(defaultConfig(path.join(dir, 'content'), dir), dir);
+  return file.messages.map((m) => {
+    const d = diagnosticFromMessage(m, 'content/glossary.yaml');
+    return `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`;
+  });
+}
+
+describe('loadGlossary', () => {
+  it('reads the sample glossary without problems', () => {
+    const { config } = loadConfig(path.join(repoRoot, 'qbank.config.json'), repoRoot);
+    const loaded = loadGlossary(config!, repoRoot);
+    expect(loaded.file.messages).toEqual([]);
+    expect(loaded.glossary!.terms.length).toBeGreaterThan(40);
+  });
+
+  it('has no glossary when the bank has no file', () => {
+    const dir = makeTempDir('glossary');
+    made.push(dir);
+    const loaded = loadGlossary(defaultConfig(dir, dir), dir);
+    expect(loaded.glossary).toBeUndefined();
+    expect(loaded.file.messages).toEqual([]);
+  });
+
+  it('places schema problems on their key', () => {
+    const dir = bankWith(
+      [
+        'terms:',
+        '  - term: electrocardiogram',
+        '    variants: [ECG]',
+        '    defintion: A recording of the heart.',
+        '  - term: specificity',
+        '    definition: The share of people without a disease who test negative.',
+        '    translations: { spanish: especificidad }',
+        '    note: Test Characteristics',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(dir)).toEqual([
+      'content/glossary.yaml:2:5 glossary/invalid-file Missing required field `definition` in the first term',
+      'content/glossary.yaml:4:5 glossary/invalid-file Unexpected field `defintion` in the first term',
+      'content/glossary.yaml:7:21 glossary/invalid-file Unexpected field `spanish` in `translations` in the second term',
+      'content/glossary.yaml:8:11 glossary/invalid-file Unexpected `Test Characteristics` for `note` in the second term: it is not in the required form',
+    ]);
+  });
+
+  it('reports a term or variant named twice, on the repeat', () => {
+    const dir = bankWith(
+      [
+        'terms:',
+        '  - term: electrocardiogram',
+        '    variants: [ECG, EKG]',
+        '    definition: A recording of the heart.',
+        '  - term: ecg',
+        '    definition: The same again.',
+        '',
+      ].join('\n'),
+    );
+    expect(problems(dir)).toEqual([
+      'content/glossary.yaml:5:11 glossary/duplicate-term Unexpected second entry for `ecg`, expected each term and variant once (first in the entry for `electrocardiogram`)',
+    ]);
+  });
+});
+
+describe('the sample glossary', () => {
+  const glossary = parse(readFileSync(path.join(repoRoot, 'content/glossary.yaml'), 'utf8')) as {
+    terms: { term: string; variants?: string[]; note?: string }[];
+  };
+  let report: ReturnType<typeof validateBank>;
+  let contentRoot: string;
+
+  beforeAll(async () => {
+    const { config } = loadConfig(path.join(repoRoot, 'qbank.config.json'), repoRoot);
+    contentRoot = config!.contentRoot;
+    const { sources } = await discoverSources(config!, [], repoRoot);
+    report = validateBank(sources, { taxonomy: builtinTaxonomy(), contentRoot });
+  });
+
+  it('links only notes that exist', () => {
+    const notes = new Set(report.items.filter((item) => item.kind === 'note').map((item) => item.data.id));
+    const linked = glossary.terms.flatMap((t) => (t.note ? [t.note] : []));
+    expect(linked.length).toBeGreaterThan(10);
+    expect(linked.filter((note) => !notes.has(note))).toEqual([]);
+  });
+
+  it('covers every abbreviation the sample questions use', () => {
+    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
+    const names = new Set(glossary.terms.flatMap((t) => [t.term, ...(t.variants ?? [])]));
+    lintQuestions(questions, {
+      contentRoot,
+      glossary: names,
+      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'warning' } },
+    });
+    const flagged = report.files.flatMap((f) =>
+      f.messages.filter((m) => m.ruleId === 'item/unexpanded-abbreviation').map((m) => `${f.path}: ${m.reason}`),
+    );
+    expect(flagged).toEqual([]);
+  });
+});
+
+describe('item/unexpanded-abbreviation fix', () => {
+  it('writes the expansion the item gives later at the first use', () => {
+    const file = path.join(repoRoot, 'tests/fixtures/lint/item-unexpanded-abbreviation/bad-expanded-later.md');
+    const text = readFileSync(file, 'utf8');
+    const source = sourceFileFromText(file, text, path.dirname(file));
+    const report = validateBank([{ file: source, kind: 'question' }], {
+      taxonomy: builtinTaxonomy(),
+      contentRoot: path.dirname(file),
+    });
+    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
+    lintQuestions(questions, {
+      contentRoot: path.dirname(file),
+      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
+    });
+    const fixes = source.messages.map((m) => fixOf(m)).filter((f) => f !== undefined);
+    expect(fixes).toHaveLength(1);
+    const fixed = applyFixes(text, fixes).text;
+    expect(fixed).toContain('Serum ALP (alkaline phosphatase) activity is 410 U/L.');
+    expect(fixed.replace(' (alkaline phosphatase)', '')).toBe(text);
+  });
+});
