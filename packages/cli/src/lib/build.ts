@@ -18,8 +18,8 @@ import {
   type AssemblyMemo,
   type GuardedPath,
 } from '@qbank/compiler';
-import type { ProjectConfig } from '@qbank/project';
-import type { CheckedBank } from './bank.js';
+import { defaultConfig, findConfigFile, loadConfig, type ProjectConfig } from '@qbank/project';
+import { cacheDirOf, type CheckedBank } from './bank.js';
 import { UsageError } from './errors.js';
 import { sourceInfo } from './git.js';
 
@@ -180,6 +180,38 @@ export function guardedPaths(config: ProjectConfig | undefined, cacheDir: string
   }
   if (cacheDir) guarded.push({ path: cacheDir, what: 'the cache', noOutputInside: true });
   return guarded;
+}
+
+/**
+ * Refuse an output folder that a build may not replace before the build
+ * starts (nothing read or written, not even the cache): the config is found
+ * and read as the build will, and `assertOwnedOutput` asked. A config that
+ * does not load is left for the build to report.
+ *
+ * @param options Where the build runs, and its `--config`, content folder and `--out`.
+ * @throws OutputRefusedError when the output may not be written.
+ */
+export async function assertBuildOutput(options: {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  configPath?: string | undefined;
+  contentDir?: string | undefined;
+  out?: string | undefined;
+}): Promise<void> {
+  const { cwd, env } = options;
+  const contentDir = options.contentDir ? path.resolve(cwd, options.contentDir) : undefined;
+  const configPath = options.configPath ? path.resolve(cwd, options.configPath) : findConfigFile(contentDir ?? cwd);
+  let config: ProjectConfig | undefined;
+  if (configPath) {
+    config = loadConfig(configPath, cwd).config;
+    if (!config) return;
+    if (contentDir) config = { ...config, contentRoot: contentDir };
+  } else {
+    config = defaultConfig(contentDir ?? cwd, cwd);
+  }
+  const out = options.out ? path.resolve(cwd, options.out) : config.out;
+  const cacheDir = env.QBANK_CACHE_DIR ? path.resolve(cwd, env.QBANK_CACHE_DIR) : cacheDirOf(config);
+  await assertOwnedOutput(out, guardedPaths(config, cacheDir));
 }
 
 /**

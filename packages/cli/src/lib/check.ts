@@ -7,7 +7,7 @@ import { createColors } from 'picocolors';
 import { damagedRunRecords, type Pipeline, type UnreadSource } from '@qbank/pipeline';
 import type { BankSource } from '@qbank/validate';
 import { cacheDirOf, checkBank, loadBank, type CheckedBank } from './bank.js';
-import { bundleIntact, compileRelease, restoreOutput, writeRelease } from './build.js';
+import { assertBuildOutput, bundleIntact, compileRelease, restoreOutput, writeRelease } from './build.js';
 import type { CliValues } from './cli.js';
 import { cliVersion, colorEnabled, exitCodes, type CliIo } from './io.js';
 import { UsageError } from './errors.js';
@@ -98,6 +98,16 @@ export async function runCheck(
   if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
     throw new UsageError('--jobs takes a whole number from 1');
   const out = (config: ProjectConfig) => (values.out ? path.resolve(io.cwd, values.out) : config.out);
+  // An output folder the build may not replace is refused before anything is read or written.
+  if (command === 'build' && !options.onBuild) {
+    await assertBuildOutput({
+      cwd: io.cwd,
+      env: io.env,
+      configPath: values.config,
+      contentDir: rest[0],
+      out: values.out,
+    });
+  }
   const progress = progressBar(io);
   const timer = phaseTimer(io);
   const bank = await checkBank({
