@@ -1,4 +1,5 @@
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   openSync,
@@ -81,6 +82,19 @@ describe('qbank import', () => {
     expect(written).not.toMatch(/competency/);
     writeFileSync(path.join(dir, 'bad.yaml'), 'systems:\n  a: b\n');
     expect((await runQbank(['import', csv, '--map', 'bad.yaml'], dir)).code).toBe(2);
+  });
+
+  test('a folder: every file of a known format is imported, others are passed over and named', async () => {
+    const dir = path.join(tmp, 'folder');
+    mkdirSync(path.join(dir, 'exports'), { recursive: true });
+    cpSync(path.join(fixtures, 'aiken/questions.txt'), path.join(dir, 'exports/aiken.txt'));
+    cpSync(path.join(fixtures, 'gift/questions.gift'), path.join(dir, 'exports/week1.gift'));
+    writeFileSync(path.join(dir, 'exports/README.txt'), 'Exported from the LMS on Monday.\n');
+    const result = await runQbank(['import', 'exports', '--out', 'out', '--dry-run'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('exports/README.txt: not read, its format is none that qbank import reads\n');
+    expect(result.stdout).toMatch(/^would import exports\/aiken\.txt:1 /m);
+    expect(result.stdout).toMatch(/^would import exports\/week1\.gift:6 /m);
   });
 
   test('--dry-run writes nothing', async () => {

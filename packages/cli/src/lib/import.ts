@@ -2,6 +2,7 @@ import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   csvTemplate,
+  detectFormat,
   importFormats,
   xlsxTemplate,
   importSources,
@@ -84,9 +85,14 @@ const sourceExtensions = /\.(jsonl|ndjson|gift|aiken|txt|xml|zip|csv|tsv|xlsx|do
 /** Largest source read: bigger files are refused before they are read. */
 const maxBytes = 64 * 1024 * 1024;
 
-async function collect(cwd: string, args: string[]): Promise<{ inputs: SourceInput[]; refused: string[] }> {
+async function collect(
+  cwd: string,
+  args: string[],
+  format: ImportFormat | undefined,
+): Promise<{ inputs: SourceInput[]; refused: string[]; ignored: string[] }> {
   const inputs: SourceInput[] = [];
   const refused: string[] = [];
+  const ignored: string[] = [];
   const visit = async (file: string, named: boolean): Promise<void> => {
     const info = await stat(file).catch(() => undefined);
     if (!info) throw new UsageError(`cannot read \`${path.relative(cwd, file) || file}\`: no such file or folder`);
@@ -99,11 +105,16 @@ async function collect(cwd: string, args: string[]): Promise<{ inputs: SourceInp
     } else if (named || sourceExtensions.test(file)) {
       if (info.size > maxBytes)
         refused.push(`${name}: Unexpected file of ${info.size} bytes, expected at most ${maxBytes}  import/too-large`);
-      else inputs.push({ name, bytes: await readFile(file) });
+      else {
+        const input = { name, bytes: await readFile(file) };
+        // In a folder, a file that is none of the formats (a README.txt) is passed over, and said so.
+        if (named || format || detectFormat(input)) inputs.push(input);
+        else ignored.push(name);
+      }
     }
   };
   for (const arg of args) await visit(path.resolve(cwd, arg), true);
-  return { inputs, refused };
+  return { inputs, refused, ignored };
 }
 
 function bank(cwd: string, configPath: string | undefined, mapping: Mapping) {
@@ -194,7 +205,8 @@ export async function runImport(args: string[], values: ImportValues, io: CliIo)
   }
   const { contentRoot, resolve } = bank(io.cwd, values.config, await readMapping(io.cwd, values.map));
   const out = values.out ? path.resolve(io.cwd, values.out) : path.join(contentRoot, 'questions');
-  const { inputs, refused } = await collect(io.cwd, args);
+  const { inputs, refused, ignored } = await collect(io.cwd, args, format);
+  for (const name of ignored) io.stderr(`${name}: not read, its format is none that qbank import reads\n`);
   const dryRun = values['dry-run'] ?? false;
   const report = await importSources(inputs, {
     format,
