@@ -189,31 +189,84 @@ export class Pipeline {
    * @returns Results, diagnostics, compiled items and where they came from.
    */
   async run(request: RunRequest): Promise<BankRun> {
-    const { environment, cwd } = this.options;
     const started = performance.now();
     // Opened once: later runs of this pipeline (watch mode) find results in memory first.
     if (!this.cache && this.options.cacheDir) this.cache = ResultCache.open(this.options.cacheDir, this.digest);
     const cache = this.cache;
+    const lookup = this.lookup(request.compile ?? false);
+    const found = this.lookUpSources(request.sources, lookup);
+    const workers = await this.processPending(request, found, lookup.inUse);
+    const { results, keys, pending } = found;
+    const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
+    const context = this.lookUpContext(request.context ?? [], lookup, keys, facts);
+    this.inUse = lookup.inUse;
+    const cacheState = cache?.state ?? 'off';
+    const cacheDamaged = cache?.damaged ?? 0;
+    if (this.options.saveEachRun !== false) this.cache?.save(lookup.inUse);
+
+    const looked = performance.now();
+    const findings = this.bankFindings(request, results, context.results, facts);
+    if (this.options.saveEachRun !== false) this.saveSnapshot();
+    const linted = performance.now();
+    const diagnostics = reportedDiagnostics(results, findings, request.reportContextErrors ?? false);
+    return {
+      results,
+      keys,
+      diagnostics,
+      compiled: results.flatMap((r) => (r.compiled ? [r.compiled] : [])),
+      facts,
+      hasErrors: diagnostics.some((d) => d.severity === 'error'),
+      stats: {
+        files: results.length,
+        cached: results.length - pending.length,
+        processed: pending.length,
+        workers,
+        contextCached: context.cached,
+        contextUnread: context.unread,
+        contextRead: (request.context?.length ?? 0) - context.cached,
+        cache: cacheState,
+        cacheDamaged,
+        timings: {
+          files: Math.round(looked - started),
+          bank: Math.round(linted - looked),
+          report: Math.round(performance.now() - linted),
+        },
+      },
+    };
+  }
+
+  /**
+   * A run's lookup: a result by file or key from memory, else from the disk
+   * cache (kept in memory for a build), when its images are unchanged. Every
+   * key looked up is noted as in use.
+   */
+  private lookup(compile: boolean): Lookup {
+    const cache = this.cache;
     const inUse: string[] = [];
-    const compile = request.compile ?? false;
-    const lookup = (source: BankSource | string): FileResult | undefined => {
+    const find = (source: BankSource | string): FileResult | undefined => {
       const key = typeof source === 'string' ? source : this.keyOf(source);
       inUse.push(key);
       const hit = this.fresh(this.memory.get(key)) ?? this.fresh(this.fromCache(cache, key, compile));
       if (hit && compile) this.memory.set(key, hit);
       return hit;
     };
-    const results = new Array<FileResult>(request.sources.length);
+    return { find, inUse };
+  }
+
+  /** The results found for the checked files, their keys, and the files left to process. */
+  private lookUpSources(sources: RunRequest['sources'], lookup: Lookup): SourcesFound {
+    const { environment, cwd } = this.options;
+    const results = new Array<FileResult>(sources.length);
     // Every source's key, then every context file's (pushed after).
-    const keys = new Array<SourceKey | null>(request.sources.length).fill(null);
-    const pending: { index: number; item: WorkItem }[] = [];
+    const keys = new Array<SourceKey | null>(sources.length).fill(null);
+    const pending: PendingFile[] = [];
     // With nothing to find, files are not read here: each is read where it is processed.
-    const findable = this.memory.size > 0 || (cache?.size ?? 0) > 0;
-    request.sources.forEach((entry, index) => {
+    const findable = this.memory.size > 0 || (this.cache?.size ?? 0) > 0;
+    sources.forEach((entry, index) => {
       if (!isRead(entry)) {
         if (entry.key !== undefined) {
           keys[index] = { key: entry.key, blob: entry.blob ?? null };
-          const hit = lookup(entry.key);
+          const hit = lookup.find(entry.key);
           if (hit) {
             results[index] = hit;
             return;
@@ -233,7 +286,7 @@ export class Pipeline {
       }
       const key = this.keyOf(source);
       keys[index] = { key, blob: source.file.data.gitBlob ?? null };
-      const hit = lookup(key);
+      const hit = lookup.find(key);
       if (hit) results[index] = hit;
       else {
         const { path } = source.file;
@@ -242,6 +295,12 @@ export class Pipeline {
         pending.push({ index, item: { path, kind: source.kind, value } });
       }
     });
+    return { results, keys, pending };
+  }
+
+  /** Process the files not found, put their results in place, in memory and in the cache; returns the threads used. */
+  private async processPending(request: RunRequest, found: SourcesFound, inUse: string[]): Promise<number> {
+    const { results, keys, pending } = found;
     const { done, workers } = await this.process(request, pending);
     pending.forEach(({ index, item }, i) => {
       const { read } = done[i]!;
@@ -253,43 +312,60 @@ export class Pipeline {
       if (key === undefined) return;
       inUse.push(key);
       this.memory.set(key, result);
-      cache?.set(key, result);
+      this.cache?.set(key, result);
     });
+    return workers;
+  }
 
-    let contextCached = 0;
-    let contextUnread = 0;
-    const contextResults: FileResult[] = [];
-    const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
-    for (const entry of request.context ?? []) {
+  /**
+   * The context files: each one's key pushed on `keys` and its facts on
+   * `facts`, from its result when one is found (without reading it when its
+   * key is known), else from its frontmatter.
+   */
+  private lookUpContext(
+    context: NonNullable<RunRequest['context']>,
+    lookup: Lookup,
+    keys: (SourceKey | null)[],
+    facts: ItemFacts[],
+  ): { results: FileResult[]; cached: number; unread: number } {
+    const { cwd } = this.options;
+    let cached = 0;
+    let unread = 0;
+    const results: FileResult[] = [];
+    for (const entry of context) {
       let source = isRead(entry) ? entry : undefined;
       const recorded =
         isRead(entry) || entry.key === undefined ? undefined : { key: entry.key, blob: entry.blob ?? null };
-      let hit = recorded && lookup(recorded.key);
+      let hit = recorded && lookup.find(recorded.key);
       if (hit) {
-        contextUnread++;
+        unread++;
         keys.push(recorded!);
       } else {
         source ??= readIfUnread(entry, cwd);
         const known = source.file.value === undefined ? null : this.keyOf(source);
         keys.push(known === null ? null : { key: known, blob: source.file.data.gitBlob ?? null });
-        hit = known === null ? undefined : lookup(known);
+        hit = known === null ? undefined : lookup.find(known);
       }
       if (hit) {
-        contextCached++;
-        contextResults.push(hit);
+        cached++;
+        results.push(hit);
         if (hit.facts) facts.push({ ...hit.facts, context: true });
       } else {
         const read = contextFacts(source!);
         if (read) facts.push(read);
       }
     }
-    this.inUse = inUse;
-    const cacheState = cache?.state ?? 'off';
-    const cacheDamaged = cache?.damaged ?? 0;
-    if (this.options.saveEachRun !== false) this.cache?.save(inUse);
+    return { results, cached, unread };
+  }
 
-    const looked = performance.now();
-    const findings = checkAcrossFiles(facts, { cwd });
+  /** The findings of the checks across files and of the bank's lint rules. */
+  private bankFindings(
+    request: RunRequest,
+    results: readonly FileResult[],
+    contextResults: readonly FileResult[],
+    facts: ItemFacts[],
+  ): BankFinding[] {
+    const findings = checkAcrossFiles(facts, { cwd: this.options.cwd });
     // As before bank checks were split out: an item with a bank-level error is not linted.
     const failed = new Set(findings.filter((f) => (f.init.severity ?? 'error') === 'error').map((f) => f.path));
     const lints = [...results, ...contextResults]
@@ -297,75 +373,28 @@ export class Pipeline {
       .filter((lint): lint is QuestionLint => lint !== null && !failed.has(lint.path));
     // With context files only the checked files' problems are reported: bank rules may skip the rest.
     const focus = request.context?.length ? new Set(results.map((r) => r.path)) : undefined;
-    const config = environment.config.lint as LintConfig | undefined;
-    if (!focus && this.options.cacheDir && !this.snapshot.read) {
-      // The near-duplicate pairs of the last process: only questions changed since are compared.
-      this.snapshot.read = true;
-      const saved = readSnapshot(this.options.cacheDir, this.digest);
-      if (saved) {
-        restoreNearDuplicates(
-          this.lintMemo,
-          saved,
-          lints.map((lint) => lint.question),
-        );
-        this.snapshot.saved = nearDuplicateWork(this.lintMemo);
-      }
-    }
+    const config = this.options.environment.config.lint as LintConfig | undefined;
+    if (!focus) this.restoreSnapshot(lints);
     // A loop, not a spread: a bank of near-copies can make more findings than a call takes arguments.
     for (const finding of lintBank(lints, { config, focus, memo: this.lintMemo })) {
       findings.push(finding);
     }
+    return findings;
+  }
 
-    if (this.options.saveEachRun !== false) this.saveSnapshot();
-    const linted = performance.now();
-    const byPath = new Map<string, BankFinding[]>();
-    for (const finding of findings) {
-      const list = byPath.get(finding.path);
-      if (list) list.push(finding);
-      else byPath.set(finding.path, [finding]);
+  /** Once per pipeline: the near-duplicate pairs of the last process, so that only questions changed since are compared. */
+  private restoreSnapshot(lints: readonly QuestionLint[]): void {
+    if (!this.options.cacheDir || this.snapshot.read) return;
+    this.snapshot.read = true;
+    const saved = readSnapshot(this.options.cacheDir, this.digest);
+    if (saved) {
+      restoreNearDuplicates(
+        this.lintMemo,
+        saved,
+        lints.map((lint) => lint.question),
+      );
+      this.snapshot.saved = nearDuplicateWork(this.lintMemo);
     }
-    const diagnostics: Diagnostic[] = [];
-    for (const result of results) {
-      for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
-      for (const finding of byPath.get(result.path) ?? [])
-        diagnostics.push(createDiagnostic(result.path, finding.init));
-      byPath.delete(result.path);
-    }
-    if (request.reportContextErrors) {
-      // Errors only: on a green main branch they can only come from this change.
-      for (const [file, list] of byPath) {
-        for (const finding of list) {
-          const severity = finding.init.severity ?? 'error';
-          if (severity === 'error' && /^(link|bank)\//.test(finding.init.ruleId)) {
-            diagnostics.push(createDiagnostic(file, finding.init));
-          }
-        }
-      }
-    }
-    return {
-      results,
-      keys,
-      diagnostics,
-      compiled: results.flatMap((r) => (r.compiled ? [r.compiled] : [])),
-      facts,
-      hasErrors: diagnostics.some((d) => d.severity === 'error'),
-      stats: {
-        files: results.length,
-        cached: results.length - pending.length,
-        processed: pending.length,
-        workers,
-        contextCached,
-        contextUnread,
-        contextRead: (request.context?.length ?? 0) - contextCached,
-        cache: cacheState,
-        cacheDamaged,
-        timings: {
-          files: Math.round(looked - started),
-          bank: Math.round(linted - looked),
-          report: Math.round(performance.now() - linted),
-        },
-      },
-    };
   }
 
   /**
@@ -439,7 +468,7 @@ export class Pipeline {
   /** Process files; returns their results in order, and the number of worker threads used. */
   private async process(
     request: RunRequest,
-    pending: readonly { item: WorkItem }[],
+    pending: readonly PendingFile[],
   ): Promise<{ done: WorkDone[]; workers: number }> {
     const { environment, cwd } = this.options;
     const total = pending.length;
@@ -467,6 +496,64 @@ export class Pipeline {
     });
     return { done, workers: 0 };
   }
+}
+
+/** A run's lookup of results (`Pipeline.lookup`), and the keys it looked up so far. */
+interface Lookup {
+  /** The result of a file or key, when a fresh one is found. */
+  find: (source: BankSource | string) => FileResult | undefined;
+  /** The keys looked up and stored in this run: what the disk cache keeps. */
+  inUse: string[];
+}
+
+/** A file to process, and its place among the run's sources. */
+interface PendingFile {
+  index: number;
+  item: WorkItem;
+}
+
+/** The checked files after the lookup: results found, keys known, files left to process. */
+interface SourcesFound {
+  /** By source index; filled in for pending files once processed. */
+  results: FileResult[];
+  keys: (SourceKey | null)[];
+  pending: PendingFile[];
+}
+
+/**
+ * The diagnostics to report: each checked file's own then its findings across
+ * files, in input order; with `contextErrors`, link and bank errors that land
+ * in context files.
+ */
+function reportedDiagnostics(
+  results: readonly FileResult[],
+  findings: readonly BankFinding[],
+  contextErrors: boolean,
+): Diagnostic[] {
+  const byPath = new Map<string, BankFinding[]>();
+  for (const finding of findings) {
+    const list = byPath.get(finding.path);
+    if (list) list.push(finding);
+    else byPath.set(finding.path, [finding]);
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const result of results) {
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
+    for (const finding of byPath.get(result.path) ?? []) diagnostics.push(createDiagnostic(result.path, finding.init));
+    byPath.delete(result.path);
+  }
+  if (contextErrors) {
+    // Errors only: on a green main branch they can only come from this change.
+    for (const [file, list] of byPath) {
+      for (const finding of list) {
+        const severity = finding.init.severity ?? 'error';
+        if (severity === 'error' && /^(link|bank)\//.test(finding.init.ruleId)) {
+          diagnostics.push(createDiagnostic(file, finding.init));
+        }
+      }
+    }
+  }
+  return diagnostics;
 }
 
 /** The cache directory, created, or none when it cannot be. */
