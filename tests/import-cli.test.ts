@@ -167,12 +167,13 @@ describe('qbank import', () => {
     const bombFile = path.join(dir, 'bomb.zip');
     writeFileSync(bombFile, bomb);
     const out = path.join(dir, 'out');
+    const tooLarge =
+      /bomb\.zip\n {2}error {3}Unexpected archive that unpacks to more than \d+ bytes .* import\/zip-too-large/;
     const cases: [string, string, RegExp][] = [
-      [
-        bombFile,
-        'qti',
-        /bomb\.zip\n {2}error {3}Unexpected archive that unpacks to more than \d+ bytes .* import\/zip-too-large/,
-      ],
+      [bombFile, 'qti', tooLarge],
+      [bombFile, 'xlsx', tooLarge],
+      [bombFile, 'docx', tooLarge],
+      [slip, 'xlsx', /slip\.zip \(\.\.\/\.\.\/evil\.xml\)\n {2}error {3}Unexpected archive entry .* import\/zip-slip/],
       [slip, 'qti', /slip\.zip \(\.\.\/\.\.\/evil\.xml\)\n {2}error {3}Unexpected archive entry .* import\/zip-slip/],
       [garbage, 'gift', /garbage\.gift\n {2}error {3}Unexpected binary data .* import\/binary/],
       [huge, 'csv', /huge\.csv: Unexpected file of 209715201 bytes, expected at most \d+ {2}import\/too-large/],

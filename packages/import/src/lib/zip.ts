@@ -45,7 +45,7 @@ export function unzipSafely(
         const normal = entry.name.replace(/\\/g, '/');
         if (normal.startsWith('/') || /^[a-z]:/i.test(normal) || normal.split('/').includes('..')) bad ??= entry.name;
         if (bad || problem) return false;
-        if (wanted && !wanted(normal)) return false;
+        // Every entry counts towards the limits, also those not unpacked here (another reader will).
         total += entry.originalSize;
         if (total > maxUnzippedBytes || entries > maxZipEntries) {
           problem = {
@@ -56,7 +56,7 @@ export function unzipSafely(
           };
           return false;
         }
-        return true;
+        return wanted ? wanted(normal) : true;
       },
     });
     if (bad) {
