@@ -23,6 +23,7 @@ import { vagueFrequency } from './rules/vague-frequency.js';
 import { vignetteOpening } from './rules/vignette-opening.js';
 import { wordRepeatCue } from './rules/word-repeat-cue.js';
 import { unexpandedAbbreviation } from './rules/unexpanded-abbreviation.js';
+import { idiom } from './rules/idiom.js';
 
 /** Every lint rule, sorted by id. */
 export const lintRules: readonly LintRule[] = Object.freeze(
@@ -51,6 +52,7 @@ export const lintRules: readonly LintRule[] = Object.freeze(
     vignetteOpening,
     wordRepeatCue,
     unexpandedAbbreviation,
+    idiom,
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
 );
 
