@@ -52,6 +52,11 @@ describe('GIFT, as Moodle documents it', () => {
     const html = read('[html]<p>Which is <b>bold</b>?</p>{=<i>this</i> ~that}').items[0]!;
     expect(html.leadIn).toEqual({ markdown: 'Which is **bold**?' });
     expect(html.choices[0]!.text).toEqual({ markdown: '_this_' });
+    const one = read(
+      '[html]<p>A man has <b>crushing</b> chest pain. Which artery is occluded?</p>{=Right coronary ~Left main}',
+    );
+    expect(one.items[0]!.stem).toEqual({ markdown: 'A man has **crushing** chest pain.' });
+    expect(one.items[0]!.leadIn).toEqual({ markdown: 'Which artery is occluded?' });
     const text = read('[plain]Is <b> a tag?{=No ~Yes}').items[0]!;
     expect(plain(text.leadIn)).toBe('Is <b> a tag?');
   });

@@ -5,6 +5,7 @@ import { toMdast } from 'hast-util-to-mdast';
 import type { Paragraph, Root, RootContent } from 'mdast';
 import { gfmToMarkdown } from 'mdast-util-gfm';
 import { toMarkdown } from 'mdast-util-to-markdown';
+import { splitLeadIn } from './split.js';
 
 /** What converting HTML gives: the Markdown tree and what could not be kept. */
 export interface HtmlConversion {
@@ -92,5 +93,27 @@ export function splitHtmlQuestion(tree: Root): { stem: RootContent[]; leadIn: Pa
   );
   const last = blocks.at(-1);
   if (last?.type !== 'paragraph') return { stem: blocks, leadIn: undefined };
+  if (blocks.length === 1) {
+    const split = splitParagraph(last);
+    if (split) return { stem: [split[0]], leadIn: split[1] };
+  }
   return { stem: blocks.slice(0, -1), leadIn: last };
+}
+
+/**
+ * Split a one-paragraph question at its last sentence, where that sentence
+ * starts in the paragraph's last plain text node (`<p>... <b>x</b>. Which ...?</p>`).
+ */
+function splitParagraph(paragraph: Paragraph): [Paragraph, Paragraph] | undefined {
+  const index = paragraph.children.findLastIndex((child) => child.type === 'text');
+  const node = paragraph.children[index];
+  if (node?.type !== 'text') return undefined;
+  const { stem, leadIn } = splitLeadIn(node.value);
+  if (!stem.trim() || !leadIn.trim()) return undefined;
+  const before = [...paragraph.children.slice(0, index), { type: 'text' as const, value: stem }];
+  const after = [{ type: 'text' as const, value: leadIn }, ...paragraph.children.slice(index + 1)];
+  return [
+    { type: 'paragraph', children: before },
+    { type: 'paragraph', children: after },
+  ];
 }
