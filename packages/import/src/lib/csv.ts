@@ -92,6 +92,7 @@ export function csvTemplate(): string {
     competency: 'patient-care-diagnosis',
     tags: 'hyponatremia',
     difficulty: '2',
+    status: 'draft',
   };
   const quote = (cell: string) => (/[",\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell);
   return `${tableColumns.join(',')}\n${tableColumns.map((column) => quote(example[column] ?? '')).join(',')}\n`;

@@ -65,6 +65,8 @@ export interface ImportedQuestion {
   competency?: string | undefined;
   /** Tags as the source gives them (made kebab-case when written). */
   tags?: string[] | undefined;
+  /** The workflow status the source gives (`draft`, `review`, `retired`); an import never publishes. */
+  status?: string | undefined;
   /** Difficulty 1-5, when the source gives one. */
   difficulty?: number | undefined;
   /** Images the Markdown refers to as `<asset:name>` placeholders. */

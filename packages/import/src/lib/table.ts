@@ -21,6 +21,7 @@ export const tableColumns: readonly string[] = [
   'competency',
   'tags',
   'difficulty',
+  'status',
 ];
 
 /** Other names accepted for a column. */
@@ -59,6 +60,11 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
+function statusNote(status: string): string[] {
+  if (!status || /^(draft|review|retired)$/i.test(status)) return [];
+  return [`status \`${status}\` written as \`draft\`: an import never publishes, and takes draft, review or retired`];
+}
+
 function item(get: (column: string) => string, place: SourcePlace): ImportedQuestion | string {
   const options = optionLetters.map((letter) => ({ letter, text: get(`option_${letter.toLowerCase()}`) }));
   const given = options.filter((option) => option.text.trim());
@@ -94,6 +100,8 @@ function item(get: (column: string) => string, place: SourcePlace): ImportedQues
     competency: get('competency').trim() || undefined,
     tags: list(get('tags')),
     difficulty: get('difficulty').trim() && Number.isFinite(difficulty) ? difficulty : undefined,
+    status: get('status').trim() || undefined,
+    lossy: statusNote(get('status').trim()),
   };
 }
 

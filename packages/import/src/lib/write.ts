@@ -53,7 +53,11 @@ function indent(markdown: string): string {
 }
 
 function frontmatter(item: ImportedQuestion, options: RenderOptions, unresolved: string[]): Record<string, unknown> {
-  const data: Record<string, unknown> = { id: options.id, status: 'draft' };
+  // Nothing is published by an import: a source's `published` is written as `draft`.
+  const status = ['draft', 'review', 'retired'].includes(item.status?.trim().toLowerCase() ?? '')
+    ? item.status!.trim().toLowerCase()
+    : 'draft';
+  const data: Record<string, unknown> = { id: options.id, status };
   const place = (axis: ImportAxis, value: string | undefined): string | undefined => {
     if (!value?.trim()) return undefined;
     const id = options.resolve?.(axis, value.trim());
