@@ -1,0 +1,2 @@
+export type { ReadabilityFigures } from './lib/readability.js';
+export { readability } from './lib/readability.js';
