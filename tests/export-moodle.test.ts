@@ -167,7 +167,12 @@ describe('Moodle XML', () => {
         question.choices.map((c) => (c.rationale ? htmlToText(c.rationale).trim() : '')),
       );
       expect(plain(item.explanation)).toContain(htmlToText(question.explanation).trim());
-      expect(item.tags).toEqual(expect.arrayContaining([`system:${question.system}`, ...question.tags]));
+      // The taxonomy comes back as fields, the free tags as tags.
+      expect(item.system).toBe(question.system);
+      expect(item.discipline).toEqual(question.disciplines);
+      expect(item.competency).toBe(question.competency);
+      expect(item.difficulty).toBe(question.difficulty ?? undefined);
+      expect(item.tags).toEqual(question.tags);
       expect(item.assets?.length ?? 0).toBe(question.stem.includes('<img') ? 1 : 0);
     }
   });

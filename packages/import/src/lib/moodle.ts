@@ -64,6 +64,27 @@ function skipReason(question: XmlNode, type: string): string | undefined {
   return undefined;
 }
 
+/** The taxonomy that `qbank export moodle` writes as tags (`system:cardiovascular`), taken out of the tags. */
+function taxonomyTags(all: string[]): {
+  tags: string[];
+  fields: { system?: string; discipline: string[]; competency?: string; difficulty?: number };
+} {
+  const fields: { system?: string; discipline: string[]; competency?: string; difficulty?: number } = {
+    discipline: [],
+  };
+  const tags: string[] = [];
+  for (const tag of all) {
+    const m = /^(system|discipline|competency|difficulty):([\w-]+)$/.exec(tag);
+    if (!m) tags.push(tag);
+    else if (m[1] === 'system') fields.system = m[2];
+    else if (m[1] === 'discipline') fields.discipline.push(m[2]!);
+    else if (m[1] === 'competency') fields.competency = m[2];
+    else if (/^[1-5]$/.test(m[2]!)) fields.difficulty = Number(m[2]);
+    else tags.push(tag);
+  }
+  return { tags, fields };
+}
+
 function multichoice(question: XmlNode, file: string, line: number, category: string | undefined): ImportedQuestion {
   const lossy: string[] = [];
   const assets: ImportedAsset[] = [];
@@ -96,9 +117,11 @@ function multichoice(question: XmlNode, file: string, line: number, category: st
     .split('/')
     .map((s) => s.trim())
     .filter((s) => s && !/^\$\w+\$$|^top$/i.test(s));
-  const tags = list((question.tags as XmlNode | undefined)?.tag)
-    .map((tag) => textOf(tag.text).trim())
-    .filter(Boolean);
+  const { tags, fields } = taxonomyTags(
+    list((question.tags as XmlNode | undefined)?.tag)
+      .map((tag) => textOf(tag.text).trim())
+      .filter(Boolean),
+  );
   const idnumber = textOf(question.idnumber).trim();
   return {
     place: { file, line },
@@ -107,7 +130,11 @@ function multichoice(question: XmlNode, file: string, line: number, category: st
     leadIn: parts.leadIn,
     choices,
     explanation: textOf(general?.text).trim() ? part(general) : undefined,
-    system: segments.at(-1),
+    // qbank's own export names the taxonomy in tags; other banks' last category is the best guess.
+    system: fields.system ?? segments.at(-1),
+    ...(fields.discipline.length ? { discipline: fields.discipline } : {}),
+    ...(fields.competency ? { competency: fields.competency } : {}),
+    ...(fields.difficulty ? { difficulty: fields.difficulty } : {}),
     tags,
     assets,
     lossy: [...parts.lossy, ...lossy],

@@ -204,7 +204,9 @@ function readPackage(input: SourceInput, result: ReadResult): void {
     }
     const readRelative = (src: string) => {
       const target = path.posix.normalize(path.posix.join(path.posix.dirname(entry), decodeURIComponent(src)));
-      return target.startsWith('..') ? undefined : files[target];
+      // Inside the package only: `../x` leaves it, a folder named `..x` does not.
+      const outside = target === '..' || target.startsWith('../') || path.posix.isAbsolute(target);
+      return outside ? undefined : files[target];
     };
     collect(result, readItem({ xml: new TextDecoder().decode(bytes), place, readRelative }), place);
   }
