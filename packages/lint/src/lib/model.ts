@@ -64,6 +64,8 @@ export interface BankQuestion {
   key: number | null;
   /** Number of options. */
   options: number;
+  /** Words of the vignette and lead-in (runs with a letter: numbers are left out); absent in older caches. */
+  stemWords?: number | undefined;
 }
 
 /** What a bank rule is given besides the questions. */

@@ -147,5 +147,6 @@ export function bankQuestionOf(question: CheckedQuestion): BankQuestion {
     },
     key: view.key && view.options.length >= 2 ? view.key.index : null,
     options: view.options.length,
+    stemWords: words(`${view.stemText.text} ${view.leadIn.text}`).filter((w) => /\p{L}/u.test(w.word)).length,
   };
 }

@@ -24,6 +24,7 @@ import { vignetteOpening } from './rules/vignette-opening.js';
 import { wordRepeatCue } from './rules/word-repeat-cue.js';
 import { unexpandedAbbreviation } from './rules/unexpanded-abbreviation.js';
 import { idiom } from './rules/idiom.js';
+import { longStem } from './rules/long-stem.js';
 
 /** Every lint rule, sorted by id. */
 export const lintRules: readonly LintRule[] = Object.freeze(
@@ -53,6 +54,7 @@ export const lintRules: readonly LintRule[] = Object.freeze(
     wordRepeatCue,
     unexpandedAbbreviation,
     idiom,
+    longStem,
   ].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
 );
 
