@@ -66,6 +66,74 @@ export async function runCheck(
   io: CliIo,
   options: RunCheckOptions = {},
 ): Promise<number> {
+  const inputs = await resolveInputs(command, rest, values, io);
+  if (typeof inputs === 'number') return inputs;
+  // An output folder the build may not replace is refused before anything is read or written.
+  if (command === 'build' && !options.onBuild) {
+    await assertBuildOutput({
+      cwd: io.cwd,
+      env: io.env,
+      configPath: values.config,
+      contentDir: rest[0],
+      out: values.out,
+    });
+  }
+  const progress = progressBar(io);
+  const call: CheckCall = { command, rest, values, io, options, inputs, timer: phaseTimer(io) };
+  const bank = await checkFiles(call, progress?.update).finally(() => progress?.done());
+  call.timer('check', bank.run?.stats.timings);
+  // A build killed between its two renames left the previous bundle aside: put back first.
+  if (command === 'build' && bank.config && !options.onBuild) await restoreOutput(outputDir(call, bank.config));
+  if (options.session) keepForWatch(options.session, bank);
+  const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
+  const { all, drafts, hasErrors } = severities(command, bank, recorded, io.cwd);
+  let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
+  let handed: Bundle | undefined;
+  if (!bank.recorded && bank.run && !hasErrors && bank.config && command === 'build') {
+    ({ outcome, handed } = await buildRelease(call, bank, bank.config, all, drafts));
+  }
+  if (!bank.recorded && bank.run && !options.session) bank.save((outcome ?? {}) as unknown as Record<string, unknown>);
+  report(call, bank, all, handed);
+  return exitCode(call, bank, all, hasErrors, outcome);
+}
+
+/** The options of a run, checked. */
+interface CheckInputs {
+  /** How diagnostics are printed. */
+  format: ReportFormat;
+  /** Whether the terminal output is coloured. */
+  color: boolean;
+  /** `--max-warnings`. */
+  maxWarnings: number | undefined;
+  /** `--jobs`. */
+  jobs: number | undefined;
+  /** The files to check; none: the whole bank. */
+  paths: string[] | undefined;
+}
+
+/** One call of `runCheck`: its arguments, its checked options and its phase timer. */
+interface CheckCall {
+  command: 'validate' | 'build';
+  rest: string[];
+  values: CliValues;
+  io: CliIo;
+  options: RunCheckOptions;
+  inputs: CheckInputs;
+  timer: PhaseTimer;
+}
+
+/**
+ * Check the options (a usage error throws) and do what comes before the
+ * check: `--fix` rewrites the files, `--changed-since` finds them.
+ *
+ * @returns The checked options, or the exit code when there is nothing to check.
+ */
+async function resolveInputs(
+  command: 'validate' | 'build',
+  rest: string[],
+  values: CliValues,
+  io: CliIo,
+): Promise<CheckInputs | number> {
   const format = (values.format ?? 'pretty') as ReportFormat;
   if (!reportFormats.includes(format)) {
     throw new UsageError(`unknown --format \`${values.format}\`, expected one of: ${reportFormats.join(', ')}`);
@@ -78,10 +146,7 @@ export async function runCheck(
       io.stderr(`fixed ${escapeTerminal(path.relative(io.cwd, file.path))} (${file.applied})\n`);
     }
   }
-  const maxWarnings = values['max-warnings'] === undefined ? undefined : Number(values['max-warnings']);
-  if (maxWarnings !== undefined && !(Number.isInteger(maxWarnings) && maxWarnings >= 0)) {
-    throw new UsageError('--max-warnings takes a whole number');
-  }
+  const maxWarnings = wholeNumber(values['max-warnings'], 0, '--max-warnings takes a whole number');
   let paths = command === 'validate' ? rest : undefined;
   if (values['changed-since'] !== undefined) {
     if (command !== 'validate') throw new UsageError('--changed-since goes with validate');
@@ -94,26 +159,32 @@ export async function runCheck(
       return exitCodes.ok;
     }
   }
-  const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
-  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1))
-    throw new UsageError('--jobs takes a whole number from 1');
-  const out = (config: ProjectConfig) => (values.out ? path.resolve(io.cwd, values.out) : config.out);
-  // An output folder the build may not replace is refused before anything is read or written.
-  if (command === 'build' && !options.onBuild) {
-    await assertBuildOutput({
-      cwd: io.cwd,
-      env: io.env,
-      configPath: values.config,
-      contentDir: rest[0],
-      out: values.out,
-    });
-  }
-  const progress = progressBar(io);
-  const timer = phaseTimer(io);
-  const bank = await checkBank({
+  const jobs = wholeNumber(values.jobs, 1, '--jobs takes a whole number from 1');
+  return { format, color, maxWarnings, jobs, paths };
+}
+
+/** An option's whole number, at least `min`; a usage error with this message otherwise. */
+function wholeNumber(value: string | undefined, min: number, message: string): number | undefined {
+  const number = value === undefined ? undefined : Number(value);
+  if (number !== undefined && !(Number.isInteger(number) && number >= min)) throw new UsageError(message);
+  return number;
+}
+
+/** Where a build writes: `--out`, else the config's. */
+function outputDir({ values, io }: CheckCall, config: ProjectConfig): string {
+  return values.out ? path.resolve(io.cwd, values.out) : config.out;
+}
+
+/** The bank loaded and checked by the pipeline, or answered by the record of an identical run. */
+function checkFiles(
+  call: CheckCall,
+  onProgress: ((done: number, total: number) => void) | undefined,
+): Promise<CheckedBank> {
+  const { command, rest, values, io, options } = call;
+  return checkBank({
     cwd: io.cwd,
     configPath: values.config,
-    paths,
+    paths: call.inputs.paths,
     contentDir: command === 'build' ? rest[0] : undefined,
     contextBankChecks: values['changed-since'] !== undefined,
     // Blob ids stand for the files only where the diff looked: not when it was limited to some paths.
@@ -121,8 +192,8 @@ export async function runCheck(
     compile: command === 'build',
     cache: !values['no-cache'],
     cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : undefined,
-    jobs,
-    onProgress: progress?.update,
+    jobs: call.inputs.jobs,
+    onProgress,
     pipeline: options.session?.pipeline,
     sources: options.session?.sources,
     watch: Boolean(options.session),
@@ -135,66 +206,97 @@ export async function runCheck(
       values.fix || options.session || values['changed-since'] !== undefined
         ? undefined
         : {
-            settings: (config) => runSettings(command, values, io, config, out(config)),
+            settings: (config) => runSettings(command, values, io, config, outputDir(call, config)),
             accept: (record) => command === 'validate' || outputIntact(record.outcome as unknown as BuildOutcome),
           },
-  }).finally(() => progress?.done());
-  timer('check', bank.run?.stats.timings);
-  // A build killed between its two renames left the previous bundle aside: put back first.
-  if (command === 'build' && bank.config && !options.onBuild) await restoreOutput(out(bank.config));
-  if (options.session) {
-    options.session.pipeline = bank.pipeline;
-    // Kept by their keys, not their text: the pipeline has their results, and reads a file again
-    // only if it needs to (an image it shows changed). The 29 MB of a 10,000-question bank go.
-    const keys = bank.run?.keys;
-    options.session.sources = bank.sources?.map((source, i) => {
-      const known = keys?.[i];
-      if (!known) return source;
-      return { path: 'file' in source ? source.file.path : source.path, kind: source.kind, key: known.key };
-    });
-  }
-  const recorded = bank.recorded?.outcome as BuildOutcome | undefined;
+  });
+}
+
+/** Keep the pipeline and the files for the next build of a watch session. */
+function keepForWatch(session: WatchSession, bank: CheckedBank): void {
+  session.pipeline = bank.pipeline;
+  // Kept by their keys, not their text: the pipeline has their results, and reads a file again
+  // only if it needs to (an image it shows changed). The 29 MB of a 10,000-question bank go.
+  const keys = bank.run?.keys;
+  session.sources = bank.sources?.map((source, i) => {
+    const known = keys?.[i];
+    if (!known) return source;
+    return { path: 'file' in source ? source.file.path : source.path, kind: source.kind, key: known.key };
+  });
+}
+
+/**
+ * Every diagnostic of the run (with a recorded build's), the drafts' errors
+ * made warnings, and whether errors remain.
+ */
+function severities(
+  command: 'validate' | 'build',
+  bank: CheckedBank,
+  recorded: BuildOutcome | undefined,
+  cwd: string,
+): { all: Diagnostic[]; drafts: string[]; hasErrors: boolean } {
   // A draft never blocks a build of the published items: there its problems are warnings.
-  const drafts = command === 'build' ? draftFiles(bank, io.cwd) : [];
+  const drafts = command === 'build' ? draftFiles(bank, cwd) : [];
   const all = asWarnings([...bank.diagnostics, ...(recorded?.diagnostics ?? [])], new Set(drafts));
   const hasErrors = bank.run || bank.recorded ? all.some((d) => d.severity === 'error') : bank.hasErrors;
-  let outcome: BuildOutcome | undefined = command === 'build' ? recorded : undefined;
-  let handed: Bundle | undefined;
-  if (!bank.recorded && bank.run && !hasErrors && bank.config && command === 'build') {
-    // A build compiles before printing, so that release problems (a reused id) join the one report.
-    const compiled = await compileRelease(bank, {
-      previous: values.previous,
-      profile: values.profile,
-      release: values.release,
-      cwd: io.cwd,
-      env: io.env,
-      memo: options.session?.memo,
-    });
-    all.push(...compiled.diagnostics);
-    outcome = {
-      // Watch mode keeps no run record.
-      ...summarise(compiled.bundle, !options.session),
-      problems: compiled.problems,
-      diagnostics: compiled.diagnostics,
-      drafts,
-    };
-    const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
-    if (!compiled.problems.length && !maxed && options.onBuild) handed = compiled.bundle;
-    else if (!compiled.problems.length && !maxed) {
-      const target = out(bank.config);
-      timer('compile');
-      await writeRelease(compiled.bundle, target, values.archive, {
-        config: bank.config,
-        cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : cacheDirOf(bank.config),
-        reuse: !values['no-cache'],
-        env: io.env,
-      });
-      timer('write');
-      outcome.written = target;
-      outcome.archive = values.archive ? sha256(readFileSync(`${target}.zip`)) : null;
-    }
-  }
-  if (!bank.recorded && bank.run && !options.session) bank.save((outcome ?? {}) as unknown as Record<string, unknown>);
+  return { all, drafts, hasErrors };
+}
+
+/**
+ * Compile the release, add its diagnostics to `all`, and unless it was refused
+ * or has too many warnings hand it over (`onBuild`) or write it.
+ */
+async function buildRelease(
+  call: CheckCall,
+  bank: CheckedBank,
+  config: ProjectConfig,
+  all: Diagnostic[],
+  drafts: string[],
+): Promise<{ outcome: BuildOutcome; handed: Bundle | undefined }> {
+  const { values, io, options, timer } = call;
+  // A build compiles before printing, so that release problems (a reused id) join the one report.
+  const compiled = await compileRelease(bank, {
+    previous: values.previous,
+    profile: values.profile,
+    release: values.release,
+    cwd: io.cwd,
+    env: io.env,
+    memo: options.session?.memo,
+  });
+  all.push(...compiled.diagnostics);
+  const outcome: BuildOutcome = {
+    // Watch mode keeps no run record.
+    ...summarise(compiled.bundle, !options.session),
+    problems: compiled.problems,
+    diagnostics: compiled.diagnostics,
+    drafts,
+  };
+  const { maxWarnings } = call.inputs;
+  const maxed = maxWarnings !== undefined && all.filter((d) => d.severity === 'warning').length > maxWarnings;
+  if (compiled.problems.length || maxed) return { outcome, handed: undefined };
+  if (options.onBuild) return { outcome, handed: compiled.bundle };
+  const target = outputDir(call, config);
+  timer('compile');
+  await writeRelease(compiled.bundle, target, values.archive, {
+    config,
+    cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : cacheDirOf(config),
+    reuse: !values['no-cache'],
+    env: io.env,
+  });
+  timer('write');
+  outcome.written = target;
+  outcome.archive = values.archive ? sha256(readFileSync(`${target}.zip`)) : null;
+  return { outcome, handed: undefined };
+}
+
+/**
+ * Hand the run to `onBuild`, print the diagnostics to show (errors only with
+ * `--quiet`; in watch mode, of the changed files and every error) with their
+ * rule links, the summary and where the results came from.
+ */
+function report(call: CheckCall, bank: CheckedBank, all: Diagnostic[], handed: Bundle | undefined): void {
+  const { values, io, options, timer } = call;
+  const { format, color } = call.inputs;
   const changed = options.session?.changed;
   const changedPaths =
     changed && new Set([...changed].map((file) => path.relative(io.cwd, file).split(path.sep).join('/')));
@@ -220,11 +322,22 @@ export async function runCheck(
   if (format === 'pretty' || format === 'github') io.stderr(formatSummary(all, bank.filesChecked, color));
   io.stderr(`  ${runStats(bank)}\n`);
   timer('print');
+}
+
+/** The exit code of the run, with the line that says why it stopped or what it wrote. */
+function exitCode(
+  { command, io, inputs }: CheckCall,
+  bank: CheckedBank,
+  all: Diagnostic[],
+  hasErrors: boolean,
+  outcome: BuildOutcome | undefined,
+): number {
   if (hasErrors || !bank.config || (!bank.run && !bank.recorded)) {
     if (command === 'build')
       io.stderr('qbank: build stopped: fix the errors above; the previous bundle is unchanged.\n');
     return exitCodes.contentErrors;
   }
+  const { maxWarnings } = inputs;
   const warnings = all.filter((d) => d.severity === 'warning').length;
   if (maxWarnings !== undefined && warnings > maxWarnings) {
     io.stderr(`qbank: too many warnings (${warnings}), at most ${maxWarnings} allowed by --max-warnings.\n`);
@@ -236,13 +349,19 @@ export async function runCheck(
     io.stderr('qbank: build stopped; the previous bundle is unchanged.\n');
     return exitCodes.contentErrors;
   }
+  printBuilt(io, inputs.color, outcome, Boolean(bank.recorded));
+  return exitCodes.ok;
+}
+
+/** The line on the bundle written (or up to date), and what changed since the previous release. */
+function printBuilt(io: CliIo, color: boolean, outcome: BuildOutcome, upToDate: boolean): void {
   const c = createColors(color);
   const where = outcome.written ? path.relative(io.cwd, outcome.written) || '.' : 'memory';
   const { counts, files, changelog } = outcome;
   const contents = `${counts.questions} questions, ${counts.notes} notes, ${counts.assets} assets, ${files.length} files`;
   io.stderr(
     c.green(
-      bank.recorded
+      upToDate
         ? `✔ bundle up to date in ${where}: ${contents} (nothing changed since the last build)\n`
         : `✔ bundle written to ${where}: ${contents}\n`,
     ),
@@ -253,7 +372,6 @@ export async function runCheck(
       `  since ${from}: ${summary.added} added, ${summary['text-changed']} text changed, ${summary['key-changed']} key changed, ${summary.retired} retired, ${summary.removed} removed (requires a ${requiredBump} bump)\n`,
     );
   }
-  return exitCodes.ok;
 }
 
 /** What a build produced, as its run record keeps it. */
@@ -368,11 +486,14 @@ function runStats(bank: CheckedBank): string {
   return `files: ${parsed}, ${cache}${notes.length ? `; ${notes.join('; ')}` : ''}`;
 }
 
+/** Prints the time since its last call under a phase name (`QBANK_TIMING`), with the phase's own breakdown. */
+type PhaseTimer = (phase: string, detail?: object) => void;
+
 /**
  * With QBANK_TIMING set, a function that prints on stderr the time since its
  * last call, by phase, with the phase's own breakdown when it has one.
  */
-function phaseTimer(io: CliIo): (phase: string, detail?: object) => void {
+function phaseTimer(io: CliIo): PhaseTimer {
   if (!io.env.QBANK_TIMING) return () => undefined;
   let last = performance.now();
   return (phase, detail) => {
