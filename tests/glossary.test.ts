@@ -9,7 +9,9 @@ import { defaultConfig, discoverSources, loadConfig, loadGlossary } from '@qbank
 import { builtinTaxonomy } from '@qbank/taxonomy';
 import { validateBank, type CheckedQuestion } from '@qbank/validate';
 import { lintQuestions } from '@qbank/lint';
-import { applyFixes, diagnosticFromMessage, fixOf } from '@qbank/core';
+import { applyFixes, diagnosticFromMessage, fixOf, type Glossary } from '@qbank/core';
+import * as glossaryApi from '@qbank/glossary';
+import { termMatcher, termRanges } from '@qbank/glossary';
 import { sourceFileFromText } from '@qbank/parser';
 import { repoRoot } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -145,5 +147,44 @@ describe('item/unexpanded-abbreviation fix', () => {
     const fixed = applyFixes(text, fixes).text;
     expect(fixed).toContain('Serum ALP (alkaline phosphatase) activity is 410 U/L.');
     expect(fixed.replace(' (alkaline phosphatase)', '')).toBe(text);
+  });
+});
+
+describe('@qbank/glossary', () => {
+  const matcher = termMatcher({
+    terms: [
+      { term: 'computed tomography', variants: ['CT', 'CT scan'], definition: 'An imaging test.' },
+      { term: 'acute lymphoblastic leukemia', variants: ['ALL'], definition: 'A blood cancer.' },
+      { term: 'specificity', definition: 'The share of healthy people who test negative.' },
+    ],
+  });
+
+  it('exports exactly these values', () => {
+    expect(Object.keys(glossaryApi).sort()).toEqual(['termMatcher', 'termRanges']);
+  });
+
+  it('finds terms as whole words, the longest name first, capitals only as written', () => {
+    const text = 'A CT scan shows all lymph nodes enlarged; ALL is confirmed. Specificity of CT is high. ACT and Cts.';
+    expect(termRanges(text, matcher).map((r) => [text.slice(r.start, r.end), r.term])).toEqual([
+      ['CT scan', 0],
+      ['ALL', 1],
+      ['Specificity', 2],
+      ['CT', 0],
+    ]);
+  });
+
+  it('finds nothing with an empty glossary', () => {
+    expect(termRanges('An ECG.', termMatcher({ terms: [] }))).toEqual([]);
+  });
+
+  it('finds the sample glossary in the sample questions', () => {
+    const glossary = parse(readFileSync(path.join(repoRoot, 'content/glossary.yaml'), 'utf8')) as Glossary;
+    const ranges = termRanges('The G6PD enzyme makes NADPH; an ECG and a CT scan were normal.', termMatcher(glossary));
+    expect(ranges.map((r) => glossary.terms[r.term]!.term)).toEqual([
+      'glucose-6-phosphate dehydrogenase',
+      'nicotinamide adenine dinucleotide phosphate',
+      'electrocardiogram',
+      'computed tomography',
+    ]);
   });
 });
