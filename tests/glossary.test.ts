@@ -188,3 +188,25 @@ describe('@qbank/glossary', () => {
     ]);
   });
 });
+
+describe('item/unexpanded-abbreviation fix safety', () => {
+  it('takes no text in parentheses that does not spell the abbreviation out', () => {
+    const root = path.join(repoRoot, 'tests/fixtures/lint/item-unexpanded-abbreviation');
+    const text = readFileSync(path.join(root, 'bad-expanded-later.md'), 'utf8').replace(
+      'serum alkaline phosphatase (ALP) activity',
+      'serum ALP (normal 30-120 U/L) activity',
+    );
+    const source = sourceFileFromText(path.join(root, 'other.md'), text, root);
+    const report = validateBank([{ file: source, kind: 'question' }], {
+      taxonomy: builtinTaxonomy(),
+      contentRoot: root,
+    });
+    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
+    lintQuestions(questions, {
+      contentRoot: root,
+      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
+    });
+    expect(source.messages.map((m) => m.ruleId)).toEqual(['item/unexpanded-abbreviation']);
+    expect(source.messages.map((m) => fixOf(m))).toEqual([undefined]);
+  });
+});

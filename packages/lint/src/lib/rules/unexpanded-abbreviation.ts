@@ -93,13 +93,22 @@ function expansionBefore(text: string, end: number, word: string): string | unde
   return undefined;
 }
 
+/** Whether a text in parentheses is the abbreviation spelled out (`alkaline phosphatase` for `ALP`, not `normal 30-120`). */
+function spellsOut(text: string, word: string): boolean {
+  const letters = singular(word)
+    .replace(/[^\p{Lu}]/gu, '')
+    .toLowerCase();
+  const found = text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
+  return letters.length > 0 && /\p{Ll}/u.test(text) && spells(found, letters);
+}
+
 /** How a later occurrence in the item spells the abbreviation out, if one does. */
 function laterExpansion(maps: readonly TextMap[], word: string): string | undefined {
   for (const map of maps) {
     for (const m of map.text.matchAll(candidate)) {
       if (m[0] !== word) continue;
       const after = /^ ?\(([^()]{3,80})\)/.exec(map.text.slice(m.index + word.length));
-      if (after && /\p{Ll}/u.test(after[1]!)) return after[1]!;
+      if (after && spellsOut(after[1]!, word)) return after[1]!;
       if (map.text[m.index - 1] === '(' && map.text[m.index + word.length] === ')') {
         const before = expansionBefore(map.text, m.index - 1, word);
         if (before) return before;
