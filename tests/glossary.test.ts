@@ -210,3 +210,22 @@ describe('item/unexpanded-abbreviation fix safety', () => {
     expect(source.messages.map((m) => fixOf(m))).toEqual([undefined]);
   });
 });
+
+describe('item/unexpanded-abbreviation on pathological text', () => {
+  it('finishes on a long run of capitals after many small words', () => {
+    const root = path.join(repoRoot, 'tests/fixtures/lint/item-unexpanded-abbreviation');
+    const stem = `${'B'.repeat(60)} and ${'BD'.repeat(4)} at first. ${'bb '.repeat(80)}(${'B'.repeat(60)}) and ${'bd '.repeat(30)}(${'BD'.repeat(4)}).`;
+    const text = `---\nid: pathological\nstatus: review\ndiscipline: [pathology]\nsystem: cardiovascular\ncompetency: patient-care-diagnosis\n---\n\n${stem}\n\nWhich of the following is the most likely diagnosis?\n\n- [x] One\n- [ ] Two\n- [ ] Three\n- [ ] Four\n`;
+    const source = sourceFileFromText(path.join(root, 'pathological.md'), text, root);
+    const report = validateBank([{ file: source, kind: 'question' }], {
+      taxonomy: builtinTaxonomy(),
+      contentRoot: root,
+    });
+    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
+    lintQuestions(questions, {
+      contentRoot: root,
+      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
+    });
+    expect(source.messages.filter((m) => m.ruleId === 'item/unexpanded-abbreviation')).toHaveLength(2);
+  });
+});

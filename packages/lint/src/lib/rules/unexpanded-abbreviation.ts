@@ -51,6 +51,20 @@ function expandedAt(text: string, index: number, word: string): boolean {
 }
 
 /**
+ * Longest abbreviation whose expansion is looked for: matching tries the ways to share its letters
+ * among words, which grows fast with length (and no real abbreviation has more capitals).
+ */
+const maxLetters = 8;
+
+/** The capitals of an abbreviation in lower case (`alp` for `ALP`), or `undefined` when there are none or too many. */
+function lettersOf(word: string): string | undefined {
+  const letters = singular(word)
+    .replace(/[^\p{Lu}]/gu, '')
+    .toLowerCase();
+  return letters.length > 0 && letters.length <= maxLetters ? letters : undefined;
+}
+
+/**
  * Whether words spell `letters`: each word other than a small one starts with the next letter, and
  * may give the letters after it from inside (`alkaline phosphatase` spells `alp`).
  */
@@ -74,9 +88,8 @@ function spells(words: readonly string[], letters: string): boolean {
 
 /** Words before `end` whose initials spell `word` (`alanine aminotransferase` before `(ALT)`). */
 function expansionBefore(text: string, end: number, word: string): string | undefined {
-  const letters = singular(word)
-    .replace(/[^\p{Lu}]/gu, '')
-    .toLowerCase();
+  const letters = lettersOf(word);
+  if (!letters) return undefined;
   const base = Math.max(0, end - 160);
   const found = [...text.slice(base, end).matchAll(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu)];
   for (let count = 1; count <= Math.min(found.length, letters.length + 3); count++) {
@@ -95,11 +108,9 @@ function expansionBefore(text: string, end: number, word: string): string | unde
 
 /** Whether a text in parentheses is the abbreviation spelled out (`alkaline phosphatase` for `ALP`, not `normal 30-120`). */
 function spellsOut(text: string, word: string): boolean {
-  const letters = singular(word)
-    .replace(/[^\p{Lu}]/gu, '')
-    .toLowerCase();
+  const letters = lettersOf(word);
   const found = text.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? [];
-  return letters.length > 0 && /\p{Ll}/u.test(text) && spells(found, letters);
+  return letters !== undefined && found.length <= maxLetters + 4 && /\p{Ll}/u.test(text) && spells(found, letters);
 }
 
 /** How a later occurrence in the item spells the abbreviation out, if one does. */
