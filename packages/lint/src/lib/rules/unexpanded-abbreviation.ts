@@ -4,9 +4,20 @@ import type { ItemRule } from '../model.js';
 import { viewOf } from '../question.js';
 import { rangeIn, type TextMap } from '../text.js';
 
-/** A word with two capitals, or a capital and a digit: `ALT`, `IgG`, `FEV1`, `mRNA`, `G6PD`. */
-const candidate =
-  /(?<![\p{L}\p{N}])(?=[\p{L}\p{N}]*\p{Lu}[\p{L}\p{N}]*[\p{Lu}\p{N}])\p{L}[\p{L}\p{N}]*(?![\p{L}\p{N}])/gu;
+/** A run of letters and digits that starts with a letter. */
+const wordRun = /(?<![\p{L}\p{N}])\p{L}[\p{L}\p{N}]*/gu;
+
+/**
+ * The words that may be abbreviations: a capital followed, later in the word, by another capital
+ * or a digit (`ALT`, `IgG`, `FEV1`, `mRNA`, `G6PD`). Tested with two linear scans, not one
+ * expression, so that a very long word costs no more than its length.
+ */
+function* candidates(text: string): Generator<{ index: number; word: string }> {
+  for (const m of text.matchAll(wordRun)) {
+    const first = m[0].search(/\p{Lu}/u);
+    if (first >= 0 && /[\p{Lu}\p{N}]/u.test(m[0].slice(first + 1))) yield { index: m.index, word: m[0] };
+  }
+}
 
 /** Words that are not abbreviations though written in capitals or like one. */
 const notAbbreviations: readonly RegExp[] = [
@@ -116,8 +127,8 @@ function spellsOut(text: string, word: string): boolean {
 /** How a later occurrence in the item spells the abbreviation out, if one does. */
 function laterExpansion(maps: readonly TextMap[], word: string): string | undefined {
   for (const map of maps) {
-    for (const m of map.text.matchAll(candidate)) {
-      if (m[0] !== word) continue;
+    for (const m of candidates(map.text)) {
+      if (m.word !== word) continue;
       const after = /^ ?\(([^()]{3,80})\)/.exec(map.text.slice(m.index + word.length));
       if (after && spellsOut(after[1]!, word)) return after[1]!;
       if (map.text[m.index - 1] === '(' && map.text[m.index + word.length] === ')') {
@@ -154,8 +165,8 @@ export const unexpandedAbbreviation: ItemRule = {
     const glossary = context.glossary ?? new Set<string>();
     const seen = new Set<string>();
     for (const map of maps) {
-      for (const m of map.text.matchAll(candidate)) {
-        const word = m[0];
+      for (const m of candidates(map.text)) {
+        const word = m.word;
         const key = singular(word);
         if (seen.has(key) || isKnown(word, glossary)) continue;
         if (isIonOrGene(word, map.text.slice(m.index + word.length, m.index + word.length + 12))) continue;
