@@ -48,6 +48,10 @@ describe('@qbank/preview', () => {
     expect(rangeText(sodium.conventional)).toBe('136–146 mEq/L');
     const cholesterol = labValues.find((v) => v.test.startsWith('Cholesterol'))!;
     expect(rangeText(cholesterol.si)).toBe('< 5.2 mmol/L');
+    const potassium = labValues.find((v) => v.test.startsWith('Potassium'))!;
+    expect(rangeText(potassium.conventional)).toBe('3.5–5.0 mEq/L');
+    const magnesium = labValues.find((v) => v.test.startsWith('Magnesium'))!;
+    expect(rangeText(magnesium.si)).toBe('0.75–1.00 mmol/L');
     const leukocytes = labValues.find((v) => v.test === 'Leukocyte count')!;
     expect(rangeText(leukocytes.conventional)).toBe('4,500–11,000 /mm³');
   });

@@ -296,7 +296,12 @@ export const labValues: LabValue[] = [
  */
 export function rangeText(range: LabRange): string {
   const unit = range.unit ? ` ${range.unit}` : '';
-  const n = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 3 });
+  // Both limits with as many decimals as the more precise one (3.5–5.0, not 3.5–5).
+  const decimals = Math.max(
+    ...[range.low, range.high].map((value) => (value === null ? 0 : (String(value).split('.')[1] ?? '').length)),
+  );
+  const n = (value: number) =>
+    value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
   if (range.low === null) return `< ${n(range.high!)}${unit}`;
   if (range.high === null) return `≥ ${n(range.low)}${unit}`;
   return `${n(range.low)}–${n(range.high)}${unit}`;

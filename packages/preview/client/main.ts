@@ -240,6 +240,13 @@ await render();
 // One refresh at a time, in the order the builds came: a slow one never overwrites a newer state.
 let refreshing: Promise<void> = Promise.resolve();
 const events = new EventSource('/events');
-events.addEventListener('build', () => {
+const queueRefresh = () => {
   refreshing = refreshing.then(refresh).catch(() => undefined);
+};
+events.addEventListener('build', queueRefresh);
+// After a lost connection (the preview restarted): builds may have been missed.
+let connected = false;
+events.addEventListener('hello', () => {
+  if (connected) queueRefresh();
+  connected = true;
 });
