@@ -480,3 +480,73 @@ describe('smaller items', () => {
     }
   });
 });
+
+describe('files and folders that change under a running build', () => {
+  it('a file edited during a cold build: a sound bundle, and the next build is a clean build of the new text', async () => {
+    const bank = copyBank();
+    rmSync(path.join(bank, '.qbank-cache'), { recursive: true, force: true });
+    const running = startQbank(['build', '--no-cache'], bank);
+    // Edit several questions while the build reads them (when exactly does not matter: either
+    // version may be in this bundle, but never a mix in one file, and the next build catches up).
+    for (const n of [1, 10, 20, 30]) {
+      await new Promise((resolve) => setTimeout(resolve, 15));
+      editQuestion(bank, n);
+    }
+    const first = await running;
+    expect(first.code, first.stderr).toBe(0);
+    expect(bundleProblems(path.join(bank, 'dist/bundle'))).toEqual([]);
+    const next = runFaulty(['build'], bank);
+    expect(next.code, next.stderr).toBe(0);
+    const fresh = path.join(work, `fresh-${++counter}`);
+    cpSync(bank, fresh, { recursive: true, filter: (src) => !/[\\/](dist|\.qbank-cache)$/.test(src) });
+    expect(runFaulty(['build', '--no-cache'], fresh).code).toBe(0);
+    expect(picture(path.join(bank, 'dist/bundle'))).toEqual(picture(path.join(fresh, 'dist/bundle')));
+  });
+
+  it('watch mode survives the content folder deleted and made again, and builds the new files', async () => {
+    const bank = copyBank();
+    const content = path.join(bank, 'content');
+    const saved = path.join(work, `saved-${++counter}`);
+    cpSync(content, saved, { recursive: true });
+    const child = spawn(process.execPath, [qbankBin, 'build', '--watch'], {
+      cwd: bank,
+      env: { ...process.env, NO_COLOR: '1', CI: '1' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const waitFor = (pattern: RegExp, from: number) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setInterval(() => {
+          if (pattern.test(stderr.slice(from))) {
+            clearInterval(timer);
+            resolve();
+          } else if (child.exitCode !== null) {
+            clearInterval(timer);
+            reject(new Error(`watch exited: ${stderr}`));
+          }
+        }, 20);
+      });
+    try {
+      await waitFor(/watching for changes/, 0);
+      const removed = stderr.length;
+      rmSync(content, { recursive: true });
+      await waitFor(/\S/, removed);
+      expect(child.exitCode, stderr).toBeNull();
+      notBug(stderr);
+      // Made again, with one question edited: the next build has the edit.
+      const made = stderr.length;
+      cpSync(saved, content, { recursive: true });
+      editQuestion(bank, 5);
+      await waitFor(/bundle written[\s\S]*watching for changes/, made);
+      expect(bundleProblems(path.join(bank, 'dist/bundle'))).toEqual([]);
+      const chunks = readdirSync(path.join(bank, 'dist/bundle'), { recursive: true }).map(String);
+      const texts = chunks
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => readFileSync(path.join(bank, 'dist/bundle', name), 'utf8'));
+      expect(texts.some((text) => text.includes('comes to the emergency department'))).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+});
