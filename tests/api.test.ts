@@ -69,6 +69,7 @@ describe('public API', () => {
         'processRunning',
         'processScope',
         'processStartTime',
+        'readFilePrefixSync',
         'readYamlFile',
         'realPath',
         'removeAbandoned',

@@ -33,6 +33,7 @@ export { readYamlFile } from './lib/yaml-file.js';
 export { processRunning } from './lib/process.js';
 export type { Containment } from './lib/paths.js';
 export { containPath, isPathInside, realPath } from './lib/paths.js';
+export { readFilePrefixSync } from './lib/read-prefix.js';
 export { processScope, processStartTime, ownerTag, ownerGone } from './lib/process.js';
 export type { FileContent, AtomicWriteOptions } from './lib/atomic-write.js';
 export {

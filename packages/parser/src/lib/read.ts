@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { environmentProblem, reportDiagnostic } from '@qbank/core';
+import { statSync } from 'node:fs';
+import { environmentProblem, readFilePrefixSync, reportDiagnostic } from '@qbank/core';
 import { VFile } from 'vfile';
 
 declare module 'vfile' {
@@ -36,7 +36,7 @@ export function readSourceFile(path: string, cwd: string = process.cwd()): VFile
       });
       return file;
     }
-    bytes = readLimited(path, size);
+    bytes = readFilePrefixSync(path, size);
     // The id git gives these bytes: lets a later run know the file unchanged from `git ls-tree`.
     file.data.gitBlob = createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
   } catch (error) {
@@ -50,22 +50,6 @@ export function readSourceFile(path: string, cwd: string = process.cwd()): VFile
     return file;
   }
   return decodeInto(file, bytes);
-}
-
-function readLimited(path: string, size: number): Buffer {
-  const fd = openSync(path, 'r');
-  try {
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /**

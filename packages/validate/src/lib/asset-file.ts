@@ -1,6 +1,6 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
-import { containPath, type DiagnosticInit } from '@qbank/core';
+import { containPath, readFilePrefixSync, type DiagnosticInit } from '@qbank/core';
 import { imageSize } from 'image-size';
 import { unsafeSvgReason } from './svg.js';
 
@@ -89,7 +89,7 @@ const activeExtension =
 function rasterUnderOtherName(file: string, size: number, extension: string): boolean {
   if (activeExtension.test(extension)) return false;
   try {
-    const type = imageSize(readBytes(file, size)).type;
+    const type = imageSize(readFilePrefixSync(file, size)).type;
     return type !== undefined && type !== 'svg';
   } catch {
     return false;
@@ -97,21 +97,5 @@ function rasterUnderOtherName(file: string, size: number, extension: string): bo
 }
 
 function readText(file: string, size: number): string {
-  return readBytes(file, size).toString('utf8');
-}
-
-function readBytes(file: string, size: number): Buffer {
-  const fd = openSync(file, 'r');
-  try {
-    const buffer = Buffer.alloc(size);
-    let read = 0;
-    while (read < size) {
-      const n = readSync(fd, buffer, read, size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buffer.subarray(0, read);
-  } finally {
-    closeSync(fd);
-  }
+  return readFilePrefixSync(file, size).toString('utf8');
 }
