@@ -1,6 +1,7 @@
 // The author's view: diagnostics beside the item, the error banner, the list of items with filters and search.
 import { searchBundle, type BundleNote, type BundleQuestion } from '@qbank/runtime';
 import { el } from './dom.js';
+import type { UnpublishedItem } from '../src/lib/types.js';
 import { app, diagnosticsOf, type Diagnostic } from './state.js';
 
 function diagnosticItem(d: Diagnostic): HTMLElement {
@@ -98,15 +99,7 @@ function select(name: keyof Filters, label: string, values: [string, string][], 
 }
 
 /** A draft or an item in review, as `/api/unpublished` lists it. */
-interface Unpublished {
-  source: string;
-  id: string | null;
-  kind: 'question' | 'note';
-  status: string;
-  system: string | null;
-  disciplines: string[];
-  tags: string[];
-}
+type Unpublished = UnpublishedItem;
 
 /** What the author list shows. */
 interface AuthorData {

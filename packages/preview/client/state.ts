@@ -8,29 +8,14 @@ import {
   type LoadedBundle,
   type StudyBlock,
 } from '@qbank/runtime';
+import type { PreviewDiagnostic, PreviewState } from '../src/lib/types.js';
 import { setAssetBase } from './dom.js';
 
-/** One diagnostic, as `/api/state` gives it. */
-export interface Diagnostic {
-  file: string;
-  source: string;
-  line: number;
-  column: number;
-  severity: string;
-  ruleId: string;
-  message: string;
-  hint?: string;
-  url?: string;
-  editorUrl?: string;
-}
+/** One diagnostic, as `/api/state` gives it (the server's own type: one description of the wire format). */
+export type Diagnostic = PreviewDiagnostic;
 
-/** The server's state. */
-export interface ServerState {
-  version: number;
-  build: number;
-  ok: boolean;
-  diagnostics: Diagnostic[];
-}
+/** The server's state, as `/api/state` gives it. */
+export type ServerState = PreviewState;
 
 /** A block being studied, and everything the student did in it. */
 export interface Session {
