@@ -184,6 +184,21 @@ export function schemaDiagnostics(
   return out;
 }
 
+/** What every keyword's description reads: the error, and where it is in the document. */
+interface ErrorContext {
+  error: ErrorObject;
+  path: string[];
+  value: unknown;
+  yaml: PositionedYaml;
+  schema: { properties?: Record<string, unknown>; title?: string };
+  /** `the frontmatter` or `the file`. */
+  root: string;
+  /** The field in words ("the first tag"). */
+  field: string;
+  /** Where the value is. */
+  place: SourceRange;
+}
+
 function describeError(
   error: ErrorObject,
   path: string[],
@@ -192,116 +207,139 @@ function describeError(
   schema: { properties?: Record<string, unknown>; title?: string },
 ): DiagnosticInit {
   const root = schema.title?.endsWith('Frontmatter') ? 'the frontmatter' : 'the file';
-  const field = fieldName(path, root);
-  const place = placeOf(yaml, nodeAt(yaml, path));
-  const fields = path.filter((p) => !/^\d+$/.test(p));
-  switch (error.keyword) {
-    case 'required': {
-      const missing = String((error.params as { missingProperty: string }).missingProperty);
-      return {
-        ruleId: 'schema/required',
-        message: `Missing required field \`${missing}\` in ${field}`,
-        hint: path.length ? `Add \`${missing}:\` to ${field}.` : `Add a \`${missing}:\` line to ${root}.`,
-        place: path.length === 0 ? yaml.place : place,
-        expected: [missing],
-      };
-    }
-    case 'additionalProperties':
-    case 'unevaluatedProperties': {
-      const extra = String(
-        (error.params as { additionalProperty?: string; unevaluatedProperty?: string }).additionalProperty ??
-          (error.params as { unevaluatedProperty?: string }).unevaluatedProperty,
-      );
-      const allowed = path.length === 0 ? Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema') : [];
-      const suggestion = didYouMean(extra, allowed);
-      return {
-        ruleId: 'schema/unknown-field',
-        message: `Unexpected field \`${extra}\`${path.length ? ` in ${field}` : ''}`,
-        hint: suggestion
-          ? `Did you mean \`${suggestion}\`?`
-          : allowed.length
-            ? `Remove it; the allowed fields are: ${allowed.join(', ')}.`
-            : 'Remove it.',
-        place: placeOf(yaml, keyNode(yaml, path, extra)),
-        actual: extra,
-        expected: allowed.length ? allowed : undefined,
-      };
-    }
-    case 'type':
-    case 'oneOf': {
-      const type = String(error.params.type);
-      const expected = error.keyword === 'oneOf' ? 'one value or a list of values' : typeName(type);
-      const scalar = typeof value === 'number' || typeof value === 'boolean';
-      return {
-        ruleId: 'schema/type',
-        message: `Unexpected ${describe(value)} for ${field}, expected ${expected}`,
-        hint:
-          scalar && type === 'string'
-            ? 'Put the value in double quotes so that it is read as text.'
-            : Array.isArray(value) && error.keyword !== 'oneOf'
-              ? 'Write one value, without `[ ]` or `- ` entries.'
-              : undefined,
-        place,
-        actual: describe(value),
-      };
-    }
-    case 'enum':
-    case 'const': {
-      const allowed = (
-        error.keyword === 'enum'
-          ? (error.params as { allowedValues: unknown[] }).allowedValues
-          : [error.params.allowedValue]
-      ).map(String);
-      const suggestion = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
-      return {
-        ruleId: 'schema/enum',
-        message: `Unexpected ${describe(value)} for ${field}, expected one of: ${allowed.join(', ')}`,
-        hint: suggestion ? `Did you mean \`${suggestion}\`?` : undefined,
-        place,
-        expected: allowed,
-        actual: typeof value === 'string' ? value : undefined,
-      };
-    }
-    case 'pattern':
-    case 'format':
-      return {
-        ruleId: 'schema/pattern',
-        message: `Unexpected ${describe(value)} for ${field}: it is not in the required form`,
-        hint: patternHints[fields[0] ?? ''] ?? patternHints[fields.at(-1) ?? ''],
-        place,
-        actual: typeof value === 'string' ? value : undefined,
-      };
-    case 'minimum':
-    case 'maximum':
-    case 'exclusiveMinimum':
-    case 'exclusiveMaximum':
-    case 'minLength':
-    case 'maxLength':
-    case 'minItems':
-    case 'maxItems':
-      return {
-        ruleId: 'schema/range',
-        message: rangeMessage(error, field, value),
-        place,
-      };
-    case 'uniqueItems': {
-      const { i } = error.params as { i: number; j: number };
-      const list = Array.isArray(value) ? value : [];
-      return {
-        ruleId: 'schema/unique',
-        message: `Unexpected repeated ${describe(list[i])} in ${field}`,
-        hint: 'Remove the second copy.',
-        place: placeOf(yaml, nodeAt(yaml, [...path, String(i)])),
-      };
-    }
-    default:
-      return {
-        ruleId: 'schema/invalid',
-        message: `Unexpected ${describe(value)} for ${field}: ${error.message ?? 'invalid'}`,
-        place,
-      };
-  }
+  const context: ErrorContext = {
+    error,
+    path,
+    value,
+    yaml,
+    schema,
+    root,
+    field: fieldName(path, root),
+    place: placeOf(yaml, nodeAt(yaml, path)),
+  };
+  return (describers[error.keyword] ?? describeInvalid)(context);
 }
+
+function describeRequired({ error, path, yaml, root, field, place }: ErrorContext): DiagnosticInit {
+  const missing = String((error.params as { missingProperty: string }).missingProperty);
+  return {
+    ruleId: 'schema/required',
+    message: `Missing required field \`${missing}\` in ${field}`,
+    hint: path.length ? `Add \`${missing}:\` to ${field}.` : `Add a \`${missing}:\` line to ${root}.`,
+    place: path.length === 0 ? yaml.place : place,
+    expected: [missing],
+  };
+}
+
+function describeUnknownField({ error, path, yaml, schema, field }: ErrorContext): DiagnosticInit {
+  const params = error.params as { additionalProperty?: string; unevaluatedProperty?: string };
+  const extra = String(params.additionalProperty ?? params.unevaluatedProperty);
+  const allowed = path.length === 0 ? Object.keys(schema.properties ?? {}).filter((k) => k !== '$schema') : [];
+  const suggestion = didYouMean(extra, allowed);
+  return {
+    ruleId: 'schema/unknown-field',
+    message: `Unexpected field \`${extra}\`${path.length ? ` in ${field}` : ''}`,
+    hint: suggestion
+      ? `Did you mean \`${suggestion}\`?`
+      : allowed.length
+        ? `Remove it; the allowed fields are: ${allowed.join(', ')}.`
+        : 'Remove it.',
+    place: placeOf(yaml, keyNode(yaml, path, extra)),
+    actual: extra,
+    expected: allowed.length ? allowed : undefined,
+  };
+}
+
+function describeType({ error, value, field, place }: ErrorContext): DiagnosticInit {
+  const type = String(error.params.type);
+  const expected = error.keyword === 'oneOf' ? 'one value or a list of values' : typeName(type);
+  const scalar = typeof value === 'number' || typeof value === 'boolean';
+  return {
+    ruleId: 'schema/type',
+    message: `Unexpected ${describe(value)} for ${field}, expected ${expected}`,
+    hint:
+      scalar && type === 'string'
+        ? 'Put the value in double quotes so that it is read as text.'
+        : Array.isArray(value) && error.keyword !== 'oneOf'
+          ? 'Write one value, without `[ ]` or `- ` entries.'
+          : undefined,
+    place,
+    actual: describe(value),
+  };
+}
+
+function describeEnum({ error, value, field, place }: ErrorContext): DiagnosticInit {
+  const allowed = (
+    error.keyword === 'enum'
+      ? (error.params as { allowedValues: unknown[] }).allowedValues
+      : [error.params.allowedValue]
+  ).map(String);
+  const suggestion = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+  return {
+    ruleId: 'schema/enum',
+    message: `Unexpected ${describe(value)} for ${field}, expected one of: ${allowed.join(', ')}`,
+    hint: suggestion ? `Did you mean \`${suggestion}\`?` : undefined,
+    place,
+    expected: allowed,
+    actual: typeof value === 'string' ? value : undefined,
+  };
+}
+
+function describePattern({ path, value, field, place }: ErrorContext): DiagnosticInit {
+  const fields = path.filter((p) => !/^\d+$/.test(p));
+  return {
+    ruleId: 'schema/pattern',
+    message: `Unexpected ${describe(value)} for ${field}: it is not in the required form`,
+    hint: patternHints[fields[0] ?? ''] ?? patternHints[fields.at(-1) ?? ''],
+    place,
+    actual: typeof value === 'string' ? value : undefined,
+  };
+}
+
+function describeRange({ error, value, field, place }: ErrorContext): DiagnosticInit {
+  return { ruleId: 'schema/range', message: rangeMessage(error, field, value), place };
+}
+
+function describeUnique({ error, path, value, yaml, field }: ErrorContext): DiagnosticInit {
+  const { i } = error.params as { i: number; j: number };
+  const list = Array.isArray(value) ? value : [];
+  return {
+    ruleId: 'schema/unique',
+    message: `Unexpected repeated ${describe(list[i])} in ${field}`,
+    hint: 'Remove the second copy.',
+    place: placeOf(yaml, nodeAt(yaml, [...path, String(i)])),
+  };
+}
+
+function describeInvalid({ error, value, field, place }: ErrorContext): DiagnosticInit {
+  return {
+    ruleId: 'schema/invalid',
+    message: `Unexpected ${describe(value)} for ${field}: ${error.message ?? 'invalid'}`,
+    place,
+  };
+}
+
+/** The description of each ajv keyword; others are `schema/invalid`. */
+const describers: Record<string, (context: ErrorContext) => DiagnosticInit> = {
+  required: describeRequired,
+  additionalProperties: describeUnknownField,
+  unevaluatedProperties: describeUnknownField,
+  type: describeType,
+  oneOf: describeType,
+  enum: describeEnum,
+  const: describeEnum,
+  pattern: describePattern,
+  format: describePattern,
+  minimum: describeRange,
+  maximum: describeRange,
+  exclusiveMinimum: describeRange,
+  exclusiveMaximum: describeRange,
+  minLength: describeRange,
+  maxLength: describeRange,
+  minItems: describeRange,
+  maxItems: describeRange,
+  uniqueItems: describeUnique,
+};
 
 function typeName(type: string): string {
   const names: Record<string, string> = {
