@@ -116,33 +116,14 @@ export async function watchBuild(
     const inputs = [explicitConfig ?? config?.configPath, ...(config ? environmentFiles(config) : []), previous];
     outsideInputs = inputs.filter((input): input is string => input !== undefined && !isWithin(root, input));
   };
-  // Inputs outside the watched tree (`build content --watch`, the config above it) are watched on
-  // their own: the folder of a file, the whole of a folder (a previous release). Watched afresh
-  // after every build: a folder replaced since (a release copied over) has lost its watch.
+  // Inputs outside the watched tree (`build content --watch`, the config above it), watched afresh
+  // after every build.
   let outsideInputs: string[] = [];
-  const outside: TreeWatcher[] = [];
-  const watchOutside = (onChange: (file: string) => void) => {
-    for (const watcher of outside.splice(0)) watcher.close();
-    const report = (file: string) => {
+  const outside = new OutsideWatch((message) => io.stderr(`qbank: warning: ${message}\n`));
+  const watchOutside = (onChange: (file: string) => void) =>
+    outside.watch(outsideInputs, (file) => {
       if (isInput(file)) onChange(file);
-    };
-    const everything = { skipFolder: () => false, ignore: () => false, onWarning: filter.onWarning };
-    const trees = outsideInputs.filter((input) => statOf(input)?.isDirectory());
-    const folders = new Set(
-      outsideInputs.filter((input) => !trees.includes(input)).map((input) => path.dirname(input)),
-    );
-    const starts = [
-      ...trees.map((tree) => () => watchTree(tree, everything, report)),
-      ...[...folders].map((folder) => () => watchFolder(folder, report)),
-    ];
-    for (const start of starts) {
-      try {
-        outside.push(start());
-      } catch {
-        // Not there (yet): the build that finds it watches it.
-      }
-    }
-  };
+    });
   // Watching starts before the first build: tell changes apart from the start.
   followConfig();
 
@@ -165,30 +146,7 @@ export async function watchBuild(
     folders.clear();
     const files = new Set(changed);
     changed.clear();
-    const kindOfFile = itemKinds(config);
-    const index = new Map(sources.map((s, i) => [sourcePath(s), i]));
-    let added = false;
-    const gone = new Set<string>();
-    for (const file of files) {
-      const kind = kindOfFile(file);
-      const at = index.get(file);
-      if (!kind || !existsSync(file)) {
-        if (at !== undefined) gone.add(file);
-        continue;
-      }
-      const source = { file: readSourceFile(file, io.cwd), kind };
-      // An edited file keeps its place; only an added or removed one changes the order.
-      if (at !== undefined) sources[at] = source;
-      else {
-        sources.push(source);
-        added = true;
-      }
-    }
-    if (added || gone.size) {
-      session.sources = sources
-        .filter((s) => !gone.has(sourcePath(s)))
-        .sort((a, b) => (sourcePath(a) < sourcePath(b) ? -1 : 1));
-    }
+    session.sources = withChanges(sources, files, itemKinds(config), io.cwd);
     return files;
   };
 
@@ -285,22 +243,15 @@ export async function watchBuild(
   }
   const watcher = watchTree(root, filter, onChange);
   watchOutside(onChange);
-  // The tree watcher skips the output: a deleted output folder is noticed by polling its manifest's
-  // stat (one stat a second, and it outlives the folder), and written again.
-  let watchedManifest: string | undefined;
-  const onOutputGone = () => {
-    if (running || !watchedManifest || existsSync(watchedManifest)) return;
-    io.stderr(`qbank: ${path.relative(io.cwd, path.dirname(watchedManifest)) || '.'} was removed: writing it again\n`);
-    clearTimeout(timer);
-    timer = setTimeout(() => void build(), 10);
-  };
-  const watchOutput = () => {
-    const manifest = out && !hooks.onBuild ? path.join(out, 'manifest.json') : undefined;
-    if (manifest === watchedManifest) return;
-    if (watchedManifest) unwatchFile(watchedManifest, onOutputGone);
-    watchedManifest = manifest;
-    if (manifest) watchFile(manifest, { persistent: false, interval: 1000 }, onOutputGone);
-  };
+  const output = new OutputWatch(
+    io,
+    () => running,
+    () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void build(), 10);
+    },
+  );
+  const watchOutput = () => output.follow(out && !hooks.onBuild ? out : undefined);
   afterBuild = watchOutput;
   await build();
   return new Promise((resolve) => {
@@ -308,8 +259,8 @@ export async function watchBuild(
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       watcher.close();
-      for (const other of outside) other.close();
-      if (watchedManifest) unwatchFile(watchedManifest, onOutputGone);
+      outside.close();
+      output.close();
       clearTimeout(timer);
       clearTimeout(saveTimer);
       clearTimeout(warmTimer);
@@ -321,6 +272,113 @@ export async function watchBuild(
     if (hooks.signal?.aborted) stop();
     else hooks.signal?.addEventListener('abort', stop, { once: true });
   });
+}
+
+/**
+ * The sources with changed files applied: an edited file keeps its place and is read again, an
+ * added one is put in path order, a removed one (or one no longer an item) leaves.
+ *
+ * @param sources The session's sources (edited in place for files that stay).
+ * @param files The changed item files.
+ * @param kindOf What kind of item a path is, under the config in force.
+ * @param cwd The working directory (for reading).
+ * @returns The sources to build.
+ */
+function withChanges(
+  sources: WatchSource[],
+  files: ReadonlySet<string>,
+  kindOf: (file: string) => ItemKind | undefined,
+  cwd: string,
+): WatchSource[] {
+  const index = new Map(sources.map((s, i) => [sourcePath(s), i]));
+  let added = false;
+  const gone = new Set<string>();
+  for (const file of files) {
+    const kind = kindOf(file);
+    const at = index.get(file);
+    if (!kind || !existsSync(file)) {
+      if (at !== undefined) gone.add(file);
+      continue;
+    }
+    const source = { file: readSourceFile(file, cwd), kind };
+    if (at !== undefined) sources[at] = source;
+    else {
+      sources.push(source);
+      added = true;
+    }
+  }
+  if (!added && !gone.size) return sources;
+  return sources.filter((s) => !gone.has(sourcePath(s))).sort((a, b) => (sourcePath(a) < sourcePath(b) ? -1 : 1));
+}
+
+/**
+ * Watches the inputs outside the watched tree: the whole of a folder (a previous release), the
+ * folder of a file. Watched afresh on each call: a folder replaced since has lost its watch.
+ */
+class OutsideWatch {
+  private watchers: TreeWatcher[] = [];
+
+  constructor(private readonly onWarning: (message: string) => void) {}
+
+  /** Watch these inputs (and only these) from now on. */
+  watch(inputs: readonly string[], report: (file: string) => void): void {
+    this.close();
+    const everything = { skipFolder: () => false, ignore: () => false, onWarning: this.onWarning };
+    const trees = inputs.filter((input) => statOf(input)?.isDirectory());
+    const folders = new Set(inputs.filter((input) => !trees.includes(input)).map((input) => path.dirname(input)));
+    const starts = [
+      ...trees.map((tree) => () => watchTree(tree, everything, report)),
+      ...[...folders].map((folder) => () => watchFolder(folder, report)),
+    ];
+    for (const start of starts) {
+      try {
+        this.watchers.push(start());
+      } catch {
+        // Not there (yet): the build that finds it watches it.
+      }
+    }
+  }
+
+  /** Stop watching. */
+  close(): void {
+    for (const watcher of this.watchers.splice(0)) watcher.close();
+  }
+}
+
+/**
+ * Notices a deleted output folder: the tree watcher skips the output, so its manifest is polled
+ * (one stat a second, and the poll outlives the folder), and `rewrite` is called when it is gone.
+ */
+class OutputWatch {
+  private manifest: string | undefined;
+  private readonly onGone = () => {
+    if (this.busy() || !this.manifest || existsSync(this.manifest)) return;
+    this.io.stderr(
+      `qbank: ${path.relative(this.io.cwd, path.dirname(this.manifest)) || '.'} was removed: writing it again\n`,
+    );
+    this.rewrite();
+  };
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly busy: () => boolean,
+    private readonly rewrite: () => void,
+  ) {}
+
+  /** Follow this output folder (none: stop following). */
+  follow(out: string | undefined): void {
+    const manifest = out ? path.join(out, 'manifest.json') : undefined;
+    if (manifest === this.manifest) return;
+    this.close();
+    this.manifest = manifest;
+    if (manifest) watchFile(manifest, { persistent: false, interval: 1000 }, this.onGone);
+  }
+
+  /** Stop following. */
+  close(): void {
+    if (this.manifest) unwatchFile(this.manifest, this.onGone);
+    this.manifest = undefined;
+  }
 }
 
 /**
@@ -372,7 +430,10 @@ async function itemsOfFolder(
 }
 
 /** A session source's absolute path: read, or known by its key. */
-function sourcePath(source: NonNullable<WatchSession['sources']>[number]): string {
+/** One source of a watch session. */
+type WatchSource = NonNullable<WatchSession['sources']>[number];
+
+function sourcePath(source: WatchSource): string {
   return 'file' in source ? source.file.path : source.path;
 }
 
