@@ -1,4 +1,5 @@
 import type { ImportedQuestion, ReadResult, SourceInput } from './model.js';
+import { failed } from './model.js';
 import { looksLikeHtml, questionParts, textPart } from './parts.js';
 import { decodeText } from './text.js';
 
@@ -44,7 +45,7 @@ function finish(pending: Pending, answer: string, file: string): ImportedQuestio
  */
 export function readAiken(input: SourceInput): ReadResult {
   const decoded = decodeText(input);
-  if ('problem' in decoded) return { items: [], skipped: [], problems: [decoded.problem] };
+  if ('problem' in decoded) return failed(decoded.problem);
   const result: ReadResult = { items: [], skipped: [], problems: [] };
   let pending: Pending | undefined;
   const flush = (reason: string) => {

@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { ReadResult, SourceInput } from './model.js';
+import { failed } from './model.js';
 import { readTable, tableColumns, type TableRow } from './table.js';
 import { decodeText } from './text.js';
 
@@ -20,7 +21,7 @@ function delimiter(name: string, firstLine: string): string {
  */
 export function readCsv(input: SourceInput): ReadResult {
   const decoded = decodeText(input);
-  if ('problem' in decoded) return { items: [], skipped: [], problems: [decoded.problem] };
+  if ('problem' in decoded) return failed(decoded.problem);
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(decoded.text, {
@@ -31,32 +32,20 @@ export function readCsv(input: SourceInput): ReadResult {
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name, line },
-          ruleId: 'import/csv-syntax',
-          message: `Unexpected CSV: ${(error as Error).message}`,
-          hint: 'A quote that is never closed makes the rest of the file one cell: check the quotes near this line.',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name, line },
+      ruleId: 'import/csv-syntax',
+      message: `Unexpected CSV: ${(error as Error).message}`,
+      hint: 'A quote that is never closed makes the rest of the file one cell: check the quotes near this line.',
+    });
   }
   const [header, ...rest] = records;
   if (!header)
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/table-columns',
-          message: 'Unexpected empty CSV, expected a header row and one question per row',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/table-columns',
+      message: 'Unexpected empty CSV, expected a header row and one question per row',
+    });
   // `info.lines` is the line a record ends on; a record starts one line after the previous one ends.
   const rows: TableRow[] = rest.map((entry, i) => ({
     cells: entry.record,

@@ -2,6 +2,7 @@ import type { Element, ElementContent } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import mammoth from 'mammoth';
 import type { ImportedQuestion, ReadResult, SourceInput, SourcePlace } from './model.js';
+import { failed } from './model.js';
 import { splitLeadIn } from './split.js';
 import { unzipSafely } from './zip.js';
 
@@ -135,7 +136,7 @@ function step(
  */
 export async function readDocx(input: SourceInput): Promise<ReadResult> {
   const safe = unzipSafely(input.bytes, input.name, () => false);
-  if ('problem' in safe) return { items: [], skipped: [], problems: [safe.problem] };
+  if ('problem' in safe) return failed(safe.problem);
   const { value } = await mammoth.convertToHtml(
     { buffer: Buffer.from(input.bytes) },
     { convertImage: mammoth.images.imgElement(async () => ({ src: '' })) },

@@ -1,4 +1,5 @@
 import type { ImportedChoice, ImportedQuestion, ReadResult, SourceInput, SourcePlace } from './model.js';
+import { failed } from './model.js';
 import { looksLikeHtml, questionParts, textPart, type TextFormat } from './parts.js';
 import { decodeText } from './text.js';
 
@@ -156,7 +157,7 @@ function question(block: Block, file: string, category: string | undefined): Imp
  */
 export function readGift(input: SourceInput): ReadResult {
   const decoded = decodeText(input);
-  if ('problem' in decoded) return { items: [], skipped: [], problems: [decoded.problem] };
+  if ('problem' in decoded) return failed(decoded.problem);
   const result: ReadResult = { items: [], skipped: [], problems: [] };
   let category: string | undefined;
   for (const block of blocks(decoded.text)) {

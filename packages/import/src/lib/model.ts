@@ -118,3 +118,13 @@ export interface SourceInput {
   /** The bytes. */
   bytes: Uint8Array;
 }
+
+/**
+ * The result of a source that could not be read at all: one problem, nothing imported.
+ *
+ * @param problem What is wrong, and where.
+ * @returns A result with that problem alone.
+ */
+export function failed(problem: ImportProblem): ReadResult {
+  return { items: [], skipped: [], problems: [problem] };
+}

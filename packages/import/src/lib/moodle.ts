@@ -1,6 +1,7 @@
 import { assetFileName } from './assets.js';
 import type { ImageResolver } from './html.js';
 import type { ImportedAsset, ImportedChoice, ImportedQuestion, ReadResult, SourceInput } from './model.js';
+import { failed } from './model.js';
 import { looksLikeHtml, questionParts, textPart, type TextFormat } from './parts.js';
 import { decodeText } from './text.js';
 import { assetPlaceholder } from './write.js';
@@ -151,22 +152,16 @@ function multichoice(question: XmlNode, file: string, line: number, category: st
  */
 export function readMoodleXml(input: SourceInput): ReadResult {
   const decoded = decodeText(input);
-  if ('problem' in decoded) return { items: [], skipped: [], problems: [decoded.problem] };
+  if ('problem' in decoded) return failed(decoded.problem);
   const parsed = parseXml(decoded.text, input.name, ['question', 'answer', 'file', 'tag']);
-  if ('problem' in parsed) return { items: [], skipped: [], problems: [parsed.problem] };
+  if ('problem' in parsed) return failed(parsed.problem);
   const quiz = parsed.doc.quiz as XmlNode | undefined;
   if (!quiz) {
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/moodle-xml',
-          message: 'Unexpected XML without a `<quiz>` element, expected a Moodle XML export',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/moodle-xml',
+      message: 'Unexpected XML without a `<quiz>` element, expected a Moodle XML export',
+    });
   }
   const starts = [...decoded.text.matchAll(/<question[\s>]/g)].map((match) => lineAt(decoded.text, match.index));
   const result: ReadResult = { items: [], skipped: [], problems: [] };

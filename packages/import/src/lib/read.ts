@@ -1,5 +1,6 @@
 import { readJsonl } from './jsonl.js';
 import type { ImportFormat, ReadResult, SourceInput } from './model.js';
+import { failed } from './model.js';
 
 /** Reads one source of a format. */
 export type Reader = (input: SourceInput) => ReadResult | Promise<ReadResult>;
@@ -66,34 +67,22 @@ export function detectFormat(input: SourceInput): ImportFormat | undefined {
 export async function readSource(input: SourceInput, format: ImportFormat): Promise<ReadResult> {
   const load = readers[format];
   if (!load) {
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/unsupported-format',
-          message: `Unexpected format \`${format}\`: this version of qbank does not read it yet`,
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/unsupported-format',
+      message: `Unexpected format \`${format}\`: this version of qbank does not read it yet`,
+    });
   }
   try {
     return await (
       await load()
     )(input);
   } catch (error) {
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/unreadable',
-          message: `Cannot read the file as ${format}: ${(error as Error).message ?? String(error)}`,
-          hint: 'Check that the file is complete and in the format named by `--from`.',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/unreadable',
+      message: `Cannot read the file as ${format}: ${(error as Error).message ?? String(error)}`,
+      hint: 'Check that the file is complete and in the format named by `--from`.',
+    });
   }
 }

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { unzipSync, zipSync } from 'fflate';
 import type { ReadResult, SourceInput } from './model.js';
+import { failed } from './model.js';
 import { readTable, type TableRow } from './table.js';
 import { unzipSafely } from './zip.js';
 import { csvTemplate } from './csv.js';
@@ -29,22 +30,16 @@ function cellText(value: ExcelJS.CellValue): string {
 export async function readXlsx(input: SourceInput): Promise<ReadResult> {
   // Checked before exceljs sees it: paths that leave the archive, and zip bombs.
   const safe = unzipSafely(input.bytes, input.name, () => false);
-  if ('problem' in safe) return { items: [], skipped: [], problems: [safe.problem] };
+  if ('problem' in safe) return failed(safe.problem);
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(input.bytes as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   if (!sheet)
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/table-columns',
-          message: 'Unexpected workbook without a worksheet',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/table-columns',
+      message: 'Unexpected workbook without a worksheet',
+    });
   const rows: { cells: string[]; number: number }[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, number) => {
     const cells: string[] = [];
@@ -53,17 +48,11 @@ export async function readXlsx(input: SourceInput): Promise<ReadResult> {
   });
   const [header, ...rest] = rows;
   if (!header)
-    return {
-      items: [],
-      skipped: [],
-      problems: [
-        {
-          place: { file: input.name },
-          ruleId: 'import/table-columns',
-          message: 'Unexpected empty worksheet, expected a header row and one question per row',
-        },
-      ],
-    };
+    return failed({
+      place: { file: input.name },
+      ruleId: 'import/table-columns',
+      message: 'Unexpected empty worksheet, expected a header row and one question per row',
+    });
   const table: TableRow[] = rest.map((row) => ({
     cells: row.cells,
     place: { file: input.name, path: `${sheet.name}!A${row.number}` },
