@@ -22,7 +22,15 @@ const taxonomyTarget = `${root}packages/taxonomy/src/lib/usmle-step1.generated.j
 const bundleTarget = `${root}packages/bundle/src/lib/types.generated.ts`;
 const bundleDocsTarget = `${root}docs/bundle-format.md`;
 /** The bundle's schemas, in the order their types are written. */
-const bundleSchemas = ['manifest', 'changelog', 'curriculum', 'question-chunk', 'answers-chunk', 'note-chunk'];
+const bundleSchemas = [
+  'manifest',
+  'changelog',
+  'curriculum',
+  'glossary',
+  'question-chunk',
+  'answers-chunk',
+  'note-chunk',
+];
 /** The schemas qbank validates documents against, as `schemaValidator` names them. */
 const validated = ['question', 'note', 'config', 'taxonomy', 'tags', 'videos', 'glossary'];
 const schemas = [
@@ -116,11 +124,12 @@ export async function generateBundleTypes() {
       style: { singleQuote: true, printWidth: 120, trailingComma: 'all' },
     });
     for (const { owner, key, description } of notes) {
-      const block = new RegExp(`(export interface ${owner} \\{\\n(?:  .*\\n|    .*\\n)*?)(  ${key}: )`);
+      const block = new RegExp(`(export interface ${owner} \\{\\n(?:  .*\\n|    .*\\n)*?)(  ${key}\\??: )`);
       if (!block.test(ts)) throw new Error(`bundle types: no property ${owner}.${key} to describe`);
       ts = ts.replace(block, `$1  /**\n   * ${description}\n   */\n$2`);
     }
-    parts.push(ts.trim());
+    // typedoc does not know json-schema-to-typescript's @minItems tag; the schema still enforces it.
+    parts.push(ts.replace(/(?:\n\s*\*)?\n\s*\* @(?:min|max)Items \d+/g, '').trim());
   }
   return parts.join('\n\n') + '\n';
 }

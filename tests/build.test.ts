@@ -42,7 +42,7 @@ describe('qbank build', () => {
     const out = path.join(bank, 'out/bundle');
     const manifest = verifyBundle(out);
     expect(manifest).toMatchObject({
-      bundleFormat: '1.0.0',
+      bundleFormat: '1.1.0',
       bank: { name: 'Small fixture bank', version: '1.2.3' },
       taxonomy: { id: 'usmle-step1', label: 'USMLE Step 1' },
       counts: { questions: 1, notes: 1, assets: 1 },

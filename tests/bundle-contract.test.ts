@@ -28,6 +28,7 @@ describe('@qbank/bundle', () => {
       'changelogFormatVersion',
       'curriculumFormatVersion',
       'diffManifests',
+      'glossaryFormatVersion',
       'itemChange',
       'requiredBump',
     ]);

@@ -4,6 +4,8 @@ export type {
   BundleChoice,
   BundleExamChoice,
   BundleExamQuestion,
+  BundleGlossary,
+  BundleGlossaryTerm,
   BundleManifest,
   BundleNote,
   BundleProfile,
@@ -16,6 +18,7 @@ export type {
   ManifestAsset,
   ManifestFile,
   ManifestItem,
+  ManifestReadability,
   ManifestTaxonomy,
   ManifestTaxonomyEntry,
   NoteBlock,
@@ -29,9 +32,16 @@ export type {
   NoteMnemonicBlock,
   NoteVideoBlock,
   QuestionChunk,
+  QuestionTerms,
+  QuestionTermRange,
   Tombstone,
   VersionBump,
 } from './lib/types.generated.js';
-export { bundleFormatVersion, changelogFormatVersion, curriculumFormatVersion } from './lib/version.js';
+export {
+  bundleFormatVersion,
+  changelogFormatVersion,
+  curriculumFormatVersion,
+  glossaryFormatVersion,
+} from './lib/version.js';
 export type { ManifestChanges } from './lib/diff.js';
 export { bumpForChange, changeKinds, diffManifests, itemChange, requiredBump } from './lib/diff.js';

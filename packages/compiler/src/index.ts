@@ -3,6 +3,8 @@ export type {
   BundleFileContent,
   BundleAnswer,
   BundleChoice,
+  BundleGlossary,
+  BundleGlossaryTerm,
   BundleManifest,
   BundleNote,
   BundleProfile,
@@ -16,11 +18,14 @@ export type {
   ManifestAsset,
   ManifestFile,
   ManifestItem,
+  ManifestReadability,
   ManifestTaxonomy,
   ManifestTaxonomyEntry,
   NoteBody,
   QuestionBody,
   QuestionSummary,
+  QuestionTerms,
+  QuestionTermRange,
   Tombstone,
 } from './lib/model.js';
 export { bundleFormatVersion } from './lib/model.js';

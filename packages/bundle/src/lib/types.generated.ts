@@ -208,6 +208,31 @@ export interface ManifestItem {
    * The author's estimate, 1 (easy) to 5 (hard) (questions only).
    */
   difficulty: number | null;
+  /**
+   * Questions only: how hard the stem and lead-in are to read, as the app shows them (absent for notes).
+   */
+  readability?: ManifestReadability;
+}
+/**
+ * Readability figures of a question's stem and lead-in (their text as a browser shows it), rounded to one decimal.
+ */
+export interface ManifestReadability {
+  /**
+   * Words (numbers and units such as `mm Hg` are not counted).
+   */
+  words: number;
+  /**
+   * Sentences.
+   */
+  sentences: number;
+  /**
+   * Words per sentence.
+   */
+  wordsPerSentence: number;
+  /**
+   * Flesch-Kincaid grade level: the U.S. school grade that reads the text with ease.
+   */
+  grade: number;
 }
 /**
  * An image of the bundle.
@@ -387,6 +412,52 @@ export interface Curriculum {
 }
 
 /**
+ * `glossary.json`: the bank's glossary, for apps that show a term's plain-language definition or translation when a reader taps it. Present when the bank has a glossary (`content/glossary.yaml`); each question's `terms` says where its terms occur.
+ */
+export interface BundleGlossary {
+  /**
+   * Format version of this file (semver).
+   */
+  glossaryFormat: string;
+  /**
+   * The terms, in the order of the glossary file: a question's term ranges name a term by its index here.
+   */
+  terms: BundleGlossaryTerm[];
+}
+/**
+ * One term of the glossary. Every string is plain text: insert it as text, never as HTML.
+ */
+export interface BundleGlossaryTerm {
+  /**
+   * The term as a heading shows it, e.g. `electrocardiogram`.
+   */
+  term: string;
+  /**
+   * Other spellings and abbreviations of the same thing (`ECG`, `EKG`), as the author wrote them; empty when none.
+   */
+  variants: string[];
+  /**
+   * What the term means, in plain English for a second-language reader.
+   */
+  definition: string;
+  /**
+   * The term in other languages, keyed by BCP-47 language code (`es`, `pt-BR`); empty when none.
+   */
+  translations: {
+    [k: string]: string;
+  };
+  /**
+   * Id of the published note that explains the term further (an item of this bundle), or `null`.
+   */
+  note: string | null;
+}
+
+/**
+ * `[start, end, term]`: UTF-16 offsets into a field's text (end exclusive) and the index of the glossary term.
+ */
+export type QuestionTermRange = [number, number, number];
+
+/**
  * `questions/<system>.json`: the questions of one primary system. In the exam profile, answer, explanation, objective, references and each choice's rationale are absent (they are in `answers/<system>.json`).
  */
 export interface QuestionChunk {
@@ -472,7 +543,11 @@ export interface BundleQuestion {
    */
   references: string | null;
   /**
-   * SHA-256 of the item's canonical JSON without `hash` and `source`: it changes whenever any field but the file's location changes.
+   * Where the glossary's terms occur in the stem, lead-in and options (present when the bank has a glossary). Not part of `hash`: a glossary edit changes no question's hash.
+   */
+  terms?: QuestionTerms;
+  /**
+   * SHA-256 of the item's canonical JSON without `hash`, `source` and `terms`: it changes whenever any field but the file's location and the glossary's term ranges changes.
    */
   hash: string;
 }
@@ -496,6 +571,23 @@ export interface BundleChoice {
    * Why the option is right or wrong, as sanitized HTML; `null` when the author gave none.
    */
   rationale: string | null;
+}
+/**
+ * Where glossary terms occur in a question, per text field. Each range is `[start, end, term]`: `start` and `end` are offsets in UTF-16 code units (JavaScript string indexes) into the `textContent` of the field's HTML as a browser parses it (`stem`, `leadIn`, a choice's `html`), `end` exclusive, and `term` is an index into `glossary.json`'s `terms`. Ranges are in text order and never overlap.
+ */
+export interface QuestionTerms {
+  /**
+   * Ranges in the text of `stem`.
+   */
+  stem: QuestionTermRange[];
+  /**
+   * Ranges in the text of `leadIn`.
+   */
+  leadIn: QuestionTermRange[];
+  /**
+   * Per option, in the order of `choices` (the author's order), the ranges in the text of its `html`.
+   */
+  choices: QuestionTermRange[][];
 }
 /**
  * A question as a question chunk of the exam profile stores it: no answer, rationales, explanation, objective or references.
@@ -554,7 +646,11 @@ export interface BundleExamQuestion {
    */
   leadIn: string;
   /**
-   * SHA-256 of the item's canonical JSON without `hash` and `source`: it changes whenever any field but the file's location changes.
+   * Where the glossary's terms occur in the stem, lead-in and options (present when the bank has a glossary). Not part of `hash`: a glossary edit changes no question's hash.
+   */
+  terms?: QuestionTerms;
+  /**
+   * SHA-256 of the item's canonical JSON without `hash`, `source` and `terms`: it changes whenever any field but the file's location and the glossary's term ranges changes.
    */
   hash: string;
   /**

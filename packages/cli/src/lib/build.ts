@@ -85,6 +85,7 @@ export async function compileRelease(bank: CheckedBank, options: BuildOptions): 
       contentRoot: config.contentRoot,
       // The pipeline's: watch mode keeps one environment while the taxonomy is unchanged.
       taxonomy: (bank.pipeline?.environment ?? bank.environment!).taxonomy,
+      glossary: (bank.pipeline?.environment ?? bank.environment!).glossary,
       previous,
       profile,
       sourceCommit: source.commit,

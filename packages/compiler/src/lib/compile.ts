@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '@qbank/core';
+import { sha256, type Glossary } from '@qbank/core';
 import type { Taxonomy } from '@qbank/taxonomy';
 import type { BankReport, CheckedItem, CheckedNote, CheckedQuestion } from '@qbank/validate';
 import { imageSize } from 'image-size';
@@ -18,7 +18,8 @@ import type {
   QuestionBody,
 } from './model.js';
 import { noteBlocks, noteCards } from './blocks.js';
-import { renderBlocks, renderInline } from './render.js';
+import { inlineHtml, renderBlocks, renderWithText } from './render.js';
+import { questionReadability, questionTerms, type QuestionTexts } from './terms.js';
 
 /** What the bundle says about the bank, besides its items. */
 export interface CompileOptions {
@@ -38,6 +39,11 @@ export interface CompileOptions {
   buildTime?: string | null | undefined;
   /** `exam` puts answers, rationales and explanations in separate files. */
   profile?: BundleProfile | undefined;
+  /**
+   * The bank's glossary: written to `glossary.json`, and the questions get
+   * their term ranges (when their items were compiled with it, see `compileItem`).
+   */
+  glossary?: Glossary | undefined;
 }
 
 const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -100,12 +106,16 @@ function compileAssets(item: CheckedItem): CompiledAsset[] {
   });
 }
 
-function compileQuestion(q: CheckedQuestion, contentRoot: string): QuestionBody {
+function compileQuestion(q: CheckedQuestion, contentRoot: string): { body: QuestionBody; texts: QuestionTexts } {
   const section = (key: string): RootContent[] | undefined => q.parsed.sections.find((s) => s.key === key)?.content;
   const answerIndex = q.parsed.choices.findIndex((c) => c.checked === true);
   const objective = section('objective');
   const references = section('references');
-  return {
+  const stem = renderWithText(q.parsed.stem);
+  const leadIn = q.parsed.leadIn ? renderWithText([q.parsed.leadIn]) : { html: '', text: '' };
+  const labels = q.parsed.choices.map((choice) => renderWithText([{ type: 'paragraph', children: choice.label }]));
+  const texts = { stem: stem.text, leadIn: leadIn.text, choices: labels.map((label) => label.text) };
+  const body: QuestionBody = {
     id: q.data.id,
     type: 'question' as const,
     source: relativeSource(contentRoot, q.parsed.file.path),
@@ -117,11 +127,11 @@ function compileQuestion(q: CheckedQuestion, contentRoot: string): QuestionBody 
     tags: q.data.tags ?? [],
     notes: q.data.notes ?? [],
     authors: q.data.authors ?? [],
-    stem: renderBlocks(q.parsed.stem),
-    leadIn: q.parsed.leadIn ? renderBlocks([q.parsed.leadIn]) : '',
+    stem: stem.html,
+    leadIn: leadIn.html,
     choices: q.parsed.choices.map((choice, index) => ({
       letter: letters[index]!,
-      html: renderInline(choice.label),
+      html: inlineHtml(labels[index]!.html),
       text: toString({ type: 'paragraph', children: choice.label }).trim(),
       rationale: choice.rationale.length ? renderBlocks(choice.rationale) : null,
     })),
@@ -130,6 +140,7 @@ function compileQuestion(q: CheckedQuestion, contentRoot: string): QuestionBody 
     objective: objective ? renderBlocks(objective) : null,
     references: references ? renderBlocks(references) : null,
   };
+  return { body, texts };
 }
 
 function compileNote(n: CheckedNote, contentRoot: string): NoteBody {
@@ -157,21 +168,27 @@ function compileNote(n: CheckedNote, contentRoot: string): NoteBody {
  * revisions, the content hash) is left to `assembleBundle`. The result is
  * plain data, so it can be cached and sent between threads.
  *
+ * A question also gets its readability figures (for the manifest) and, with
+ * a glossary, its term ranges (`terms`, left out of its content hash).
+ *
  * @param item A checked item without errors.
  * @param contentRoot Absolute content root (source paths are recorded relative to it).
+ * @param glossary The bank's glossary, when it has one.
  * @returns The compiled item.
  */
-export function compileItem(item: CheckedItem, contentRoot: string): CompiledItem {
+export function compileItem(item: CheckedItem, contentRoot: string, glossary?: Glossary): CompiledItem {
   const status = item.data.status;
   if (status !== 'published') return { id: item.data.id, kind: item.kind, status, body: null, assets: [] };
   const assets = compileAssets(item);
   if (item.kind === 'note')
     return { id: item.data.id, kind: item.kind, status, body: compileNote(item, contentRoot), assets };
-  const body = compileQuestion(item, contentRoot);
+  const { body, texts } = compileQuestion(item, contentRoot);
+  if (glossary) body.terms = questionTerms(texts, glossary);
+  const readability = questionReadability(texts);
   const record = withHash(body);
   // Encoded to a buffer of its own (not a slice of Buffer's shared pool): it is sent between threads.
   const prepared = { hash: record.hash, keyHash: keyHashOf(record), json: encoder.encode(serialiseText(record)) };
-  return { id: item.data.id, kind: item.kind, status, body, assets, record: prepared };
+  return { id: item.data.id, kind: item.kind, status, body, assets, record: prepared, readability };
 }
 
 /**
@@ -187,7 +204,7 @@ export function compileItem(item: CheckedItem, contentRoot: string): CompiledIte
 export function compileBundle(report: BankReport, options: CompileOptions): Bundle {
   if (report.hasErrors) throw new Error('Cannot compile a bank with errors');
   return assembleBundle(
-    report.items.map((item) => compileItem(item, options.contentRoot)),
+    report.items.map((item) => compileItem(item, options.contentRoot, options.glossary)),
     options,
   );
 }

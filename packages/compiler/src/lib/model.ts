@@ -1,9 +1,11 @@
-import type { BundleManifest, BundleNote, BundleQuestion, Changelog } from '@qbank/bundle';
+import type { BundleManifest, BundleNote, BundleQuestion, Changelog, ManifestReadability } from '@qbank/bundle';
 
 // The bundle's own types are @qbank/bundle's, generated from schemas/bundle/*.schema.json.
 export type {
   BundleAnswer,
   BundleChoice,
+  BundleGlossary,
+  BundleGlossaryTerm,
   BundleManifest,
   BundleNote,
   BundleProfile,
@@ -12,10 +14,13 @@ export type {
   ManifestAsset,
   ManifestFile,
   ManifestItem,
+  ManifestReadability,
   ManifestTaxonomy,
   ManifestTaxonomyEntry,
   NoteBlock,
   NoteCard,
+  QuestionTerms,
+  QuestionTermRange,
   Tombstone,
 } from '@qbank/bundle';
 export { bundleFormatVersion } from '@qbank/bundle';
@@ -106,6 +111,8 @@ export interface CompiledItem {
    * nor serialises the body again.
    */
   record?: PreparedRecord | null | undefined;
+  /** A published question's readability figures (its manifest entry's `readability`). */
+  readability?: ManifestReadability | undefined;
 }
 
 /** A question's bundle record, made from its body as compiled (`CompiledItem.record`). */

@@ -2,13 +2,14 @@ import { canonicalJson, sha256 } from '@qbank/core';
 import type { BundleAnswer, BundleQuestion, CompiledItem, QuestionBody, QuestionSummary } from './model.js';
 
 /**
- * Add the content hash: of everything but the source path, so moving a file is no change.
+ * Add the content hash: of everything but the source path, so moving a file
+ * is no change, and the term ranges, so a glossary edit is none either.
  *
  * @param item A record without its hash.
  * @returns The record with `hash`.
  */
-export function withHash<T extends { source: string }>(item: T): T & { hash: string } {
-  const { source: _source, ...content } = item;
+export function withHash<T extends { source: string; terms?: unknown }>(item: T): T & { hash: string } {
+  const { source: _source, terms: _terms, ...content } = item;
   return { ...item, hash: sha256(canonicalJson(content)) };
 }
 

@@ -1,6 +1,6 @@
 import { clozeClose, clozeOpen } from '@qbank/parser';
 import { componentAttributes, parseTimestamp } from '@qbank/validate';
-import type { Element, ElementContent, Root as HastRoot } from 'hast';
+import type { Element, ElementContent, Nodes, Root as HastRoot } from 'hast';
 import type { PhrasingContent, Root, RootContent } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx';
 import { toString } from 'mdast-util-to-string';
@@ -110,10 +110,41 @@ const toHtml = unified()
  * @returns HTML text; empty for no blocks.
  */
 export function renderBlocks(nodes: readonly RootContent[]): string {
-  if (nodes.length === 0) return '';
+  return renderWithText(nodes).html;
+}
+
+/** Rendered HTML and the text a browser shows of it. */
+export interface Rendered {
+  /** Sanitized HTML. */
+  html: string;
+  /** The HTML's `textContent` once a browser has parsed it: what term ranges are offsets into. */
+  text: string;
+}
+
+/** The text of a hast node: its text nodes joined, as `textContent` joins a DOM's (the sanitizer keeps no comments). */
+function textOf(node: Nodes): string {
+  if (node.type === 'text') return node.value;
+  return 'children' in node ? node.children.map(textOf).join('') : '';
+}
+
+/**
+ * Render Markdown blocks to sanitized HTML, with its text as a browser shows
+ * it: the same tree gives both, trimmed as the HTML is, with line ends as an
+ * HTML parser normalises them.
+ *
+ * @param nodes mdast block nodes.
+ * @returns The HTML and its text; both empty for no blocks.
+ */
+export function renderWithText(nodes: readonly RootContent[]): Rendered {
+  if (nodes.length === 0) return { html: '', text: '' };
   const root: Root = { type: 'root', children: [...nodes] };
   const hast = toHtml.runSync(root) as HastRoot;
-  return toHtml.stringify(hast).trim();
+  const html = toHtml.stringify(hast).trim();
+  // Trimming the HTML trims the text nodes at either end of the root (block HTML starts and ends with a tag).
+  const parts = hast.children.map(textOf);
+  if (hast.children[0]?.type === 'text') parts[0] = parts[0]!.trimStart();
+  if (hast.children.at(-1)?.type === 'text') parts[parts.length - 1] = parts.at(-1)!.trimEnd();
+  return { html, text: parts.join('').replace(/\r\n?/g, '\n') };
 }
 
 /**
@@ -123,6 +154,15 @@ export function renderBlocks(nodes: readonly RootContent[]): string {
  * @returns HTML text.
  */
 export function renderInline(nodes: readonly PhrasingContent[]): string {
-  const html = renderBlocks([{ type: 'paragraph', children: [...nodes] }]);
+  return inlineHtml(renderBlocks([{ type: 'paragraph', children: [...nodes] }]));
+}
+
+/**
+ * A rendered paragraph without its `<p>` wrapper (the text is the same).
+ *
+ * @param html A paragraph's HTML.
+ * @returns Its inline HTML.
+ */
+export function inlineHtml(html: string): string {
   return html.replace(/^<p>/, '').replace(/<\/p>$/, '');
 }

@@ -94,7 +94,8 @@ export function environmentDigest(environment: BankEnvironment): string {
       }),
       tags: environment.tags ? [...environment.tags].sort() : null,
       videos: environment.videos ? plain([...environment.videos].sort(([a], [b]) => (a < b ? -1 : 1))) : null,
-      glossary: environment.glossaryNames?.size ? [...environment.glossaryNames].sort() : null,
+      // The whole glossary: compiled questions carry term ranges by entry index, and glossary.json every field.
+      glossary: environment.glossary ? plain(environment.glossary) : null,
     }),
   );
 }

@@ -73,7 +73,7 @@ export function processSource(source: BankSource, environment: BankEnvironment):
       });
     }
     // A question's rendered text is kept once, in its prepared record's JSON.
-    compiled = compactItem(compileItem(check.checked, config.contentRoot));
+    compiled = compactItem(compileItem(check.checked, config.contentRoot, environment.glossary));
   }
   return {
     path: file.path,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { canonicalJson } from '@qbank/core';
 import type { CompileOptions } from '../compile.js';
 import { studyOrder } from '../curriculum.js';
+import { bundleGlossary } from '../terms.js';
 import { fileEntry } from '../files.js';
 import {
   bundleFormatVersion,
@@ -56,6 +57,8 @@ export function fullBundle(compiled: readonly CompiledItem[], options: CompileOp
   const changelog = diffManifests(options.previous, { bank, items, tombstones });
   files.set('changelog.json', changelogBytes(memo, changelog));
   files.set('curriculum.json', Buffer.from(canonicalJson(studyOrder(notes), 2)));
+  if (options.glossary)
+    files.set('glossary.json', Buffer.from(canonicalJson(bundleGlossary(options.glossary, publishedNotes.ids))));
   const manifest: BundleManifest = {
     bundleFormat: bundleFormatVersion,
     bank,
@@ -176,15 +179,18 @@ function placeAll(
     chunks.set(chunk, [json]);
     return 0;
   };
-  const place = (record: QuestionRecord | BundleNote, prepared?: PreparedRecord) => {
+  const place = (record: QuestionRecord | BundleNote, prepared?: PreparedRecord, item?: CompiledItem) => {
     const revision = nextRevision(previousItems.get(record.id), record.hash);
-    const placement = placementOf(memo, record, profile, revision, prepared);
+    const placement = placementOf(memo, record, profile, revision, prepared, item?.readability);
     const chunkAt = push(placement.chunk, placement.json);
     const answerAt = placement.answer ? push(placement.answer.chunk, placement.answer.json) : -1;
     index.push(placement.entry);
     return { placement, chunkAt, answerAt };
   };
-  questions.forEach((record, i) => slots.set(questionItems[i]!, { record, ...place(record, prepared.get(record)) }));
+  questions.forEach((record, i) => {
+    const item = questionItems[i]!;
+    slots.set(item, { record, ...place(record, prepared.get(record), item) });
+  });
   for (const record of notes) place(record);
   return { chunks, index, slots };
 }

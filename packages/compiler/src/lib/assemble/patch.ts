@@ -102,7 +102,7 @@ function putEdits(
     const slot = last.slots.get(before)!;
     const { question, prepared } = questionRecord(memo, after, last.published);
     const revision = nextRevision(last.previousItems.get(question.id), question.hash);
-    const placement = placementOf(memo, question, profile, revision, prepared);
+    const placement = placementOf(memo, question, profile, revision, prepared, after.readability);
     partsOf(placement.chunk)[slot.chunkAt] = placement.json;
     if (placement.answer) partsOf(placement.answer.chunk)[slot.answerAt] = placement.answer.json;
     const at = indexOfId(items, question.id);
@@ -123,6 +123,7 @@ function sameOptions(a: CompileOptions, b: CompileOptions): boolean {
     a.contentRoot === b.contentRoot &&
     a.taxonomy === b.taxonomy &&
     a.previous === b.previous &&
+    a.glossary === b.glossary &&
     (a.sourceCommit ?? null) === (b.sourceCommit ?? null) &&
     (a.buildTime ?? null) === (b.buildTime ?? null) &&
     (a.profile ?? 'standard') === (b.profile ?? 'standard')

@@ -4,6 +4,7 @@ import type {
   BundleQuestion,
   CompiledItem,
   ManifestItem,
+  ManifestReadability,
   PreparedRecord,
   QuestionSummary,
 } from '../model.js';
@@ -82,6 +83,7 @@ export function questionRecord(
  * @param profile The bundle profile.
  * @param revision Its revision in this release.
  * @param prepared The question's record prepared at compile time, when it applies.
+ * @param readability The question's readability figures, when it was compiled with them.
  * @returns Its placement.
  */
 export function placementOf(
@@ -90,10 +92,11 @@ export function placementOf(
   profile: BundleProfile,
   revision: number,
   prepared: PreparedRecord | undefined,
+  readability?: ManifestReadability,
 ): Placement {
   let placement = memo.placements.get(record);
   if (placement?.profile !== profile) {
-    const made = record.type === 'question' ? questionPlace(record, profile, prepared) : notePlace(record);
+    const made = record.type === 'question' ? questionPlace(record, profile, prepared, readability) : notePlace(record);
     const { chunk, json, answer, facts } = made;
     const entry = { id: record.id, type: record.type, chunk, hash: record.hash, revision, ...facts };
     placement = { profile, chunk, json, answer, entry };
@@ -113,7 +116,12 @@ interface Place {
 }
 
 /** A question's chunk and serialised forms (in the exam profile, without and with its answer part). */
-function questionPlace(record: QuestionRecord, profile: BundleProfile, prepared: PreparedRecord | undefined): Place {
+function questionPlace(
+  record: QuestionRecord,
+  profile: BundleProfile,
+  prepared: PreparedRecord | undefined,
+  readability: ManifestReadability | undefined,
+): Place {
   const chunk = `questions/${record.system}.json`;
   // Without a prepared record, the record was made whole from the body.
   const whole = () => (prepared ? parseRecord(prepared.json) : (record as BundleQuestion));
@@ -123,6 +131,7 @@ function questionPlace(record: QuestionRecord, profile: BundleProfile, prepared:
     systems: [record.system, ...record.secondarySystems],
     competency: record.competency,
     difficulty: record.difficulty,
+    ...(readability ? { readability } : {}),
   };
   if (profile === 'exam') {
     const split = splitAnswer(whole());
