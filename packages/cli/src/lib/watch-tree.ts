@@ -33,69 +33,99 @@ export interface TreeFilter {
  * @returns The watcher.
  */
 export function watchTree(root: string, filter: TreeFilter, onChange: (file: string) => void): TreeWatcher {
-  const { skipFolder, ignore, onWarning } = filter;
   if (process.platform !== 'linux') {
     const watcher = watch(root, { recursive: true }, (_event, name) => {
       const file = name ? path.resolve(root, name.toString()) : root;
-      if (!ignore(file)) onChange(file);
+      if (!filter.ignore(file)) onChange(file);
     });
     return { close: () => watcher.close() };
   }
-  const watchers = new Map<string, FSWatcher>();
-  const unwatch = (dir: string) => {
-    for (const [watched, watcher] of watchers) {
-      if (watched === dir || watched.startsWith(dir + path.sep)) {
-        watcher.close();
-        watchers.delete(watched);
-      }
-    }
-  };
-  const add = (dir: string) => {
-    if (watchers.has(dir) || (dir !== root && skipFolder(dir))) return;
-    let watcher: FSWatcher;
+  const tree = new FolderWatches(root, filter, onChange);
+  tree.add(root);
+  return tree;
+}
+
+/** One inotify watch per folder of a tree (Linux), added as folders appear and let go as they leave. */
+class FolderWatches implements TreeWatcher {
+  private readonly watchers = new Map<string, FSWatcher>();
+
+  constructor(
+    private readonly root: string,
+    private readonly filter: TreeFilter,
+    private readonly onChange: (file: string) => void,
+  ) {}
+
+  /** Watch a folder and every folder below it (unless skipped or watched already). */
+  add(dir: string): void {
+    if (this.watchers.has(dir) || (dir !== this.root && this.filter.skipFolder(dir))) return;
+    const watcher = this.open(dir);
+    if (!watcher) return;
+    // The folder itself removed or unreadable: stop watching it, and say so.
+    watcher.on('error', () => {
+      this.unwatch(dir);
+      this.onChange(dir);
+    });
+    this.watchers.set(dir, watcher);
+    for (const name of subfolders(dir)) this.add(path.join(dir, name));
+  }
+
+  /** Stop watching. */
+  close(): void {
+    this.unwatch(this.root);
+  }
+
+  /** A watch on one folder; none when it is gone, unreadable or past the system's limits (said). */
+  private open(dir: string): FSWatcher | undefined {
     try {
-      watcher = watch(dir, (event, name) => {
-        let file = name ? path.join(dir, name.toString()) : dir;
-        // A watched folder removed or moved reports its own name.
-        if (name?.toString() === path.basename(dir) && !existsSync(file)) file = dir;
-        if (ignore(file)) return;
-        if (file === dir) {
-          if (!isDirectory(dir)) unwatch(dir);
-        } else if (event === 'rename') {
-          // A folder that appeared is watched from now on, one that went away is let go, and one
-          // replaced (removed and made again, as git checkout does) is watched afresh.
-          if (watchers.has(file)) unwatch(file);
-          if (isDirectory(file)) add(file);
-        }
-        onChange(file);
-      });
+      return watch(dir, (event, name) => this.changed(dir, event, name?.toString()));
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOSPC' || code === 'EMFILE') {
-        onWarning?.(
+        this.filter.onWarning?.(
           `cannot watch ${dir} (${code}: the system's limit on watched folders or open files is reached); its changes will not trigger a build`,
         );
       }
-      return; // Gone already, or not readable: nothing to watch.
+      return undefined; // Gone already, or not readable: nothing to watch.
     }
-    // The folder itself removed or unreadable: stop watching it, and say so.
-    watcher.on('error', () => {
-      unwatch(dir);
-      onChange(dir);
-    });
-    watchers.set(dir, watcher);
-    let entries: string[] = [];
-    try {
-      entries = readdirSync(dir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name);
-    } catch {
-      // Unreadable: watched, but nothing below it.
+  }
+
+  /** An event of the watch on `dir`: follow folders made, removed and replaced, and report the path. */
+  private changed(dir: string, event: string, name: string | undefined): void {
+    let file = name ? path.join(dir, name) : dir;
+    // A watched folder removed or moved reports its own name.
+    if (name === path.basename(dir) && !existsSync(file)) file = dir;
+    if (this.filter.ignore(file)) return;
+    if (file === dir) {
+      if (!isDirectory(dir)) this.unwatch(dir);
+    } else if (event === 'rename') {
+      // A folder that appeared is watched from now on, one that went away is let go, and one
+      // replaced (removed and made again, as git checkout does) is watched afresh.
+      if (this.watchers.has(file)) this.unwatch(file);
+      if (isDirectory(file)) this.add(file);
     }
-    for (const name of entries) add(path.join(dir, name));
-  };
-  add(root);
-  return { close: () => unwatch(root) };
+    this.onChange(file);
+  }
+
+  /** Let go of the watches on a folder and every folder below it. */
+  private unwatch(dir: string): void {
+    for (const [watched, watcher] of this.watchers) {
+      if (watched === dir || watched.startsWith(dir + path.sep)) {
+        watcher.close();
+        this.watchers.delete(watched);
+      }
+    }
+  }
+}
+
+/** The names of the folders in a folder; none when it cannot be read (watched, but nothing below it). */
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name);
+  } catch {
+    return [];
+  }
 }
 
 function isDirectory(file: string): boolean {
