@@ -6,6 +6,7 @@
 //
 //   node scripts/package-sizes.mjs           print the table
 //   node scripts/package-sizes.mjs --write   also write it into docs/packages.md
+//   node scripts/package-sizes.mjs @qbank/core @qbank/anki   measure other packages (print only)
 //
 // Exits 1 when the runtime installs 1 MB or more.
 import { execFileSync } from 'node:child_process';
@@ -15,7 +16,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const measured = ['@qbank/cli', '@qbank/runtime'];
+const named = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const measured = named.length > 0 ? named : ['@qbank/cli', '@qbank/runtime'];
 const runtimeLimit = 1024 * 1024;
 const docs = path.join(root, 'docs/packages.md');
 const start = '<!-- package-sizes:start -->';
@@ -95,7 +97,7 @@ try {
   const rows = measured.map((name) => install(name, tarballs, tmp));
   const text = table(rows);
   console.log(text);
-  if (process.argv.includes('--write')) {
+  if (process.argv.includes('--write') && named.length === 0) {
     const doc = readFileSync(docs, 'utf8');
     const from = doc.indexOf(start);
     const to = doc.indexOf(end);
@@ -103,7 +105,7 @@ try {
     writeFileSync(docs, `${doc.slice(0, from + start.length)}\n${text}\n${doc.slice(to)}`);
   }
   const runtime = rows.find((row) => row.name === '@qbank/runtime');
-  if (runtime.installed >= runtimeLimit) {
+  if (runtime && runtime.installed >= runtimeLimit) {
     console.error(`@qbank/runtime installs ${kb(runtime.installed)}: over the 1 MB budget`);
     process.exitCode = 1;
   }

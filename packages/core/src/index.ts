@@ -30,13 +30,18 @@ export { schemaValidator, schemaDiagnostics, yamlRangeToPlace, yamlPlace } from 
 export type { ParsedYaml } from './lib/yaml.js';
 export { parseYaml } from './lib/yaml.js';
 export { readYamlFile } from './lib/yaml-file.js';
-export { processRunning } from './lib/process.js';
 export type { Containment } from './lib/paths.js';
 export { containPath, isPathInside, realPath } from './lib/paths.js';
 export { readFilePrefixSync } from './lib/read-prefix.js';
-export { processScope, processStartTime, ownerTag, ownerGone } from './lib/process.js';
-export type { FileContent, AtomicWriteOptions } from './lib/atomic-write.js';
+// Atomic writes and process ownership live in @qbank/atomic-write (the one owner, light enough for
+// the exporters); re-exported for the packages that take them from core.
+export type { FileContent, AtomicWriteOptions } from '@qbank/atomic-write';
 export {
+  processRunning,
+  processScope,
+  processStartTime,
+  ownerTag,
+  ownerGone,
   AtomicFileSync,
   writeFileAtomic,
   writeFileAtomicSync,
@@ -49,7 +54,7 @@ export {
   ensureDirectory,
   ensureDirectorySync,
   syncDirectorySync,
-} from './lib/atomic-write.js';
+} from '@qbank/atomic-write';
 export type { EnvironmentProblem } from './lib/env-errors.js';
 export { environmentProblem, describeEnvironmentProblem } from './lib/env-errors.js';
 export type { LockOwner, LockOptions, HeldLock } from './lib/lock.js';

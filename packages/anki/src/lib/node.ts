@@ -1,5 +1,6 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@qbank/atomic-write';
 import type { BundleManifest } from '@qbank/bundle';
 import type { AnkiBundleSource, AnkiExportOptions, AnkiExportSummary } from './model.js';
 import { packDeck } from './package.js';
@@ -20,10 +21,11 @@ async function readManifest(bundleDir: string): Promise<BundleManifest> {
 /**
  * Export a bundle directory (as `qbank build` writes it) to an Anki `.apkg`
  * file; see {@link buildAnkiPackage} for what the deck holds. The file is
- * written to a temporary sibling and renamed into place, so a failed export
- * leaves an earlier file as it was. A deck already at `outFile` is the
+ * written whole or not at all (`writeFileAtomic` of `@qbank/atomic-write`),
+ * so a failed export leaves an earlier file as it was. A deck already at `outFile` is the
  * earlier export the notes' `mod` times are compared with (see
- * {@link AnkiExportOptions.previous}).
+ * {@link AnkiExportOptions.previous}). On a failed write (disk full,
+ * read-only) the error names `outFile` (`error.path`).
  *
  * @param bundleDir The bundle directory (holding `manifest.json`).
  * @param outFile The `.apkg` file to write.
@@ -45,14 +47,7 @@ export async function exportAnkiFromDirectory(
   const previous = options.previous ?? (await readFile(outFile).catch(() => undefined));
   const plan = await planDeck(source, { ...options, previous });
   const bytes = await packDeck(plan);
-  const temp = `${outFile}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, outFile);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(outFile, bytes);
   const decks = new Set(plan.notes.map((note) => note.deckId));
   return {
     file: outFile,

@@ -1,5 +1,5 @@
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@qbank/atomic-write';
 import {
   checkCoverageGates,
   computeCoverage,
@@ -83,7 +83,7 @@ export async function runCoverage(
           : formatCoverageTable(report);
   const out = values.out ?? (format === 'html' ? 'coverage.html' : undefined);
   if (out) {
-    await writeFile(path.resolve(io.cwd, out), text);
+    await writeFileAtomic(path.resolve(io.cwd, out), text);
     io.stderr(`✔ coverage report written to ${out}\n`);
   } else {
     io.stdout(text);

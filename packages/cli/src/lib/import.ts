@@ -1,5 +1,6 @@
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@qbank/atomic-write';
 import {
   csvTemplate,
   detectFormat,
@@ -68,7 +69,7 @@ async function writeTemplate(kind: string, out: string | undefined, io: CliIo): 
   const file = path.resolve(io.cwd, out ?? `qbank-import-template.${kind}`);
   const bytes = kind === 'csv' ? csvTemplate() : await xlsxTemplate();
   try {
-    await writeFile(file, bytes, { flag: 'wx' });
+    await writeFileAtomic(file, bytes, { exclusive: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
       throw new UsageError(`\`${path.relative(io.cwd, file)}\` exists: give another file with \`--out\``);

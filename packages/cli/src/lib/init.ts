@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { ensureDirectory, writeFileAtomic } from '@qbank/core';
+import { ensureDirectory, writeFileAtomic } from '@qbank/atomic-write';
 import type { CliIo } from './cli.js';
 import { UsageError } from './errors.js';
 import {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '@qbank/atomic-write';
 import { diffManifests, minimumVersion, readBundleManifest, type Changelog } from '@qbank/compiler';
 import { parseDocument } from 'yaml';
 import { checkBank } from './bank.js';
@@ -55,7 +55,7 @@ export async function runVersion(rest: string[], values: ReleaseValues, io: CliI
     document.set('version', target);
     updated = document.toString();
   }
-  await writeFile(configPath, updated);
+  await writeFileAtomic(configPath, updated);
   io.stdout(`${current} -> ${target} (${requiredBump} bump since ${previous.bank.version})\n`);
   return 0;
 }

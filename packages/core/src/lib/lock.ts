@@ -15,8 +15,14 @@ import {
 import path from 'node:path';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { removeAbandoned, tempPathFor, writeAllSync } from './atomic-write.js';
-import { processRunning, processScope, processStartTime } from './process.js';
+import {
+  processRunning,
+  processScope,
+  processStartTime,
+  removeAbandoned,
+  tempPathFor,
+  writeAllSync,
+} from '@qbank/atomic-write';
 
 /** Who holds a lock, as its file says. */
 export interface LockOwner {

@@ -1,26 +1,8 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@qbank/atomic-write';
 import { openBundle } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
 import { buildMoodleXml, type MoodleExportOptions, type MoodleXml } from './moodle/xml.js';
 import { buildQtiPackage, type QtiExportOptions, type QtiPackage } from './qti/package.js';
-
-/**
- * Write a file through a temporary sibling renamed into place: a failed
- * export leaves an earlier file as it was, and nothing half-written.
- *
- * @param file The file.
- * @param bytes Its content.
- */
-async function writeAtomically(file: string, bytes: Uint8Array | string): Promise<void> {
-  const temp = `${file}.tmp-${process.pid}`;
-  try {
-    await writeFile(temp, bytes);
-    await rename(temp, file);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
-}
 
 /**
  * Export a bundle directory (as `qbank build` writes it) to a QTI content
@@ -40,7 +22,7 @@ export async function exportQtiFromDirectory(
   options: QtiExportOptions = {},
 ): Promise<QtiPackage> {
   const pkg = await buildQtiPackage(await openBundle(fromDirectory(bundleDir)), options);
-  await writeAtomically(outFile, pkg.bytes);
+  await writeFileAtomic(outFile, pkg.bytes);
   return pkg;
 }
 
@@ -62,6 +44,6 @@ export async function exportMoodleFromDirectory(
   options: MoodleExportOptions = {},
 ): Promise<MoodleXml> {
   const result = await buildMoodleXml(await openBundle(fromDirectory(bundleDir)), options);
-  await writeAtomically(outFile, result.xml);
+  await writeFileAtomic(outFile, result.xml);
   return result;
 }

@@ -1,5 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ensureDirectory, writeFileAtomic } from '@qbank/atomic-write';
 import { assignIds } from './ids.js';
 import type { ImportFormat, ImportProblem, ImportedQuestion, SourceInput, SourcePlace } from './model.js';
 import { detectFormat, readSource } from './read.js';
@@ -67,12 +68,16 @@ async function existing(file: string): Promise<Buffer | undefined> {
   return readFile(file).catch(() => undefined);
 }
 
+/** Write an item's images that are not there yet, each whole or not at all (one already there is kept). */
 async function writeAssets(item: ImportedQuestion, dir: string, dryRun: boolean): Promise<void> {
   for (const asset of item.assets ?? []) {
     const target = path.join(dir, path.basename(asset.name));
     if (dryRun || (await existing(target))) continue;
-    await mkdir(dir, { recursive: true });
-    await writeFile(target, asset.bytes, { flag: 'wx' }).catch(() => undefined);
+    await ensureDirectory(dir);
+    await writeFileAtomic(target, asset.bytes, { exclusive: true }).catch((error: NodeJS.ErrnoException) => {
+      // Another item of this import (or another run) wrote the same image first.
+      if (error.code !== 'EEXIST') throw error;
+    });
   }
 }
 
@@ -106,8 +111,9 @@ async function place(
           reason: 'a different file with this id is there (edited since the last import?): not overwritten',
         };
   }
-  if (!options.dryRun) await writeFile(file, rendered.text, { flag: 'wx' });
+  // The images first: a question file is never there without the images it shows.
   await writeAssets(item, assetsDir, options.dryRun ?? false);
+  if (!options.dryRun) await writeFileAtomic(file, rendered.text, { exclusive: true });
   return outcome;
 }
 
@@ -141,7 +147,7 @@ export async function importSources(inputs: readonly SourceInput[], options: Imp
       continue;
     }
     const ids = assignIds(read.items, input.name);
-    if (!options.dryRun && read.items.length) await mkdir(options.out, { recursive: true });
+    if (!options.dryRun && read.items.length) await ensureDirectory(options.out);
     const outcomes = [];
     for (const [index, item] of read.items.entries()) {
       const why = unwritable(item);
