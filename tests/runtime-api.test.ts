@@ -1,5 +1,5 @@
 // @qbank/runtime: its public surface, and the bundle files it reads checked against their JSON Schemas.
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -43,6 +43,7 @@ describe('public API', () => {
       'sha256',
       'studyPath',
       'supportedBundleFormat',
+      'termOccurrences',
     ]);
     expect(Object.keys(node)).toEqual(['fromDirectory']);
   });
@@ -69,6 +70,7 @@ describe('bundle types', () => {
       manifest: schema('manifest'),
       changelog: schema('changelog'),
       curriculum: schema('curriculum'),
+      glossary: schema('glossary'),
       questions: schema('question-chunk'),
       answers: schema('answers-chunk'),
       notes: schema('note-chunk'),
@@ -79,6 +81,10 @@ describe('bundle types', () => {
     };
     beforeAll(async () => {
       writeBank(path.join(work, 'bank'), 24);
+      // A glossary, so that glossary.json and each question's term ranges are checked too.
+      const glossary =
+        'terms:\n  - term: dyspnea\n    definition: Difficulty breathing.\n    note: n-atp\n  - term: edema\n    definition: Swelling from fluid.\n';
+      writeFileSync(path.join(work, 'bank/content/glossary.yaml'), glossary);
       await buildBank(path.join(work, 'bank'), standard);
       await buildBank(path.join(work, 'bank'), exam, '--profile', 'exam');
     });
@@ -90,6 +96,8 @@ describe('bundle types', () => {
       check('manifest', bundle.manifest);
       check('changelog', await bundle.changelog());
       check('curriculum', await bundle.curriculum());
+      check('glossary', await bundle.glossary());
+      expect((await bundle.questions()).some((q) => q.terms!.stem.length > 0)).toBe(true);
       for (const file of listFiles(dir).filter((f) => f.endsWith('.json') && f.includes('/'))) {
         check(file.split('/')[0] as 'questions' | 'answers' | 'notes', await bundle.readJson(file));
       }

@@ -3,6 +3,8 @@ export type {
   BundleAnswer,
   BundleChoice,
   BundleExamQuestion,
+  BundleGlossary,
+  BundleGlossaryTerm,
   BundleManifest,
   BundleNote,
   BundleProfile,
@@ -14,12 +16,15 @@ export type {
   ManifestAsset,
   ManifestFile,
   ManifestItem,
+  ManifestReadability,
   ManifestTaxonomy,
   ManifestTaxonomyEntry,
   NoteBlock,
   NoteCard,
   NoteChunk,
   QuestionChunk,
+  QuestionTermRange,
+  QuestionTerms,
   Tombstone,
   VersionBump,
 } from './lib/types.js';
@@ -43,6 +48,8 @@ export { filterIndex, queryItems } from './lib/query.js';
 export type { SearchHit, SearchOptions } from './lib/search.js';
 export { prepareSearch, searchBundle } from './lib/search.js';
 export { htmlToText } from './lib/html.js';
+export type { TermOccurrence } from './lib/glossary.js';
+export { termOccurrences } from './lib/glossary.js';
 export { noteLevels, notesForQuestion, questionsForNote, studyPath } from './lib/links.js';
 export type { Random } from './lib/random.js';
 export { createRandom } from './lib/random.js';

@@ -10,6 +10,7 @@ import type { BundleSource } from './source.js';
 import type {
   AnswersChunk,
   BundleExamQuestion,
+  BundleGlossary,
   BundleManifest,
   BundleNote,
   BundleQuestion,
@@ -107,6 +108,14 @@ export interface LoadedBundle {
    * @returns The curriculum, or `null` when the bundle has none.
    */
   curriculum(): Promise<Curriculum | null>;
+  /**
+   * The bank's glossary (`glossary.json`): every term with its variants,
+   * plain-language definition, translations and note. A question's `terms`
+   * name entries by their index in `terms`; {@link termOccurrences} joins the two.
+   *
+   * @returns The glossary, or `null` when the bundle has none (no glossary in the bank, or format 1.0).
+   */
+  glossary(): Promise<BundleGlossary | null>;
 }
 
 const manifestPath = 'manifest.json';
@@ -241,6 +250,7 @@ export async function openBundle(source: BundleSource, options: OpenOptions = {}
     readJson,
     changelog: () => optional<Changelog>('changelog.json'),
     curriculum: () => optional<Curriculum>('curriculum.json'),
+    glossary: () => optional<BundleGlossary>('glossary.json'),
   };
 }
 
