@@ -3,8 +3,8 @@ export { configFileNames, defaultConfig, findConfigFile, loadConfig } from './li
 export type { DiscoveredItems, DiscoveredSources } from './lib/discover.js';
 export { discoverItems, discoverSources, itemKinds } from './lib/discover.js';
 export { loadProjectTaxonomy } from './lib/taxonomy.js';
-export { environmentFiles } from './lib/environment-files.js';
+export { environmentFiles, glossaryFile } from './lib/environment-files.js';
 export type { LoadedTags, LoadedVideos } from './lib/tags.js';
 export { loadTagRegistry, loadVideoRegistry } from './lib/tags.js';
 export type { LoadedGlossary } from './lib/glossary.js';
-export { glossaryFile, loadGlossary } from './lib/glossary.js';
+export { loadGlossary } from './lib/glossary.js';

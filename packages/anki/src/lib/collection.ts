@@ -1,6 +1,6 @@
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { basicModelId, clozeModelId, modelsJson } from './notetypes.js';
-import type { DeckPlan, PlannedDeck } from './plan.js';
+import type { DeckPlan, PlannedDeck } from './deck-plan.js';
 
 // Anki's classic collection schema (version 11), as Anki 2.0 and 2.1 import it.
 const schema = `

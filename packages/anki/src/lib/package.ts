@@ -1,7 +1,8 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import { writeCollection } from './collection.js';
 import type { AnkiBundleSource, AnkiExportOptions } from './model.js';
-import { planDeck, type DeckPlan } from './plan.js';
+import type { DeckPlan } from './deck-plan.js';
+import { planDeck } from './plan.js';
 
 // Zip timestamps cannot be before 1980; every entry gets this one, so packages depend only on content.
 const fixedTime = new Date(Date.UTC(1980, 0, 1, 0, 0, 0));

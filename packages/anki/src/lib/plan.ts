@@ -1,63 +1,10 @@
-import type { BundleNote, NoteCard } from '@qbank/bundle';
+import type { BundleNote } from '@qbank/bundle';
 import { ankiGuidFor, fieldChecksum, IdAllocator } from './hash.js';
 import { escapeHtml, figures, mnemonicFields, sourceField, tagsFor, videoField } from './fields.js';
 import type { AnkiBundleSource, AnkiExportOptions } from './model.js';
-import { AnkiEmptyDeckError, noteTimes, type NoteTimes } from './previous.js';
+import type { DeckPlan, PlannedDeck, PlannedNote } from './deck-plan.js';
+import { AnkiEmptyDeckError, noteTimes } from './previous.js';
 import { loadNotes, readVerified, studyOrder } from './read.js';
-
-/** A deck of the package. */
-export interface PlannedDeck {
-  /** Anki deck id. */
-  id: number;
-  /** Full name, `::`-separated. */
-  name: string;
-  /** Description shown on the deck's overview. */
-  description: string;
-}
-
-/** One Anki note (one qbank card) with its cards. */
-export interface PlannedNote {
-  /** Anki note id. */
-  id: number;
-  /** GUID, from the qbank card id. */
-  guid: string;
-  /** Which note type. */
-  kind: NoteCard['kind'];
-  /** Field values (HTML), in the note type's field order. */
-  fields: string[];
-  /** The sort field as plain text. */
-  sortText: string;
-  /** Anki's checksum of the sort field. */
-  checksum: number;
-  /** Tags. */
-  tags: string[];
-  /** Deck of its cards. */
-  deckId: number;
-  /** New-card position: the study order. */
-  due: number;
-  /** The cards: one for a basic note, one per deletion number (`ord` = number - 1) for a cloze. */
-  cards: { id: number; ord: number }[];
-  /** Modification time in seconds: rises whenever the note's content changes (see {@link noteTimes}). */
-  modified: number;
-}
-
-/** Everything the collection holds, decided before any SQL is written. */
-export interface DeckPlan {
-  /** Modification time of the collection and its decks, in seconds (the bundle's build time). */
-  modified: number;
-  /** How the notes compare with the earlier export, or `null` without one. */
-  updates: NoteTimes | null;
-  /** The top deck. */
-  top: PlannedDeck;
-  /** One subdeck per system that has cards, sorted by name. */
-  subdecks: PlannedDeck[];
-  /** The notes, in study order. */
-  notes: PlannedNote[];
-  /** Every tag used, sorted. */
-  tags: string[];
-  /** Media files in package order (`0`, `1`, ...), sorted by name. */
-  media: { name: string; bytes: Uint8Array }[];
-}
 
 /** Used when the bundle has no usable build time (outside git, without SOURCE_DATE_EPOCH): 2020-01-01. */
 const fallbackTime = Date.UTC(2020, 0, 1);

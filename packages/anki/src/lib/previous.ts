@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
 import { loadSqlJs } from './collection.js';
 import { basicModelId, clozeModelId } from './notetypes.js';
-import type { PlannedNote } from './plan.js';
+import type { NoteTimes, PlannedNote } from './deck-plan.js';
 
 /**
  * Thrown when a bundle has no flashcard or cloze card to export: no deck is
@@ -19,16 +19,6 @@ export class AnkiEmptyDeckError extends Error {
     super('Unexpected bundle without flashcards or cloze cards, expected at least one card: no deck written');
     this.name = 'AnkiEmptyDeckError';
   }
-}
-
-/** How the notes' `mod` times relate to an earlier export. */
-export interface NoteTimes {
-  /** Notes of the earlier deck whose content changed: their `mod` rose. */
-  changed: number;
-  /** Notes whose content is the same: they keep the earlier `mod`. */
-  unchanged: number;
-  /** Notes the earlier deck did not have: their `mod` is the build time. */
-  added: number;
 }
 
 /** What decides whether a note changed: its note type, tags and fields. */

@@ -1,20 +1,9 @@
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { parseYaml, readYamlFile, reportDiagnostic, yamlPlace, type Glossary } from '@qbank/core';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
-import { environmentFileProblem } from './environment-files.js';
-
-/**
- * Where the bank's glossary is: `glossary.yaml` in the content root (read only
- * when it exists).
- *
- * @param config The resolved config.
- * @returns Absolute path.
- */
-export function glossaryFile(config: ProjectConfig): string {
-  return path.join(config.contentRoot, 'glossary.yaml');
-}
+import { environmentFileProblem } from './environment-file-check.js';
+import { glossaryFile } from './environment-files.js';
 
 /** A loaded glossary. */
 export interface LoadedGlossary {

@@ -1,30 +1,8 @@
-import path from 'node:path';
 import { readYamlFile, type TagRegistry, type VideoRegistry } from '@qbank/core';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
-import { environmentFileProblem } from './environment-files.js';
-
-/**
- * Where the bank's tag registry is: the config's `tags` file, else `tags.yaml`
- * in the content root (read only when it exists).
- *
- * @param config The resolved config.
- * @returns Absolute path.
- */
-export function tagRegistryFile(config: ProjectConfig): string {
-  return config.tags ?? path.join(config.contentRoot, 'tags.yaml');
-}
-
-/**
- * Where the bank's video registry is: the config's `videos` file, else
- * `videos.yaml` in the content root (read only when it exists).
- *
- * @param config The resolved config.
- * @returns Absolute path.
- */
-export function videoRegistryFile(config: ProjectConfig): string {
-  return config.videos ?? path.join(config.contentRoot, 'videos.yaml');
-}
+import { environmentFileProblem } from './environment-file-check.js';
+import { tagRegistryFile, videoRegistryFile } from './environment-files.js';
 
 /** A loaded tag registry: the declared tags, or `undefined` when there is none or it is invalid. */
 export interface LoadedTags {

@@ -1,7 +1,7 @@
 import { builtinTaxonomy, loadTaxonomyFile, type TaxonomyFile } from '@qbank/taxonomy';
 import { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
-import { environmentFileProblem } from './environment-files.js';
+import { environmentFileProblem } from './environment-file-check.js';
 
 /**
  * Load the taxonomy a config names: the built-in USMLE Step 1 outline, or a file.
