@@ -18,6 +18,7 @@ import {
 } from './question.js';
 import { scoreView } from './score.js';
 import { app, loadState, refreshQuestions, refreshSession, startSession, type Session } from './state.js';
+import { closeDefinition } from './terms.js';
 
 const main = document.querySelector<HTMLElement>('#main')!;
 let renderToken = 0;
@@ -178,7 +179,10 @@ function topNav(): void {
 }
 
 function onKey(event: KeyboardEvent): void {
-  if (event.key === 'Escape') return closeLabs();
+  if (event.key === 'Escape') {
+    if (!closeDefinition()) closeLabs();
+    return;
+  }
   if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || inTextField(event)) return;
   const key = event.key;
   const lower = key.toLowerCase();

@@ -3,6 +3,7 @@ import type { BlockQuestion } from '@qbank/runtime';
 import { announce, el, hidden, html, withAssets } from './dom.js';
 import { diagnosticsAside } from './overlay.js';
 import { app, type Session } from './state.js';
+import { definitionBox, languagePicker, markTerms, onTermClick } from './terms.js';
 
 /** What the question view needs from the page around it. */
 export interface QuestionHost {
@@ -52,20 +53,28 @@ export function questionView(session: Session, host: QuestionHost, source: strin
     session.endsAt && !session.finished
       ? el('span', { role: 'timer', id: 'clock', 'aria-label': 'Time left' }, clockText(session))
       : null,
+    languagePicker(),
   );
   const marked = session.marks[question.id];
   const stem = el('div', { class: 'stem', id: 'stem', 'data-testid': 'stem', 'data-question': question.id });
-  stem.innerHTML = withAssets(marked && marked.stem === question.stem ? marked.html : question.stem);
+  const highlighted = marked && marked.stem === question.stem;
+  stem.innerHTML = withAssets(highlighted ? marked.html : question.stem);
+  // A highlighted stem was saved with its term buttons.
+  if (!highlighted) markTerms(stem, question.terms?.stem ?? [], app.glossary);
+  const leadIn = html('div', question.leadIn, { class: 'lead-in', id: 'lead-in' });
+  markTerms(leadIn, question.terms?.leadIn ?? [], app.glossary);
   const article = el(
     'article',
     { class: 'question', 'aria-labelledby': 'item-heading' },
     heading,
     meta,
     stem,
-    html('div', question.leadIn, { class: 'lead-in', id: 'lead-in' }),
+    leadIn,
     choicesView(session, question, host, shown),
+    definitionBox(),
     shown ? explanationView(session, question) : null,
   );
+  article.addEventListener('click', onTermClick);
   const aside = source ? diagnosticsAside(source) : null;
   return [
     el('div', { class: aside ? 'with-overlay' : 'single' }, article, aside),
@@ -81,8 +90,10 @@ function choicesView(session: Session, question: BlockQuestion, host: QuestionHo
     { class: 'choices', 'data-testid': 'choices' },
     el('legend', { class: 'visually-hidden' }, 'Answer choices'),
   );
-  for (const choice of question.choices) {
+  for (const [index, choice] of question.choices.entries()) {
     const id = `choice-${choice.letter}`;
+    const text = html('span', choice.html, { class: 'text' });
+    markTerms(text, question.terms?.choices[index] ?? [], app.glossary);
     const right = shown && choice.letter === question.answer;
     const wrong = shown && choice.letter === chosen && !right;
     const input = el('input', {
@@ -100,7 +111,7 @@ function choicesView(session: Session, question: BlockQuestion, host: QuestionHo
       { for: id },
       el('span', { class: 'letter' }, `${choice.letter}.`),
       ' ',
-      html('span', choice.html, { class: 'text' }),
+      text,
       struck.includes(choice.letter) ? hidden(' (struck out)') : null,
       right ? el('span', { class: 'verdict-mark right' }, ' ✓ Correct answer') : null,
       wrong ? el('span', { class: 'verdict-mark wrong' }, ' ✗ Your answer') : null,

@@ -4,6 +4,7 @@ import {
   fromUrl,
   openBundle,
   type BlockMode,
+  type BundleGlossary,
   type ItemFilter,
   type LoadedBundle,
   type StudyBlock,
@@ -53,6 +54,10 @@ export const app: {
   item: Session | undefined;
   overlay: boolean;
   noteTitles: Map<string, string>;
+  /** The bundle's glossary, or `null` when the bank has none. */
+  glossary: BundleGlossary | null;
+  /** The language the student picked for term translations, or `null` (English only). */
+  language: string | null;
 } = {
   bundle: undefined,
   server: { version: 0, build: 0, ok: false, diagnostics: [] },
@@ -60,6 +65,8 @@ export const app: {
   item: undefined,
   overlay: false,
   noteTitles: new Map(),
+  glossary: null,
+  language: null,
 };
 
 let loadedNotes: string | undefined;
@@ -85,6 +92,7 @@ export async function loadState(): Promise<boolean> {
       app.noteTitles = new Map((await bundle.notes()).map((note) => [note.id, note.title]));
       loadedNotes = notesKey;
     }
+    app.glossary = await bundle.glossary();
     app.bundle = bundle;
     setAssetBase(base);
   }

@@ -5,7 +5,7 @@ import type { LoadedBundle } from './open.js';
 import { queryItems, type ItemFilter } from './query.js';
 import { createRandom } from './random.js';
 import { orderCandidates, type Selection } from './selection.js';
-import type { BundleQuestion, ManifestItem } from './types.js';
+import type { BundleQuestion, ManifestItem, QuestionTerms } from './types.js';
 
 /** `tutor`: answer and explanation after each question, untimed; `timed`: a clock for the block, answers at the end. */
 export type BlockMode = 'tutor' | 'timed';
@@ -93,6 +93,11 @@ export interface BlockQuestion {
   references: string | null;
   /** Display letter to the bundle's letter. */
   letters: Record<string, string>;
+  /**
+   * Where the glossary's terms occur (see {@link termOccurrences}), with
+   * `choices` in display order; `null` when the bundle has no glossary.
+   */
+  terms: QuestionTerms | null;
 }
 
 /** A study block: plain data, safe to store and resume. */
@@ -123,6 +128,7 @@ function toBlockQuestion(
   seed: string,
 ): BlockQuestion {
   const arranged = arrangeChoices(question.choices, createRandom(`${seed}\u0000${question.id}`));
+  const { terms } = question;
   const choices = arranged.map((c, i) => ({
     letter: String.fromCharCode(65 + i),
     original: c.letter,
@@ -149,6 +155,7 @@ function toBlockQuestion(
     objective: question.objective,
     references: question.references,
     letters: Object.fromEntries(choices.map((c) => [c.letter, c.original])),
+    terms: terms ? { ...terms, choices: arranged.map((c) => terms.choices[question.choices.indexOf(c)] ?? []) } : null,
   };
 }
 
