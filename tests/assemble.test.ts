@@ -16,7 +16,9 @@ import {
   type CompiledItem,
 } from '@qbank/compiler';
 import { readSourceFile, sourceFileFromText } from '@qbank/parser';
-import { loadEnvironment, Pipeline, processSource, type BankEnvironment } from '@qbank/pipeline';
+import { loadEnvironment, Pipeline, type BankEnvironment } from '@qbank/pipeline';
+// One file's work alone, as the pipeline does it (not part of the package's API).
+import { processSource } from '../packages/pipeline/src/lib/process.js';
 import { discoverItems, loadConfig, type ProjectConfig } from '@qbank/project';
 import { repoRoot } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';

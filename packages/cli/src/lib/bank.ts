@@ -5,14 +5,9 @@ import { defaultConfig, discoverItems, findConfigFile, loadConfig, type ProjectC
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { lintQuestions, type LintConfig } from '@qbank/lint';
 import {
-  environmentDigest,
-  findRunRecord,
-  imageStamps,
+  BankCache,
   loadEnvironment,
   Pipeline,
-  recordedKeys,
-  saveRunRecord,
-  stampOf,
   type BankEnvironment,
   type BankRun,
   type FileStamp,
@@ -142,13 +137,13 @@ function readItems(items: readonly Item[], cwd: string): BankSource[] {
  */
 function unreadItems(
   items: readonly Item[],
-  cacheDir: string,
+  cache: BankCache,
   cwd: string,
   ref: string | undefined,
-  stamps: readonly FileStamp[] = items.map((item) => stampOf(item.path)),
+  stamps: readonly FileStamp[] = items.map((item) => BankCache.stamp(item.path)),
 ): UnreadSource[] {
   const blobs = ref === undefined ? undefined : () => trackedBlobs(ref, cwd);
-  const recorded = recordedKeys(cacheDir, stamps, blobs);
+  const recorded = cache.recordedKeys(stamps, blobs);
   return items.map((item, i) => ({ path: item.path, kind: item.kind, ...recorded[i] }));
 }
 
@@ -262,6 +257,8 @@ export interface CheckedBank {
   recorded: RunRecord | undefined;
   /** Keep the record of this run, with what it produced. */
   save: (outcome: Record<string, unknown>) => void;
+  /** Run records found damaged (and removed) on the way: the run was done in full. */
+  damagedRunRecords: number;
   /** Every diagnostic of the run, paths relative to `cwd`. */
   diagnostics: Diagnostic[];
   /** Whether any diagnostic is an error. */
@@ -296,18 +293,20 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
   const { config, environment } = project;
   if (!environment || !config) return withoutRun(cwd, project, collect(project.problems, cwd), 0);
   const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? cacheDirOf(config));
+  // The pipeline's own when it is reused (watch mode): one cache object per session.
+  const cache = cacheDir === undefined ? undefined : (options.pipeline?.cache ?? new BankCache(cacheDir, environment));
   if (options.sources) {
     // Watch mode: the files as it keeps them (re-read only when they change), no records.
     const sources = [...options.sources];
-    return runPipeline(options, project, { sources, context: [], others: [], cacheDir });
+    return runPipeline(options, project, { sources, context: [], others: [], cache });
   }
   const { items, context: contextItems, others } = await findItems(options, project);
-  const digest = environmentDigest(environment);
   const settings =
     options.record &&
+    cache &&
     sha256(
       canonicalJson({
-        digest,
+        digest: cache.digest,
         config,
         paths: options.paths ?? null,
         context: Boolean(options.contextBankChecks),
@@ -315,29 +314,29 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
       }),
     );
   const paths = [...items, ...contextItems].map((item) => item.path);
-  if (cacheDir && settings && !options.pipeline) {
-    const recorded = findRunRecord(cacheDir, settings, paths);
+  if (cache && settings && !options.pipeline) {
+    const recorded = cache.findRun(settings, paths);
     if (recorded && options.record!.accept(recorded)) {
       const diagnostics = [...recorded.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
       return withoutRun(cwd, project, diagnostics, recorded.filesChecked, recorded);
     }
   }
   // Stamps before reading, so that a file written while we read looks changed next time.
-  const stamps = (settings || options.unread) && cacheDir ? paths.map(stampOf) : undefined;
+  const stamps = (settings || options.unread) && cache ? paths.map(BankCache.stamp) : undefined;
   // Files as the last recorded run saw them are taken from the cache by their keys, unread; the
   // others are read by the pipeline.
   const sources =
-    stamps && cacheDir
-      ? unreadItems(items, cacheDir, cwd, undefined, stamps)
+    stamps && cache
+      ? unreadItems(items, cache, cwd, undefined, stamps)
       : items.map((item): UnreadSource => ({ path: item.path, kind: item.kind }));
   // Under --changed-since the rest of the bank is mostly unchanged: files as the last run saw
   // them are taken from the cache by their recorded keys, without reading them.
   const context =
-    cacheDir && options.contextBankChecks && !stamps
-      ? unreadItems(contextItems, cacheDir, cwd, options.changedSince)
+    cache && options.contextBankChecks && !stamps
+      ? unreadItems(contextItems, cache, cwd, options.changedSince)
       : readItems(contextItems, cwd);
 
-  return runPipeline(options, project, { sources, context, others, cacheDir, settings, stamps });
+  return runPipeline(options, project, { sources, context, others, cache, settings, stamps });
 }
 
 /** Run the pipeline over files already read; `settings` and `stamps` let the run be recorded. */
@@ -348,7 +347,7 @@ async function runPipeline(
     sources: (BankSource | UnreadSource)[];
     context: (BankSource | UnreadSource)[];
     others: VFile[];
-    cacheDir: string | undefined;
+    cache: BankCache | undefined;
     settings?: string | undefined;
     stamps?: FileStamp[] | undefined;
   },
@@ -356,13 +355,13 @@ async function runPipeline(
   const { cwd } = options;
   const config = project.config!;
   const environment = project.environment!;
-  const { sources, context, others, cacheDir, settings, stamps } = input;
+  const { sources, context, others, cache, settings, stamps } = input;
   const pipeline =
     options.pipeline ??
     new Pipeline({
       environment,
       cwd,
-      cacheDir,
+      cache,
       jobs: options.jobs,
       saveEachRun: !options.watch,
     });
@@ -376,21 +375,13 @@ async function runPipeline(
   const diagnostics = [...run.diagnostics.map((d) => relativeDiagnostic(cwd, d)), ...collect(others, cwd)];
   const save = (outcome: Record<string, unknown>) => {
     // A run whose files could not all be read, or that reported on other paths, is not kept.
-    if (!cacheDir || !settings || !stamps || others.length) return;
-    // The content keys the pipeline knew or computed (each file is hashed once).
-    run.keys.forEach((known, i) => {
-      if (!known) return;
-      stamps[i]!.key = known.key;
-      stamps[i]!.blob = known.blob;
-    });
-    if (stamps.some((stamp) => stamp.key === null)) return;
-    const recordedAt = Date.now();
-    const images = new Map(run.results.flatMap((r) => r.images).map((image) => [image.path, image]));
-    saveRunRecord(cacheDir, {
+    if (!cache || !settings || !stamps || others.length) return;
+    const { keys, results } = run;
+    cache.recordRun({
       settings,
-      files: stamps,
-      images: imageStamps([...images.values()]),
-      recordedAt,
+      stamps,
+      keys,
+      results,
       diagnostics: run.diagnostics,
       filesChecked: sources.length,
       outcome,
@@ -408,6 +399,7 @@ async function runPipeline(
     hasErrors: diagnostics.some((d) => d.severity === 'error'),
     filesChecked: sources.length,
     save,
+    damagedRunRecords: cache?.damagedRunRecords ?? 0,
   };
 }
 
@@ -432,6 +424,7 @@ function withoutRun(
     hasErrors: !recorded || diagnostics.some((d) => d.severity === 'error'),
     filesChecked,
     save: () => undefined,
+    damagedRunRecords: 0,
   };
 }
 

@@ -4,7 +4,7 @@ import { contentBytes, type AssemblyMemo, type Bundle, type Changelog } from '@q
 import { ruleDocsUrl, sha256, type Diagnostic } from '@qbank/core';
 import type { ProjectConfig } from '@qbank/project';
 import { createColors } from 'picocolors';
-import { damagedRunRecords, type Pipeline, type UnreadSource } from '@qbank/pipeline';
+import type { Pipeline, UnreadSource } from '@qbank/pipeline';
 import type { BankSource } from '@qbank/validate';
 import { cacheDirOf, checkBank, loadBank, type CheckedBank } from './bank.js';
 import { assertBuildOutput, bundleIntact, compileRelease, restoreOutput, writeRelease } from './build.js';
@@ -478,7 +478,7 @@ function runStats(bank: CheckedBank): string {
   const notes = [
     stats.cache === 'corrupt' ? 'the cache was damaged and is rebuilt' : undefined,
     stats.cacheDamaged ? `${stats.cacheDamaged} damaged cache entries dropped` : undefined,
-    damagedRunRecords().length ? 'a damaged run record was ignored' : undefined,
+    bank.damagedRunRecords ? 'a damaged run record was ignored' : undefined,
     stats.contextCached + stats.contextRead
       ? `${stats.contextCached + stats.contextRead} other files as context${stats.contextUnread ? ` (${stats.contextUnread} unchanged since the last run, not read)` : ''}`
       : undefined,

@@ -1,44 +1,13 @@
-import { readFileSync, statSync } from 'node:fs';
 import { compactItem, compileItem } from '@qbank/compiler';
-import { diagnosticFromMessage, sha256 } from '@qbank/core';
+import { diagnosticFromMessage } from '@qbank/core';
 import { lintQuestion, type LintConfig } from '@qbank/lint';
 import { readSourceFile } from '@qbank/parser';
 import { checkSource, type BankSource } from '@qbank/validate';
 import { VFile } from 'vfile';
-import { fileKey } from './cache.js';
-import type { BankEnvironment, FileResult, ImageState } from './model.js';
+import { fileKey } from './entry-encoding.js';
+import { imageState } from './images.js';
+import type { BankEnvironment, FileResult } from './model.js';
 import type { WorkDone, WorkItem } from './workers.js';
-
-// An image is hashed once per process while its size and mtime stay the same.
-const imageHashes = new Map<string, ImageState>();
-
-/**
- * The current state of an image file.
- *
- * @param path Absolute path.
- * @returns Its sha256, or `null` when it is not a readable file.
- */
-export function imageState(path: string): ImageState {
-  try {
-    const stat = statSync(path);
-    if (!stat.isFile()) return { path, hash: null };
-    const stamp = { size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino };
-    const known = imageHashes.get(path);
-    if (
-      known?.stamp &&
-      known.stamp.size === stamp.size &&
-      known.stamp.mtimeMs === stamp.mtimeMs &&
-      known.stamp.ino === stamp.ino
-    ) {
-      return known;
-    }
-    const state = { path, hash: sha256(readFileSync(path)), stamp };
-    imageHashes.set(path, state);
-    return state;
-  } catch {
-    return { path, hash: null };
-  }
-}
 
 /**
  * Do all the work on one file that does not need the rest of the bank: parse,

@@ -12,12 +12,14 @@ import {
 } from '@qbank/lint';
 import { readSourceFile, type ItemKind } from '@qbank/parser';
 import { checkAcrossFiles, contextFacts, type BankFinding, type BankSource, type ItemFacts } from '@qbank/validate';
-import { fileKey, prepareCacheDir, ResultCache, type CacheState } from './cache.js';
+import type { BankCache } from './bank-cache.js';
+import type { CacheState } from './cache-file.js';
 import { environmentDigest } from './digest.js';
+import { fileKey } from './entry-encoding.js';
+import { imageState } from './images.js';
 import type { BankEnvironment, FileResult } from './model.js';
-import { imageState, processSource, processWorkItem } from './process.js';
+import { processSource, processWorkItem } from './process.js';
 import { ResultSharing } from './share.js';
-import { readSnapshot, writeSnapshot } from './similar.js';
 import { processInWorkers, workerScript, type SourceKey, type WorkDone, type WorkItem } from './workers.js';
 
 /** How a pipeline runs. */
@@ -26,8 +28,8 @@ export interface PipelineOptions {
   environment: BankEnvironment;
   /** Working directory: messages name other files relative to it. */
   cwd: string;
-  /** The cache directory (`.qbank-cache`); none: no disk cache. */
-  cacheDir?: string | undefined;
+  /** The bank's on-disk cache (`.qbank-cache/`); none: no disk cache. */
+  cache?: BankCache | undefined;
   /**
    * Write the disk cache at the end of every run (default). Watch mode turns
    * this off and calls `saveCache()` when it is idle.
@@ -130,13 +132,14 @@ const minFilesForWorkers = 200;
 export class Pipeline {
   /** The environment digest results are keyed under. */
   readonly digest: string;
+  /** The on-disk cache results are looked up in and saved to, when there is one. */
+  readonly cache: BankCache | undefined;
   private readonly memory = new Map<string, FileResult>();
   private readonly keys = new WeakMap<object, string>();
   private readonly lintMemo: LintMemo = new Map();
   private readonly sharing = new ResultSharing();
   /** The images the results in memory name, as of a number of results (memory only grows). */
   private imagesNamed: { size: number; paths: Set<string> } | undefined;
-  private cache: ResultCache | undefined;
   private inUse: string[] = [];
   /** Whether the bank rules' work was looked for on disk, and the work last saved or restored. */
   private snapshot: { read: boolean; saved: object | undefined } = { read: false, saved: undefined };
@@ -145,7 +148,8 @@ export class Pipeline {
    * @param options Environment, working directory, cache directory, threads.
    */
   constructor(private readonly options: PipelineOptions) {
-    this.digest = environmentDigest(options.environment);
+    this.cache = options.cache;
+    this.digest = options.cache?.digest ?? environmentDigest(options.environment);
   }
 
   /** The environment the pipeline checks files against. */
@@ -171,8 +175,8 @@ export class Pipeline {
   }
 
   /** A result from the disk cache, sharing what it can with the others. */
-  private fromCache(cache: ResultCache | undefined, key: string, compile: boolean): FileResult | undefined {
-    const result = cache?.get(key, compile);
+  private fromCache(cache: BankCache | undefined, key: string, compile: boolean): FileResult | undefined {
+    const result = cache?.lookUp(key, compile);
     return result && this.sharing.share(result);
   }
 
@@ -190,9 +194,9 @@ export class Pipeline {
    */
   async run(request: RunRequest): Promise<BankRun> {
     const started = performance.now();
-    // Opened once: later runs of this pipeline (watch mode) find results in memory first.
-    if (!this.cache && this.options.cacheDir) this.cache = ResultCache.open(this.options.cacheDir, this.digest);
+    // Loaded once: later runs of this pipeline (watch mode) find results in memory first.
     const cache = this.cache;
+    const cacheState = cache?.load() ?? 'off';
     const lookup = this.lookup(request.compile ?? false);
     const found = this.lookUpSources(request.sources, lookup);
     const workers = await this.processPending(request, found, lookup.inUse);
@@ -200,7 +204,6 @@ export class Pipeline {
     const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
     const context = this.lookUpContext(request.context ?? [], lookup, keys, facts);
     this.inUse = lookup.inUse;
-    const cacheState = cache?.state ?? 'off';
     const cacheDamaged = cache?.damaged ?? 0;
     if (this.options.saveEachRun !== false) this.cache?.save(lookup.inUse);
 
@@ -312,7 +315,7 @@ export class Pipeline {
       if (key === undefined) return;
       inUse.push(key);
       this.memory.set(key, result);
-      this.cache?.set(key, result);
+      this.cache?.record(key, result);
     });
     return workers;
   }
@@ -384,9 +387,9 @@ export class Pipeline {
 
   /** Once per pipeline: the near-duplicate pairs of the last process, so that only questions changed since are compared. */
   private restoreSnapshot(lints: readonly QuestionLint[]): void {
-    if (!this.options.cacheDir || this.snapshot.read) return;
+    if (!this.cache || this.snapshot.read) return;
     this.snapshot.read = true;
-    const saved = readSnapshot(this.options.cacheDir, this.digest);
+    const saved = this.cache.loadSimilar();
     if (saved) {
       restoreNearDuplicates(
         this.lintMemo,
@@ -459,9 +462,9 @@ export class Pipeline {
   /** Write the near-duplicate rule's work, when a run changed it. */
   private saveSnapshot(): void {
     const work = nearDuplicateWork(this.lintMemo);
-    if (!this.options.cacheDir || work === this.snapshot.saved) return;
+    if (!this.cache || work === this.snapshot.saved) return;
     const snapshot = nearDuplicateSnapshot(this.lintMemo);
-    if (snapshot) writeSnapshot(this.options.cacheDir, this.digest, snapshot);
+    if (snapshot) this.cache.saveSimilar(snapshot);
     this.snapshot.saved = work;
   }
 
@@ -478,7 +481,7 @@ export class Pipeline {
     const items = pending.map((p) => p.item);
     if (script && jobs > 1 && total > 1) {
       // Workers hand results back through files in the cache directory when there is one: the bank's, git-ignored.
-      const tempDir = this.options.cacheDir && preparedCacheDir(this.options.cacheDir);
+      const tempDir = this.cache?.workFolder();
       const processed = await processInWorkers(
         script,
         items,
@@ -554,16 +557,6 @@ function reportedDiagnostics(
     }
   }
   return diagnostics;
-}
-
-/** The cache directory, created, or none when it cannot be. */
-function preparedCacheDir(dir: string): string | undefined {
-  try {
-    prepareCacheDir(dir);
-    return dir;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether a file is given as read. */

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { sha256 } from '@qbank/core';
 import type { NearDuplicateSnapshot } from '@qbank/lint';
-import { writeCacheFile } from './cache.js';
+import { readCacheFile, writeCacheFile } from './cache-file.js';
 
 /** The near-duplicate rule's work between processes: `.qbank-cache/similar.v1`. */
 const snapshotFile = 'similar.v1';
-const snapshotFormat = 'qbank-similar/1';
+const snapshotFormat = 'qbank-similar/2';
 
 /**
  * The near-duplicate snapshot saved under this environment digest, when there
@@ -18,10 +16,9 @@ const snapshotFormat = 'qbank-similar/1';
  */
 export function readSnapshot(cacheDir: string, digest: string): NearDuplicateSnapshot | undefined {
   try {
-    const [head, body] = readFileSync(path.join(cacheDir, snapshotFile), 'utf8').split('\n');
-    const header = JSON.parse(head!) as { format?: unknown; digest?: unknown; sum?: unknown };
-    if (header.format !== snapshotFormat || header.digest !== digest || header.sum !== sha256(body!)) return undefined;
-    const snapshot = JSON.parse(body!) as NearDuplicateSnapshot;
+    const { body } = readCacheFile(path.join(cacheDir, snapshotFile), snapshotFormat, digest);
+    if (body === undefined) return undefined;
+    const snapshot = JSON.parse(body) as NearDuplicateSnapshot;
     const sound =
       typeof snapshot.threshold === 'number' &&
       Array.isArray(snapshot.questions) &&
@@ -52,7 +49,10 @@ export function readSnapshot(cacheDir: string, digest: string): NearDuplicateSna
  * @param snapshot The rule's work.
  */
 export function writeSnapshot(cacheDir: string, digest: string, snapshot: NearDuplicateSnapshot): void {
-  const body = JSON.stringify(snapshot);
-  const header = JSON.stringify({ format: snapshotFormat, digest, sum: sha256(body) });
-  writeCacheFile(cacheDir, path.join(cacheDir, snapshotFile), `${header}\n${body}`);
+  writeCacheFile(
+    cacheDir,
+    path.join(cacheDir, snapshotFile),
+    { format: snapshotFormat, digest },
+    JSON.stringify(snapshot),
+  );
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parentPort, threadId, workerData } from 'node:worker_threads';
 import { loadEnvironment } from './environment.js';
 import { processWorkItem } from './process.js';
-import { encodeEntry, type EntryLines } from './cache.js';
+import { encodeEntry, type EntryLines } from './entry-encoding.js';
 import { spillExtensions, type SpilledEntry, type WorkerReply, type WorkerSetup, type WorkItem } from './workers.js';
 
 /**

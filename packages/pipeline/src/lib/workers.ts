@@ -1,12 +1,13 @@
-import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { newestChange, ownerGone, ownerTag } from '@qbank/core';
+import { tempPathFor } from '@qbank/core';
 import type { ItemKind } from '@qbank/parser';
 import type { ProjectConfig } from '@qbank/project';
-import { decodeEntry } from './cache.js';
+import { sweepTemporaries } from './cache-file.js';
+import { decodeEntry } from './entry-encoding.js';
 import type { FileResult } from './model.js';
 
 /**
@@ -170,25 +171,21 @@ export async function processInWorkers(
   }
 }
 
-const spillPrefix = 'qbank-results-';
+/** The name the workers' folders are temporaries of (`tempPathFor`). */
+const spillName = 'qbank-results';
 
 /**
- * A new directory for the workers' files, named after this process
- * (`ownerTag`: its pid and where that pid means something), or none when it
- * cannot be made. Directories left by builds that were killed are removed
- * first: those whose process is gone, or, when their process cannot be
- * checked from here (a build in another container sharing the folder), that
- * have not changed for an hour.
+ * A new folder for the workers' files, a temporary of core's naming
+ * (`.qbank-results.tmp-<pid>-<scope>-<random>`), or none when it cannot be
+ * made. What builds that were killed left is swept first, by the cache's one
+ * rule (`sweepTemporaries`).
  */
 function spillDirectory(parent: string): string | undefined {
   try {
-    for (const name of readdirSync(parent)) {
-      if (!name.startsWith(spillPrefix)) continue;
-      const [pid = '', scope = ''] = name.slice(spillPrefix.length).split('-');
-      const folder = path.join(parent, name);
-      if (ownerGone(`${pid}-${scope}`, newestChange(folder))) removeQuietly(folder);
-    }
-    return mkdtempSync(path.join(parent, `${spillPrefix}${ownerTag()}-`));
+    sweepTemporaries(parent, spillName);
+    const folder = tempPathFor(path.join(parent, spillName));
+    mkdirSync(folder);
+    return folder;
   } catch {
     return undefined;
   }

@@ -1,26 +1,23 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
-import { compactItem, type CompiledItem } from '@qbank/compiler';
+import { AtomicFileSync, appendFileFullySync } from '@qbank/core';
 import {
-  AtomicFileSync,
-  appendFileFullySync,
-  ensureDirectorySync,
-  removeAbandoned,
-  sha256,
-  writeFileAtomicSync,
-} from '@qbank/core';
+  headerLine,
+  prepareCacheDir,
+  readHeader,
+  sweepTemporaries,
+  type CacheState,
+  type Piece,
+} from './cache-file.js';
+import { decodeEntry, encodeEntry } from './entry-encoding.js';
 import type { FileResult } from './model.js';
 
-/** Version of the cache file layout; a different one is ignored and rewritten. */
+/** Version of the layout of the results and compiled files; a different one is ignored and rewritten. */
 const cacheFormat = 'qbank-cache/7';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */
 const compiledFile = 'compiled.v1';
-
-/** What loading the cache found. */
-export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
 
 /**
  * One cache file's entries: key to the rest of its line (checksum, tab, JSON),
@@ -52,7 +49,7 @@ interface EntryFile {
  * for a key wins); the files are rewritten with only the live entries when
  * superseded ones would make up half of them.
  */
-export class ResultCache {
+export class ResultStore {
   /** What loading found: `fresh` (no cache yet), `loaded`, `stale` (other digest) or `corrupt`. */
   state: CacheState;
   /** Entries dropped because their checksum or shape was wrong. */
@@ -81,8 +78,8 @@ export class ResultCache {
    * @param digest The environment digest results belong to.
    * @returns The cache; empty when there was none, or it was stale or corrupt.
    */
-  static open(dir: string, digest: string): ResultCache {
-    return new ResultCache(dir, digest);
+  static open(dir: string, digest: string): ResultStore {
+    return new ResultStore(dir, digest);
   }
 
   private readFile(name: string): EntryFile {
@@ -93,19 +90,9 @@ export class ResultCache {
     } catch {
       return file;
     }
-    const firstLine = bytes.indexOf(newline);
-    let header: unknown;
-    try {
-      header = JSON.parse(bytes.toString('utf8', 0, firstLine === -1 ? bytes.length : firstLine));
-    } catch {
-      return { ...file, state: 'corrupt' };
-    }
-    if (!isRecord(header) || typeof header.format !== 'string' || !header.format.startsWith('qbank-cache/')) {
-      return { ...file, state: 'corrupt' };
-    }
-    // Written by another version of qbank, or under another environment: sound, but not ours to read.
-    if (header.format !== cacheFormat || header.digest !== this.digest) return { ...file, state: 'stale' };
-    let start = firstLine + 1;
+    const { state, rest } = readHeader(bytes, cacheFormat, this.digest);
+    if (state !== 'loaded') return { ...file, state };
+    let start = rest;
     while (start > 0 && start < bytes.length) {
       const end = bytes.indexOf(newline, start);
       const line = bytes.subarray(start, end === -1 ? bytes.length : end);
@@ -129,8 +116,7 @@ export class ResultCache {
       readSync(fd, head, 0, head.length, 0);
       const last = Buffer.alloc(1);
       readSync(fd, last, 0, 1, size - 1);
-      const header = JSON.parse(head.toString('utf8').split('\n')[0]!) as unknown;
-      return isRecord(header) && header.format === cacheFormat && header.digest === this.digest && last[0] === 10;
+      return readHeader(head, cacheFormat, this.digest).state === 'loaded' && last[0] === newline;
     } catch {
       return false;
     } finally {
@@ -215,7 +201,7 @@ export class ResultCache {
     const sound = (file: EntryFile) => file.state === 'loaded' && file.damaged === 0;
     if (!fresh.length && this.state === 'loaded' && this.damaged === 0) return false;
     // What saves that were killed left behind (their temporary files) goes once their owner is gone.
-    removeAbandoned(this.dir);
+    sweepTemporaries(this.dir);
     // Appending needs both files sound and mostly live (the compiled one is not read for that).
     if (
       sound(this.results) &&
@@ -246,7 +232,7 @@ export class ResultCache {
       for (const name of [resultsFile, compiledFile]) {
         files.push(AtomicFileSync.open(path.join(this.dir, name), { durable: false }));
       }
-      const header = Buffer.from(`${JSON.stringify({ format: cacheFormat, digest: this.digest })}\n`);
+      const header = Buffer.from(headerLine({ format: cacheFormat, digest: this.digest }));
       const batches = [new Batch(files[0]!, header), new Batch(files[1]!, header)];
       for (const key of kept) {
         const lines = this.linesOf(key);
@@ -336,196 +322,6 @@ function entryLine(key: string, rest: readonly Piece[]): Piece[] {
     : [Buffer.from(`${key}\t`, 'latin1'), ...rest, newlineBytes];
 }
 
-/** Text or bytes of a cache file. */
-type Piece = string | Uint8Array;
-
 function asBytes(piece: Piece): Uint8Array {
   return typeof piece === 'string' ? Buffer.from(piece) : piece;
-}
-
-/**
- * A cache entry's lines after the key, as pieces: in the results file (text:
- * no buffer to collect per entry), and in the compiled file (bytes: a prepared
- * record's bytes are not copied).
- */
-export type EntryLines = [results: readonly string[], compiled: readonly Uint8Array[]];
-
-/**
- * A result as its cache entry's lines after the key, as pieces: in the results
- * file, and in the compiled file.
- *
- * @param result A file's result.
- * @returns Its lines.
- */
-export function encodeEntry(result: FileResult): EntryLines {
-  const { compiled, ...rest } = result;
-  // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
-  const check = JSON.stringify(
-    rest.lint
-      ? {
-          ...rest,
-          lint: {
-            ...rest.lint,
-            question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
-          },
-        }
-      : rest,
-  );
-  const body = compiledBytes(compiled);
-  const compiledSum = checksum(...body);
-  // The results name the compiled line they go with (a field after the others: JSON still).
-  const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
-  return [[`${checksum(results)}\t${results}`], [Buffer.from(`${compiledSum}\t`), ...body]];
-}
-
-/**
- * A result from its cache entry's lines after the key, their checksums
- * checked. A prepared record stays a view of the compiled line.
- *
- * @param line The results line.
- * @param compiledLine The compiled line; `undefined`: leave the compiled item out (`null`).
- * @returns The result; throws when a line is damaged or the two do not belong together.
- */
-export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | undefined): FileResult {
-  const parsed = JSON.parse(
-    checkedJson(Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString(),
-  ) as unknown;
-  if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
-  // The compiled line written with these results, by its checksum: the two files are written
-  // apart, and a results line must never be paired with another run's compiled item.
-  const { compiledSum, ...result } = parsed;
-  if (!isFileResult(result)) throw new Error('shape');
-  if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
-  result.compiled = null;
-  if (compiledLine !== undefined) {
-    const compiled = compiledLine && Buffer.from(compiledLine.buffer, compiledLine.byteOffset, compiledLine.byteLength);
-    if (!compiled || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) throw new Error('missing');
-    result.compiled = parseCompiled(checkedJson(compiled));
-  }
-  return result;
-}
-
-/**
- * A compiled item as its line holds it. A prepared record's JSON (the whole
- * body with its hash) follows the rest, after a tab: no text twice, no JSON
- * within a JSON string, and the rest carries the body's summary, so that
- * reading the line never parses the record. As pieces: the record's bytes are
- * not copied.
- */
-function compiledBytes(compiled: CompiledItem | null): Uint8Array[] {
-  if (!compiled?.record) return [Buffer.from(JSON.stringify(compiled))];
-  const { record, ...rest } = compactItem(compiled);
-  const meta = JSON.stringify({ ...rest, record: { hash: record!.hash, keyHash: record!.keyHash } });
-  return [Buffer.from(`${meta}\t`), record!.json];
-}
-
-function parseCompiled(bytes: Buffer): CompiledItem | null {
-  const at = bytes.indexOf(tab);
-  if (at === -1) return JSON.parse(bytes.toString()) as CompiledItem | null;
-  const compiled = JSON.parse(bytes.toString('utf8', 0, at)) as CompiledItem;
-  if (!isRecord(compiled.record) || !isRecord(compiled.body) || compiled.body.type !== 'question') {
-    throw new Error('shape');
-  }
-  // The record's bytes stay a view of the file read: they are what the bundle's chunk holds.
-  return { ...compiled, record: { ...compiled.record, json: bytes.subarray(at + 1) } };
-}
-
-/** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
-function checkedJson(line: Buffer): Buffer {
-  const json = line.subarray(33);
-  if (line[32] !== tab || line.toString('latin1', 0, 32) !== checksum(json)) {
-    throw new Error('checksum');
-  }
-  return json;
-}
-
-/**
- * The cache key of a file: its path and text, hashed.
- *
- * @param filePath Absolute path.
- * @param text The file's text (line endings normalised).
- * @returns A 64-character hex key.
- */
-export function fileKey(filePath: string, text: string): string {
-  return sha256(`${filePath}\0${text}`);
-}
-
-/**
- * Create the cache directory, marked so that git and backup tools skip it
- * without the user having to say so.
- *
- * @param dir The cache directory.
- */
-export function prepareCacheDir(dir: string): void {
-  ensureDirectorySync(dir);
-  // Temporary files of saves that were killed are removed once their owner is gone.
-  removeAbandoned(dir);
-  const marks: [string, string][] = [
-    ['.gitignore', '*\n'],
-    [
-      'CACHEDIR.TAG',
-      'Signature: 8a477f597d28d172789f06886806bc55\n# This directory is a cache made by qbank; see https://bford.info/cachedir/\n',
-    ],
-  ];
-  for (const [name, text] of marks) {
-    const file = path.join(dir, name);
-    if (!existsSync(file)) writeFileAtomicSync(file, text, { durable: false });
-  }
-}
-
-/**
- * Write a file of the cache whole or not at all (`writeFileAtomicSync`, not
- * flushed to the disk: cache files carry checksums), the cache directory
- * prepared first. Failing to write only costs time, so it is not an error.
- *
- * @param cacheDir The cache directory.
- * @param target Absolute path of the file, inside `cacheDir`.
- * @param text Its content.
- * @returns Whether it was written.
- */
-export function writeCacheFile(cacheDir: string, target: string, text: string): boolean {
-  try {
-    prepareCacheDir(cacheDir);
-    mkdirSync(path.dirname(target), { recursive: true });
-    if (path.dirname(target) !== cacheDir) removeAbandoned(path.dirname(target));
-    writeFileAtomicSync(target, text, { durable: false });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function encodePhrases(phrases: ArrayLike<number>): string {
-  return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
-}
-
-function decodePhrases(value: unknown): Float64Array {
-  if (typeof value !== 'string') throw new Error('shape');
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.length % 8) throw new Error('shape');
-  // Copied into an aligned buffer (a Buffer from base64 may start at any offset of its pool),
-  // and kept as a Float64Array: no array of numbers to build.
-  return new Float64Array(new Uint8Array(bytes).buffer);
-}
-
-function checksum(...pieces: Piece[]): string {
-  const hash = createHash('sha256');
-  for (const piece of pieces) hash.update(piece);
-  return hash.digest('hex').slice(0, 32);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isFileResult(value: unknown): value is FileResult {
-  return (
-    isRecord(value) &&
-    typeof value.path === 'string' &&
-    (value.kind === 'question' || value.kind === 'note') &&
-    Array.isArray(value.diagnostics) &&
-    Array.isArray(value.images) &&
-    (value.facts === null || isRecord(value.facts)) &&
-    (value.lint === null || isRecord(value.lint))
-  );
 }

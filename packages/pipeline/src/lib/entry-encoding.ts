@@ -1,0 +1,145 @@
+import { compactItem, type CompiledItem } from '@qbank/compiler';
+import { sha256 } from '@qbank/core';
+import { checksum } from './cache-file.js';
+import type { FileResult } from './model.js';
+
+// The entry lines of the cache's results and compiled files: how a file's result is written as
+// text and bytes and read back, each part under its own checksum (`result-store.ts` keeps them on disk).
+
+const tab = 9;
+
+/**
+ * A cache entry's lines after the key, as pieces: in the results file (text:
+ * no buffer to collect per entry), and in the compiled file (bytes: a prepared
+ * record's bytes are not copied).
+ */
+export type EntryLines = [results: readonly string[], compiled: readonly Uint8Array[]];
+
+/**
+ * A result as its cache entry's lines after the key, as pieces: in the results
+ * file, and in the compiled file.
+ *
+ * @param result A file's result.
+ * @returns Its lines.
+ */
+export function encodeEntry(result: FileResult): EntryLines {
+  const { compiled, ...rest } = result;
+  // Phrase hashes as base64 doubles: as JSON numbers they were most of the text, and of the parsing.
+  const check = JSON.stringify(
+    rest.lint
+      ? {
+          ...rest,
+          lint: {
+            ...rest.lint,
+            question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
+          },
+        }
+      : rest,
+  );
+  const body = compiledBytes(compiled);
+  const compiledSum = checksum(...body);
+  // The results name the compiled line they go with (a field after the others: JSON still).
+  const results = `${check.slice(0, -1)},"compiledSum":"${compiledSum}"}`;
+  return [[`${checksum(results)}\t${results}`], [Buffer.from(`${compiledSum}\t`), ...body]];
+}
+
+/**
+ * A result from its cache entry's lines after the key, their checksums
+ * checked. A prepared record stays a view of the compiled line.
+ *
+ * @param line The results line.
+ * @param compiledLine The compiled line; `undefined`: leave the compiled item out (`null`).
+ * @returns The result; throws when a line is damaged or the two do not belong together.
+ */
+export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | undefined): FileResult {
+  const parsed = JSON.parse(
+    checkedJson(Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString(),
+  ) as unknown;
+  if (!isRecord(parsed) || typeof parsed.compiledSum !== 'string') throw new Error('shape');
+  // The compiled line written with these results, by its checksum: the two files are written
+  // apart, and a results line must never be paired with another run's compiled item.
+  const { compiledSum, ...result } = parsed;
+  if (!isFileResult(result)) throw new Error('shape');
+  if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
+  result.compiled = null;
+  if (compiledLine !== undefined) {
+    const compiled = compiledLine && Buffer.from(compiledLine.buffer, compiledLine.byteOffset, compiledLine.byteLength);
+    if (!compiled || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) throw new Error('missing');
+    result.compiled = parseCompiled(checkedJson(compiled));
+  }
+  return result;
+}
+
+/**
+ * A compiled item as its line holds it. A prepared record's JSON (the whole
+ * body with its hash) follows the rest, after a tab: no text twice, no JSON
+ * within a JSON string, and the rest carries the body's summary, so that
+ * reading the line never parses the record. As pieces: the record's bytes are
+ * not copied.
+ */
+function compiledBytes(compiled: CompiledItem | null): Uint8Array[] {
+  if (!compiled?.record) return [Buffer.from(JSON.stringify(compiled))];
+  const { record, ...rest } = compactItem(compiled);
+  const meta = JSON.stringify({ ...rest, record: { hash: record!.hash, keyHash: record!.keyHash } });
+  return [Buffer.from(`${meta}\t`), record!.json];
+}
+
+function parseCompiled(bytes: Buffer): CompiledItem | null {
+  const at = bytes.indexOf(tab);
+  if (at === -1) return JSON.parse(bytes.toString()) as CompiledItem | null;
+  const compiled = JSON.parse(bytes.toString('utf8', 0, at)) as CompiledItem;
+  if (!isRecord(compiled.record) || !isRecord(compiled.body) || compiled.body.type !== 'question') {
+    throw new Error('shape');
+  }
+  // The record's bytes stay a view of the file read: they are what the bundle's chunk holds.
+  return { ...compiled, record: { ...compiled.record, json: bytes.subarray(at + 1) } };
+}
+
+/** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
+function checkedJson(line: Buffer): Buffer {
+  const json = line.subarray(33);
+  if (line[32] !== tab || line.toString('latin1', 0, 32) !== checksum(json)) {
+    throw new Error('checksum');
+  }
+  return json;
+}
+
+/**
+ * The cache key of a file: its path and text, hashed.
+ *
+ * @param filePath Absolute path.
+ * @param text The file's text (line endings normalised).
+ * @returns A 64-character hex key.
+ */
+export function fileKey(filePath: string, text: string): string {
+  return sha256(`${filePath}\0${text}`);
+}
+
+function encodePhrases(phrases: ArrayLike<number>): string {
+  return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
+}
+
+function decodePhrases(value: unknown): Float64Array {
+  if (typeof value !== 'string') throw new Error('shape');
+  const bytes = Buffer.from(value, 'base64');
+  if (bytes.length % 8) throw new Error('shape');
+  // Copied into an aligned buffer (a Buffer from base64 may start at any offset of its pool),
+  // and kept as a Float64Array: no array of numbers to build.
+  return new Float64Array(new Uint8Array(bytes).buffer);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isFileResult(value: unknown): value is FileResult {
+  return (
+    isRecord(value) &&
+    typeof value.path === 'string' &&
+    (value.kind === 'question' || value.kind === 'note') &&
+    Array.isArray(value.diagnostics) &&
+    Array.isArray(value.images) &&
+    (value.facts === null || isRecord(value.facts)) &&
+    (value.lint === null || isRecord(value.lint))
+  );
+}
