@@ -9,8 +9,11 @@ import { parseFragment } from 'parse5';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Glossary } from '@qbank/core';
 import {
+  assembleBundle,
   compileBundle,
+  compileItem,
   contentBytes,
+  createAssemblyMemo,
   type Bundle,
   type BundleGlossary,
   type BundleQuestion,
@@ -139,6 +142,27 @@ describe('the sample bank with its glossary', () => {
     expect(without.files.has('glossary.json')).toBe(false);
     const bare = questionsOf(bundle).map(({ terms: _terms, ...q }) => q);
     expect(questionsOf(without)).toEqual(bare);
+  });
+
+  it('in watch mode, assembles afresh when the glossary changes and keeps the ranges of a patched question', () => {
+    const compiled = report.items.map((item) => compileItem(item, options.contentRoot, glossary));
+    const memo = createAssemblyMemo();
+    const first = assembleBundle(compiled, options, memo);
+    expect(json<BundleGlossary>(first, 'glossary.json').terms[0]!.definition).toBe(glossary.terms[0]!.definition);
+    // A new glossary object (the watch session reloads it): glossary.json is made again, the chunks are not.
+    const edited: Glossary = { terms: glossary.terms.map((t, i) => (i ? t : { ...t, definition: 'Changed.' })) };
+    const second = assembleBundle(compiled, { ...options, glossary: edited }, memo);
+    expect(json<BundleGlossary>(second, 'glossary.json').terms[0]!.definition).toBe('Changed.');
+    expect(second.manifest.items).toEqual(first.manifest.items);
+    // One question edited in place is patched in, with its ranges.
+    const at = report.items.findIndex((item) => item.kind === 'question' && item.data.status === 'published');
+    const again = [...compiled];
+    again[at] = compileItem(report.items[at]!, options.contentRoot, edited);
+    const third = assembleBundle(again, { ...options, glossary: edited }, memo);
+    expect(questionsOf(third).find((q) => q.id === again[at]!.id)!.terms).toEqual(
+      questionsOf(first).find((q) => q.id === again[at]!.id)!.terms,
+    );
+    expect(contentBytes(third.files.get('glossary.json')!)).toEqual(contentBytes(second.files.get('glossary.json')!));
   });
 
   it('is byte-identical on repeat', () => {
