@@ -4,16 +4,18 @@
 // in its stem, again and again, and times from just before the write to the first animation frame
 // in which the page shows the new text (both clocks are this machine's wall clock). Also prints the
 // CLI's own "built in" time of each rebuild, to tell the build from the page's share.
+// The large bank is scripts/bench.mjs's standard bank (scripts/lib/bench-bank.mjs).
 // Usage: node scripts/bench-preview.mjs [--count 10000] [--edits 10] [--skip-large] [--keep]
 // Needs a build first (`pnpm build`). Chromium: CHROMIUM_PATH, else @sparticuz/chromium.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { writeBank } from './lib/bench-bank.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
@@ -34,59 +36,6 @@ async function launch() {
   const { default: packaged } = await import('@sparticuz/chromium');
   const args = packaged.args.filter((arg) => arg !== '--single-process');
   return chromium.launch({ executablePath: await packaged.executablePath(), args, headless: true });
-}
-
-/** A generated bank: N questions of about 2 KB (a stem, a lab table, five choices with rationales, an explanation). */
-function generateBank(dir, count) {
-  // As scripts/bench.mjs: ten systems, one study note per 100 questions, linked from each of them.
-  const systems = [
-    'cardiovascular',
-    'respiratory',
-    'renal-urinary',
-    'gastrointestinal',
-    'endocrine',
-    'musculoskeletal',
-    'nervous-system-special-senses',
-    'blood-lymphoreticular',
-    'immune-system',
-    'behavioral-health',
-  ];
-  const words = 'patient history examination shows increased decreased serum concentration pain fever weeks'.split(' ');
-  let seed = 7;
-  // mulberry32: deterministic, so every run benchmarks the same bank.
-  const random = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const sentence = (n) =>
-    Array.from({ length: n }, () => `${words[Math.floor(random() * words.length)]}${Math.floor(random() * 5000)}`).join(
-      ' ',
-    ) + '.';
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    path.join(dir, 'qbank.config.json'),
-    JSON.stringify({ name: 'bench bank', version: '0.1.0', content: 'content', out: 'dist/bundle' }),
-  );
-  for (const system of systems) mkdirSync(path.join(dir, 'content/questions', system), { recursive: true });
-  mkdirSync(path.join(dir, 'content/notes'), { recursive: true });
-  for (let n = 0; n < Math.ceil(count / 100); n++) {
-    const system = systems[(n * 100) % systems.length];
-    writeFileSync(
-      path.join(dir, 'content/notes', `bench-note-${n}.md`),
-      `---\nid: bench-note-${n}\ntitle: Bench note ${n}\nstatus: published\ndiscipline: [pathology]\nsystem: ${system}\n---\n\n${sentence(30)}\n\n## Key points\n\n- ${sentence(15)}\n- ${sentence(15)}\n`,
-    );
-  }
-  for (let i = 0; i < count; i++) {
-    const system = systems[i % systems.length];
-    const choices = Array.from(
-      { length: 5 },
-      (_, c) => `- [${c === i % 5 ? 'x' : ' '}] Option ${c + 1} ${sentence(2)}\n  ${sentence(12)}`,
-    ).join('\n');
-    const text = `---\nid: bench-${i}\nstatus: published\ndiscipline: [pathology]\nsystem: ${system}\ncompetency: medical-knowledge\ndifficulty: ${1 + (i % 5)}\nnotes: [bench-note-${Math.floor(i / 100)}]\n---\n\nA ${20 + (i % 60)}-year-old woman comes to the physician because of ${sentence(25)} ${sentence(25)}\n\n| Laboratory study | Result |\n|---|---|\n| Sodium | ${130 + (i % 15)} mEq/L |\n| Creatinine | 1.${i % 9} mg/dL |\n\nWhich of the following is the most likely diagnosis?\n\n${choices}\n\n## Explanation\n\n${sentence(40)} ${sentence(40)}\n`;
-    writeFileSync(path.join(dir, 'content/questions', system, `bench-${i}.md`), text);
-  }
 }
 
 function fileOf(bank, id) {
@@ -166,7 +115,11 @@ try {
   console.error(JSON.stringify(results.at(-1)));
   if (!values['skip-large']) {
     const large = path.join(work, 'large');
-    generateBank(large, Number(values.count));
+    // The standard bank of scripts/bench.mjs: ten systems, one study note per 100 questions.
+    writeBank(large, {
+      count: Number(values.count),
+      config: JSON.stringify({ name: 'bench bank', version: '0.1.0', content: 'content', out: 'dist/bundle' }),
+    });
     results.push(await measure(`${Number(values.count).toLocaleString('en-US')} questions`, large, browser));
     console.error(JSON.stringify(results.at(-1)));
   }

@@ -1,145 +1,40 @@
-// Benchmark: generates a bank of N questions (default 10,000, about 2.5 KB each with a lab table,
-// five choices with rationales and an explanation), then, on that one bank, times the bare
-// remark parse, a Velite build and the real CLI (cold, incremental, validate, watch), and reports
-// wall time and peak memory as a Markdown table followed by the targets.
-// Usage: node scripts/bench.mjs [--count N] [--keep] [--skip-velite]
+// Benchmark: generates a bank of N questions (scripts/lib/bench-bank.mjs; default 10,000 of the
+// `standard` kind, about 2.9 KB each with a lab table, five choices with rationales and an
+// explanation; `realistic`: about 4 KB of exam-style English with a large vocabulary; `families`:
+// families of 30 near-identical variants), then, on that one bank, times the bare remark parse, a
+// Velite build and the real CLI (cold, incremental, validate, watch), and reports wall time and
+// peak memory (of the whole process tree: worker threads and any child process) as a Markdown
+// table followed by the targets.
+// Usage: node scripts/bench.mjs [--bank standard|realistic|families] [--count N] [--keep]
+//   [--skip-velite] [--builds-only] [--bin path/to/bin.js]
+// --builds-only: only the three builds (cold, no change, one edit). --bin: another build of the CLI.
 // Needs a build first (`pnpm build`).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { bankKinds, commitAll, familySize, writeBank } from './lib/bench-bank.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const { values } = parseArgs({
   options: {
+    bank: { type: 'string', default: 'standard' },
     count: { type: 'string', default: '10000' },
     keep: { type: 'boolean' },
     'skip-velite': { type: 'boolean' },
+    'builds-only': { type: 'boolean' },
+    bin: { type: 'string' },
   },
 });
 const count = Number(values.count);
+if (!bankKinds.includes(values.bank)) throw new Error(`--bank: expected one of ${bankKinds.join(', ')}`);
+const bin = path.resolve(values.bin ?? path.join(root, 'packages/cli/dist/bin.js'));
 const cores = os.availableParallelism();
 const WAIT_MS = 120_000;
-
-const systems = [
-  'cardiovascular',
-  'respiratory',
-  'renal-urinary',
-  'gastrointestinal',
-  'endocrine',
-  'musculoskeletal',
-  'nervous-system-special-senses',
-  'blood-lymphoreticular',
-  'immune-system',
-  'behavioral-health',
-];
-const disciplines = ['pathology', 'physiology', 'pharmacology', 'microbiology', 'biochemistry', 'genetics'];
-const words = (
-  'patient history examination shows increased decreased serum concentration pain fever weeks days ' +
-  'medication treatment laboratory studies normal abnormal left right chest abdomen tenderness murmur edema ' +
-  'cells tissue biopsy infection inflammation receptor enzyme deficiency mutation pressure flow'
-).split(' ');
-
-// A small deterministic PRNG, so every run benchmarks the same bank.
-// (mulberry32: 32-bit integer arithmetic; a float LCG loses precision and falls into a short cycle,
-// which made thousands of questions near-copies of each other.)
-let seed = 42;
-const random = () => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
-const pick = (list) => list[Math.floor(random() * list.length)];
-// Real vignettes share common words but not whole passages: a third of the words come from the
-// short list above, the rest from 4,000 made-up terms, so near-duplicate questions are as rare as
-// in a real bank (with the short list alone every question is a near-duplicate of hundreds).
-const syllables = 'ka lo mi ne ru ta se vo pi da ge hu zo be ci fa ly mo no qu ri sa te xi'.split(' ');
-const terms = Array.from({ length: 4000 }, (_, i) => {
-  let term = '';
-  for (let n = i + 1; n > 0; n = Math.floor(n / syllables.length)) term += syllables[n % syllables.length];
-  return `${term}al`;
-});
-const word = () => (random() < 1 / 3 ? pick(words) : pick(terms));
-const sentence = (n) => {
-  const text = Array.from({ length: n }, word).join(' ');
-  return text[0].toUpperCase() + text.slice(1) + '.';
-};
-
-// One study note per 100 questions, linked from each of them, as in a real bank.
-const questionsPerNote = 100;
-const noteId = (i) => `bench-note-${Math.floor(i / questionsPerNote)}`;
-
-function note(n) {
-  const system = systems[(n * questionsPerNote) % systems.length];
-  return `---
-id: bench-note-${n}
-title: Bench note ${n}
-status: published
-discipline: [${pick(disciplines)}]
-system: ${system}
-tags: [bench]
----
-
-${sentence(30)} ${sentence(30)}
-
-## Key points
-
-- ${sentence(15)}
-- ${sentence(15)}
-- ${sentence(15)}
-
-${sentence(30)} ${sentence(25)}
-`;
-}
-
-function question(i) {
-  const system = systems[i % systems.length];
-  const answer = i % 5;
-  const choices = Array.from(
-    { length: 5 },
-    (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${word()} ${word()}\n  ${sentence(14)}`,
-  ).join('\n');
-  return `---
-id: bench-${i}
-status: published
-discipline: [${pick(disciplines)}]
-system: ${system}
-competency: medical-knowledge
-difficulty: ${1 + (i % 5)}
-tags: [bench]
-notes: [${noteId(i)}]
----
-
-A ${20 + (i % 60)}-year-old woman comes to the physician because of ${sentence(6)} ${sentence(25)} ${sentence(25)}
-${sentence(20)} ${sentence(20)}
-
-| Laboratory study | Result |
-|---|---|
-| Hemoglobin | ${(10 + random() * 5).toFixed(1)} g/dL |
-| Leukocyte count | ${Math.round(4000 + random() * 8000)}/mm3 |
-| Sodium | ${Math.round(130 + random() * 15)} mEq/L |
-| Creatinine | ${(0.6 + random()).toFixed(1)} mg/dL |
-
-Which of the following is the most likely diagnosis?
-
-${choices}
-
-## Explanation
-
-${sentence(30)} ${sentence(30)} ${sentence(30)}
-
-## Educational objective
-
-${sentence(20)}
-`;
-}
-
-const questionPath = (work, i) => path.join(work, 'content/questions', systems[i % systems.length], `bench-${i}.md`);
 
 /** Append a sentence to a question's explanation: a real content edit, not just a touched mtime. */
 let edits = 0;
@@ -150,42 +45,78 @@ function editExplanation(file) {
   writeFileSync(file, edited);
 }
 
-/**
- * Run an ES module snippet in a fresh Node process, which must print `{ code, maxRss, ... }` as the
- * last stderr line. Returns wall time, the child's peak RSS (MB) and the rest of that report.
- * The snippet runs from a file, not `-e`: worker threads inherit the parent's execArgv, and
- * `--input-type` makes them fail to start.
- */
-let harnesses = 0;
-function timeChild(label, script, cwd, env = {}) {
-  const file = path.join(base, `harness-${++harnesses}.mjs`);
-  writeFileSync(file, script);
-  const start = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, [file], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, ...env },
-    maxBuffer: 256 * 2 ** 20,
-  });
-  const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  let report;
+/** Resident set size (MB) of a process and all its descendants now, from /proc; null where /proc is missing. */
+function treeRssMb(pid) {
   try {
-    report = JSON.parse(result.stderr.trim().split('\n').at(-1));
+    const children = new Map();
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        // Fields after the command's closing parenthesis: state, ppid, ...
+        const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+      } catch {
+        // The process ended meanwhile.
+      }
+    }
+    let kb = 0;
+    for (const queue = [pid]; queue.length > 0;) {
+      const next = queue.pop();
+      try {
+        kb += Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${next}/status`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        // The process ended meanwhile.
+      }
+      queue.push(...(children.get(next) ?? []));
+    }
+    return kb / 1024;
   } catch {
-    throw new Error(`${label} crashed (exit ${result.status}):\n${result.stderr.slice(-4000)}`);
+    return null;
   }
-  if (report.code !== 0) throw new Error(`${label} exited ${report.code}`);
-  return { ...report, ms, rssMb: report.maxRss / 1024 };
 }
 
 /**
- * Run the real `qbank` binary (the bundled bin.js, as users start it) in a child process and
- * return wall time and the child's peak RSS, which the harness reports as the process exits.
+ * Run an ES module snippet in a fresh Node process, which must print `{ code, maxRss, ... }` as the
+ * last stderr line. Returns wall time, the peak RSS (MB) and the rest of that report. The peak is
+ * the larger of the process's own (worker threads included) and the sum over it and its child
+ * processes, sampled every 50 ms. The snippet runs from a file, not `-e`: worker threads inherit
+ * the parent's execArgv, and `--input-type` makes them fail to start.
+ */
+let harnesses = 0;
+async function timeChild(label, script, cwd, env = {}) {
+  const file = path.join(base, `harness-${++harnesses}.mjs`);
+  writeFileSync(file, script);
+  const start = process.hrtime.bigint();
+  const child = spawn(process.execPath, [file], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let tail = '';
+  child.stderr.setEncoding('utf8').on('data', (text) => (tail = (tail + text).slice(-8000)));
+  let treeMb = 0;
+  const sampler = setInterval(() => (treeMb = Math.max(treeMb, treeRssMb(child.pid) ?? 0)), 50);
+  const status = await new Promise((resolve) => child.on('close', (code) => resolve(code)));
+  clearInterval(sampler);
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  let report;
+  try {
+    report = JSON.parse(tail.trim().split('\n').at(-1));
+  } catch {
+    throw new Error(`${label} crashed (exit ${status}):\n${tail.slice(-4000)}`);
+  }
+  if (report.code !== 0) throw new Error(`${label} exited ${report.code}:\n${tail.slice(-4000)}`);
+  return { ...report, ms, tail, rssMb: Math.max(report.maxRss / 1024, treeMb) };
+}
+
+/**
+ * Run the `qbank` binary (the bundled bin.js, as users start it, or `--bin`) in a child process and
+ * return wall time and peak RSS; the harness reports the process's own peak as it exits.
  */
 function timeCli(args, cwd) {
-  const bin = path.join(root, 'packages/cli/dist/bin.js');
   const script = `process.argv = [process.argv[0], ${JSON.stringify(bin)}, ...${JSON.stringify(args)}];
-process.on('exit', (code) => process.stderr.write('\\n' + JSON.stringify({ code: process.exitCode ?? code, maxRss: process.resourceUsage().maxRSS })));
+process.on('exit', (code) => { const u = process.resourceUsage(); process.stderr.write('\\n' + JSON.stringify({ code: process.exitCode ?? code, maxRss: u.maxRSS, cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000 })); });
 await import(${JSON.stringify(bin)});`;
   return timeChild(`qbank ${args.join(' ')}`, script, cwd, { NO_COLOR: '1' });
 }
@@ -249,13 +180,13 @@ export default defineConfig({
 `;
 
 /** A cold Velite build (JS API) in a child process; checks every question came out as HTML. */
-function timeVelite(work) {
+async function timeVelite(work) {
   const script = `import { build } from ${JSON.stringify(import.meta.resolve('velite'))};
 const result = await build({ config: 'velite.config.js', clean: true, strict: true, logLevel: 'silent' });
 const html = result.questions.filter((q) => q.body.includes('<table>')).length;
 process.stderr.write('\\n' + JSON.stringify({ code: 0, records: result.questions.length, html, maxRss: process.resourceUsage().maxRSS }));`;
   // NODE_ENV=production: Velite then writes compact JSON, as a production build would.
-  const run = timeChild('velite build', script, work, { NODE_ENV: 'production' });
+  const run = await timeChild('velite build', script, work, { NODE_ENV: 'production' });
   if (run.records !== count || run.html !== count) {
     throw new Error(`velite built ${run.records} records (${run.html} with HTML tables), expected ${count}`);
   }
@@ -274,7 +205,7 @@ function peakRssOf(pid) {
 
 /** `qbank build --watch`: edit one question three times, timing each write until "built in N ms". */
 async function watchLatency(work, files) {
-  const child = spawn(process.execPath, [path.join(root, 'packages/cli/dist/bin.js'), 'build', '--watch'], {
+  const child = spawn(process.execPath, [bin, 'build', '--watch'], {
     cwd: work,
     env: { ...process.env, NO_COLOR: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -341,105 +272,149 @@ async function watchLatency(work, files) {
   }
 }
 
-const git = (args, cwd) =>
-  execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=b', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    stdio: 'ignore',
-  });
-
 // The bank lives in base/bank; the child-process harness scripts sit beside it, outside the bank.
 const base = mkdtempSync(path.join(os.tmpdir(), 'qbank-bench-'));
 const work = path.join(base, 'bank');
+const time = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+const target = (name, value, ok, goal) => `- ${name}: ${value} (target ${goal}): ${ok ? 'met' : 'not met'}.`;
+const warnings = (run) => /(\d+) warnings?/.exec(run.tail ?? '')?.[1] ?? '?';
+// Where the build's results came from, as it says (a no-change build that parsed files missed its cache:
+// another build of qbank's packages in between changes the toolchain id).
+const source = (run) =>
+  /files: ([^\n]*)|(nothing changed)/
+    .exec(run.tail ?? '')
+    ?.slice(1)
+    .find(Boolean) ?? '?';
+
+/** The three builds every kind of bank is measured with: cold, no change, one edited file. */
+async function builds(rows) {
+  const build = await timeCli(['build'], work);
+  rows.push([
+    `\`qbank build\` (cold: no cache, no dist; ${warnings(build)} warnings)`,
+    build.ms,
+    build.rssMb,
+    build.cpuMs,
+  ]);
+  const again = await timeCli(['build'], work);
+  rows.push([`\`qbank build\` again (no change; ${source(again)})`, again.ms, again.rssMb, again.cpuMs]);
+  editExplanation(questionPath(0));
+  const one = await timeCli(['build'], work);
+  rows.push([`\`qbank build\` after editing 1 file (${source(one)})`, one.ms, one.rssMb, one.cpuMs]);
+  return { build, again, one };
+}
+
+/** The issue's targets for the bank measured (memory on realistic text, families of variants). */
+function bankTargets({ build, again, one }) {
+  if (values.bank === 'families') {
+    return [
+      target('cold build peak RSS', `${build.rssMb.toFixed(0)} MB`, build.rssMb < 500, '< 500 MB'),
+      target('no-change rebuild', time(again.ms), again.ms < 500, '< 0.5 s'),
+      target('one-edit rebuild', time(one.ms), one.ms < 1500, '< 1.5 s'),
+    ];
+  }
+  if (values.bank === 'realistic' && count > 10_000) {
+    return [
+      target('cold build peak RSS', `${build.rssMb.toFixed(0)} MB`, build.rssMb < 500, '< 500 MB'),
+      target('no-change rebuild', time(again.ms), again.ms < 1000, '< 1 s'),
+    ];
+  }
+  return [target('cold build peak RSS', `${build.rssMb.toFixed(0)} MB`, build.rssMb < 300, '< 300 MB')];
+}
+
+let questionPath;
 try {
   const content = path.join(work, 'content');
   const t0 = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) {
-    mkdirSync(path.dirname(questionPath(work, i)), { recursive: true });
-    writeFileSync(questionPath(work, i), question(i));
-  }
-  mkdirSync(path.join(content, 'notes'), { recursive: true });
-  for (let n = 0; n * questionsPerNote < count; n++) {
-    writeFileSync(path.join(content, 'notes', `bench-note-${n}.md`), note(n));
-  }
+  const bank = writeBank(work, { kind: values.bank, count });
+  questionPath = bank.questionPath;
   const generateMs = Number(process.hrtime.bigint() - t0) / 1e6;
-  writeFileSync(path.join(work, 'qbank.config.json'), JSON.stringify({ name: 'bench', version: '1.0.0' }));
   writeFileSync(path.join(work, 'velite.config.js'), veliteConfig);
   // Velite bundles its config into ./node_modules and imports 'velite' from there: link ours.
   mkdirSync(path.join(work, 'node_modules'));
   symlinkSync(path.join(root, 'node_modules/velite'), path.join(work, 'node_modules/velite'), 'dir');
   writeFileSync(path.join(work, '.gitignore'), '.qbank-cache/\ndist/\n.velite/\nnode_modules/\n');
   // A commit of the untouched bank, so `--changed-since HEAD` sees exactly the edits made below.
-  git(['init', '-q'], work);
-  git(['add', '-A'], work);
-  git(['commit', '-qm', 'base'], work);
-  const bytes = readFileSync(questionPath(work, 0)).length;
+  commitAll(work);
   const cold = () => {
     rmSync(path.join(work, '.qbank-cache'), { recursive: true, force: true });
     rmSync(path.join(work, 'dist'), { recursive: true, force: true });
   };
 
   const rows = [];
-  const bare = await bareParse(content);
-  rows.push(['bare remark-parse + remark-gfm over all files (one process)', bare, null]);
-  rows.push([`bare parse / ${cores} (the floor if ${cores} cores gave ${cores} x the work)`, bare / cores, null]);
-  const split = await bareParse(content, cores);
-  rows.push([`bare parse split over ${cores} processes at once (the floor across cores, measured)`, split, null]);
-  const velite = values['skip-velite'] ? null : timeVelite(work);
-  if (velite) rows.push(['Velite build (cold; frontmatter schema + `s.markdown()` to HTML)', velite.ms, velite.rssMb]);
-
-  cold();
-  const build = timeCli(['build'], work);
-  rows.push(['`qbank build` (cold: no cache, no dist)', build.ms, build.rssMb]);
-  const again = timeCli(['build'], work);
-  rows.push(['`qbank build` again (no change)', again.ms, again.rssMb]);
-  editExplanation(questionPath(work, 0));
-  const one = timeCli(['build'], work);
-  rows.push(['`qbank build` after editing 1 file', one.ms, one.rssMb]);
-  // bench-0 is edited again, so exactly five files differ from HEAD.
-  for (let i = 0; i < 5; i++) editExplanation(questionPath(work, i));
-  const changed = timeCli(['validate', '--changed-since', 'HEAD'], work);
-  rows.push(['`qbank validate --changed-since HEAD` (5 edited files)', changed.ms, changed.rssMb]);
-  cold();
-  const validate = timeCli(['validate'], work);
-  rows.push(['`qbank validate` (cold, whole bank)', validate.ms, validate.rssMb]);
-  const watch = await watchLatency(
-    work,
-    [10, 11, 12].map((i) => questionPath(work, i)),
-  );
-  rows.push([
-    `\`qbank build --watch\`: edit to rebuilt (median of 3; self-reported ${watch.selfMs} ms)`,
-    watch.wallMs,
-    watch.rssMb,
-  ]);
-
-  const time = (ms) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
-  const target = (name, value, ok, goal) => `- ${name}: ${value} (target ${goal}): ${ok ? 'met' : 'not met'}.`;
-  const ours = [build, again, one, changed, validate, watch].map((r) => r.rssMb).filter((mb) => mb !== null);
-  const peak = Math.max(...ours);
-  const ideal = bare / cores;
   const lines = [
-    `Bank: ${count} questions, about ${(bytes / 1024).toFixed(1)} KB each, and ${Math.ceil(count / questionsPerNote)} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
-    `Machine: ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    `Bank: ${values.bank}, ${count} questions${values.bank === 'families' ? ` in families of ${familySize}` : ''}, about ${(bank.bytes / 1024).toFixed(1)} KB each, and ${bank.notes} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
+    `Machine: ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. CLI: ${bin}.`,
     '',
-    '| step | wall time | peak RSS |',
-    '|---|---:|---:|',
-    ...rows.map(([name, ms, rss]) => `| ${name} | ${time(ms)} | ${rss === null ? '-' : `${rss.toFixed(0)} MB`} |`),
-    '',
-    velite
-      ? target('cold build / Velite', `${(build.ms / velite.ms).toFixed(2)}x`, build.ms / velite.ms <= 0.4, '≤ 0.4')
-      : '- cold build / Velite: not measured (--skip-velite).',
-    target(
-      'cold build / bare parse split over the cores (measured)',
-      `${(build.ms / split).toFixed(2)}x`,
-      build.ms / split <= 1.5,
-      '≤ 1.5',
-    ),
-    target('cold build / (bare parse / cores)', `${(build.ms / ideal).toFixed(2)}x`, build.ms / ideal <= 1.5, '≤ 1.5'),
-    target('no-change rebuild', time(again.ms), again.ms < 500, '< 0.5 s'),
-    target('watch edit to rebuilt (median wall)', time(watch.wallMs), watch.wallMs < 150, '< 150 ms'),
-    target('peak RSS, max of the qbank rows', `${peak.toFixed(0)} MB`, peak < 300, '< 300 MB'),
+    '| step | wall time | CPU time (all threads) | peak RSS |',
+    '|---|---:|---:|---:|',
   ];
-  console.log(lines.join('\n'));
+  const table = () =>
+    rows.map(
+      ([name, ms, rss, cpu]) =>
+        `| ${name} | ${time(ms)} | ${cpu === undefined ? '-' : time(cpu)} | ${rss === null ? '-' : `${rss.toFixed(0)} MB`} |`,
+    );
+  if (values['builds-only']) {
+    cold();
+    const runs = await builds(rows);
+    console.log([...lines, ...table(), '', ...bankTargets(runs)].join('\n'));
+  } else {
+    const bare = await bareParse(content);
+    rows.push(['bare remark-parse + remark-gfm over all files (one process)', bare, null]);
+    rows.push([`bare parse / ${cores} (the floor if ${cores} cores gave ${cores} x the work)`, bare / cores, null]);
+    const split = await bareParse(content, cores);
+    rows.push([`bare parse split over ${cores} processes at once (the floor across cores, measured)`, split, null]);
+    const velite = values['skip-velite'] ? null : await timeVelite(work);
+    if (velite)
+      rows.push(['Velite build (cold; frontmatter schema + `s.markdown()` to HTML)', velite.ms, velite.rssMb]);
+
+    cold();
+    const runs = await builds(rows);
+    const { build, again, one } = runs;
+    // The first question is edited again, so exactly five files differ from HEAD.
+    for (let i = 0; i < 5; i++) editExplanation(questionPath(i));
+    const changed = await timeCli(['validate', '--changed-since', 'HEAD'], work);
+    rows.push(['`qbank validate --changed-since HEAD` (5 edited files)', changed.ms, changed.rssMb, changed.cpuMs]);
+    cold();
+    const validate = await timeCli(['validate'], work);
+    rows.push(['`qbank validate` (cold, whole bank)', validate.ms, validate.rssMb, validate.cpuMs]);
+    const watch = await watchLatency(
+      work,
+      [10, 11, 12].map((i) => questionPath(i)),
+    );
+    rows.push([
+      `\`qbank build --watch\`: edit to rebuilt (median of 3; self-reported ${watch.selfMs} ms)`,
+      watch.wallMs,
+      watch.rssMb,
+    ]);
+
+    const ours = [build, again, one, changed, validate, watch].map((r) => r.rssMb).filter((mb) => mb !== null);
+    const peak = Math.max(...ours);
+    const ideal = bare / cores;
+    lines.push(
+      ...table(),
+      '',
+      velite
+        ? target('cold build / Velite', `${(build.ms / velite.ms).toFixed(2)}x`, build.ms / velite.ms <= 0.4, '≤ 0.4')
+        : '- cold build / Velite: not measured (--skip-velite).',
+      target(
+        'cold build / bare parse split over the cores (measured)',
+        `${(build.ms / split).toFixed(2)}x`,
+        build.ms / split <= 1.5,
+        '≤ 1.5',
+      ),
+      target(
+        'cold build / (bare parse / cores)',
+        `${(build.ms / ideal).toFixed(2)}x`,
+        build.ms / ideal <= 1.5,
+        '≤ 1.5',
+      ),
+      target('no-change rebuild', time(again.ms), again.ms < 500, '< 0.5 s'),
+      target('watch edit to rebuilt (median wall)', time(watch.wallMs), watch.wallMs < 150, '< 150 ms'),
+      target('peak RSS, max of the qbank rows', `${peak.toFixed(0)} MB`, peak < 300, '< 300 MB'),
+      ...(values.bank === 'standard' ? [] : bankTargets(runs)),
+    );
+    console.log(lines.join('\n'));
+  }
 } finally {
   if (!values.keep) rmSync(base, { recursive: true, force: true });
   else console.log(`\nBank kept at ${work}`);
