@@ -59,8 +59,9 @@ export function questionView(session: Session, host: QuestionHost, source: strin
   const stem = el('div', { class: 'stem', id: 'stem', 'data-testid': 'stem', 'data-question': question.id });
   const highlighted = marked && marked.stem === question.stem;
   stem.innerHTML = withAssets(highlighted ? marked.html : question.stem);
-  // A highlighted stem was saved with its term buttons.
+  // A highlighted stem was saved with its term buttons (closed: the definition box is made anew).
   if (!highlighted) markTerms(stem, question.terms?.stem ?? [], app.glossary);
+  else for (const b of stem.querySelectorAll('button.term')) b.setAttribute('aria-expanded', 'false');
   const leadIn = html('div', question.leadIn, { class: 'lead-in', id: 'lead-in' });
   markTerms(leadIn, question.terms?.leadIn ?? [], app.glossary);
   const article = el(
