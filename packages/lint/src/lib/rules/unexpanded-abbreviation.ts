@@ -1,5 +1,6 @@
 import type { Fix } from '@qbank/core';
 import { standardAbbreviations } from '../data/standard-abbreviations.js';
+import { isGeneSymbol } from '../gene-symbol.js';
 import type { ItemRule } from '../model.js';
 import { viewOf } from '../question.js';
 import { rangeIn, type TextMap } from '../text.js';
@@ -22,6 +23,7 @@ function* candidates(text: string): Generator<{ index: number; word: string }> {
 /** Words that are not abbreviations though written in capitals or like one. */
 const notAbbreviations: readonly RegExp[] = [
   /^[IVXLC]+[a-d]?$/, // roman numerals: type II, phase IV, class IIa
+  /^(?:I{1,3}|IV)[A-C]$/, // cancer stages: stage IIIB, IVA
   /^[XY]+$/, // karyotypes: 46,XX and 47,XXY
   /^[ACGTU]{3,}$/, // nucleotide sequences: CAG repeats
   /^\p{Lu}\d+[a-z]?$/u, // one letter and a number: S3, L4, C3, B12, T4
@@ -49,10 +51,25 @@ function isKnown(word: string, glossary: ReadonlySet<string>): boolean {
   return notAbbreviations.some((pattern) => pattern.test(word));
 }
 
-/** Whether the text after a word makes it a charged ion (`Ca2+`) or a gene's symbol (`KRAS gene`). */
-function isIonOrGene(word: string, after: string): boolean {
+/** Whether the text after a word makes it a charged ion (`Ca2+`, `HCO 3-`). */
+function isIon(word: string, after: string): boolean {
   if (/^\p{Lu}\p{Ll}?\d$/u.test(word) && /^[+\u2212-]/.test(after)) return true;
-  return /^ ?\d[+\u2212-](?!\d)/.test(after) || /^ (?:genes?|mutations?)\b/.test(after);
+  return /^ ?\d[+\u2212-](?!\d)/.test(after);
+}
+
+/** Whether the word at `index` is an ion or a gene's symbol (see {@link isGeneSymbol}), not an abbreviation. */
+function isIonOrGene(text: string, index: number, word: string): boolean {
+  const after = text.slice(index + word.length, index + word.length + 40);
+  return isIon(word, after) || isGeneSymbol(word, text.slice(Math.max(0, index - 40), index), after);
+}
+
+/**
+ * Whether an option is the word alone (with a member's number: `BRCA-2`): an answer to a lead-in
+ * that asks for a gene ("Which of the following genes ...?") is a gene's symbol.
+ */
+function isWholeOption(text: string, word: string): boolean {
+  const option = text.trim();
+  return option.startsWith(word) && /^(?:-\d+)?$/.test(option.slice(word.length));
 }
 
 /** Whether the occurrence at `index` is expanded there: `ALT (alanine aminotransferase)`, or `(ALT` after the words. */
@@ -163,13 +180,15 @@ export const unexpandedAbbreviation: ItemRule = {
     const view = viewOf(question);
     const maps = [view.stemText, view.leadIn, ...view.options.map((o) => o.map)];
     const glossary = context.glossary ?? new Set<string>();
+    const asksForGene = /\bgenes?\b/i.test(view.leadIn.text);
     const seen = new Set<string>();
     for (const map of maps) {
+      const geneOption = asksForGene && map !== view.stemText && map !== view.leadIn;
       for (const m of candidates(map.text)) {
         const word = m.word;
         const key = singular(word);
         if (seen.has(key) || isKnown(word, glossary)) continue;
-        if (isIonOrGene(word, map.text.slice(m.index + word.length, m.index + word.length + 12))) continue;
+        if (isIonOrGene(map.text, m.index, word) || (geneOption && isWholeOption(map.text, word))) continue;
         seen.add(key);
         if (expandedAt(map.text, m.index, word)) continue;
         context.report({
