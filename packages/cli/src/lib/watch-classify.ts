@@ -47,7 +47,7 @@ export function watchPlaces(rest: readonly string[], values: CliValues, cwd: str
 }
 
 /** What a changed path is to the next build (before the session's own knowledge is asked). */
-export type ChangeKind =
+export type PathChange =
   /** What the environment was loaded from: the session starts afresh. */
   | 'environment'
   /** An image (by its extension): a build runs, and the pipeline checks the images' stamps itself. */
@@ -142,7 +142,7 @@ export class ChangeClassifier {
    * @param file The changed path.
    * @returns Its kind.
    */
-  classify(file: string): ChangeKind {
+  classify(file: string): PathChange {
     if (this.isInputFile(file)) return 'environment';
     if (imageFile.test(file)) return 'image';
     if (!/\.mdx?$/.test(file)) return 'other';
