@@ -126,25 +126,29 @@ describe('exports write the deck or package whole or not at all', () => {
     ['anki', 'deck.apkg'],
     ['qti', 'bank.zip'],
     ['moodle', 'bank.xml'],
-  ])('export %s: a full or read-only disk keeps the previous file', (target, name) => {
-    const bank = copyBank();
-    const folder = path.join(bank, 'exports');
-    mkdirSync(folder);
-    const out = path.join('exports', name);
-    const first = runFaulty(['export', target, '--out', out], bank);
-    expect(first.code, first.stderr).toBe(0);
-    editQuestion(bank);
-    const note = path.join(bank, 'content/notes/fault-cards.mdx');
-    writeFileSync(note, readFileSync(note, 'utf8').replace('The previous deck', 'The previous deck, unchanged'));
-    expect(runFaulty(['build'], bank).code).toBe(0);
-    for (const [mode, after, message] of faults) {
-      failsCleanly(['export', target, '--out', out], bank, { path: folder, mode, after }, message, name);
-    }
-    // With room again, the new file replaces the previous one.
-    const previous = readFileSync(path.join(bank, out));
-    expect(runFaulty(['export', target, '--out', out], bank).code).toBe(0);
-    expect(readFileSync(path.join(bank, out))).not.toEqual(previous);
-  });
+  ])(
+    'export %s: a full or read-only disk keeps the previous file',
+    (target, name) => {
+      const bank = copyBank();
+      const folder = path.join(bank, 'exports');
+      mkdirSync(folder);
+      const out = path.join('exports', name);
+      const first = runFaulty(['export', target, '--out', out], bank);
+      expect(first.code, first.stderr).toBe(0);
+      editQuestion(bank);
+      const note = path.join(bank, 'content/notes/fault-cards.mdx');
+      writeFileSync(note, readFileSync(note, 'utf8').replace('The previous deck', 'The previous deck, unchanged'));
+      expect(runFaulty(['build'], bank).code).toBe(0);
+      for (const [mode, after, message] of faults) {
+        failsCleanly(['export', target, '--out', out], bank, { path: folder, mode, after }, message, name);
+      }
+      // With room again, the new file replaces the previous one.
+      const previous = readFileSync(path.join(bank, out));
+      expect(runFaulty(['export', target, '--out', out], bank).code).toBe(0);
+      expect(readFileSync(path.join(bank, out))).not.toEqual(previous);
+    },
+    120_000,
+  );
 });
 
 describe('qbank coverage --out', () => {
@@ -161,25 +165,29 @@ describe('qbank coverage --out', () => {
 });
 
 describe('qbank version', () => {
-  it.each(faults)('%s after %i bytes: the config keeps its version', (mode, after, message) => {
-    const bank = copyBank();
-    expect(runFaulty(['build', '--out', '../release-1.0.0'], bank).code).toBe(0);
-    editQuestion(bank);
-    const config = path.join(bank, 'qbank.config.yaml');
-    const before = readFileSync(config, 'utf8');
-    // Only the config's folder misbehaves from its first write: the cache is written elsewhere.
-    const args = ['version', '--previous', '../release-1.0.0', '--no-cache'];
-    const result = runFaulty(args, bank, { path: bank, mode, after });
-    expect(result.code, result.stderr).toBe(2);
-    expect(result.stderr).toMatch(message);
-    expect(result.stderr).toContain('qbank.config.yaml');
-    expect(result.stderr).not.toMatch(/bug in qbank|internal error|\n\s+at /);
-    expect(readFileSync(config, 'utf8')).toBe(before);
-    expect(readdirSync(bank).filter((name) => name.includes('.tmp-'))).toEqual([]);
-    const done = runFaulty(args, bank);
-    expect(done.code, done.stderr).toBe(0);
-    expect(readFileSync(config, 'utf8')).toBe(before.replace('version: 1.0.0', 'version: 1.0.1'));
-  });
+  it.each(faults)(
+    '%s after %i bytes: the config keeps its version',
+    (mode, after, message) => {
+      const bank = copyBank();
+      expect(runFaulty(['build', '--out', '../release-1.0.0'], bank).code).toBe(0);
+      editQuestion(bank);
+      const config = path.join(bank, 'qbank.config.yaml');
+      const before = readFileSync(config, 'utf8');
+      // Only the config's folder misbehaves from its first write: the cache is written elsewhere.
+      const args = ['version', '--previous', '../release-1.0.0', '--no-cache'];
+      const result = runFaulty(args, bank, { path: bank, mode, after });
+      expect(result.code, result.stderr).toBe(2);
+      expect(result.stderr).toMatch(message);
+      expect(result.stderr).toContain('qbank.config.yaml');
+      expect(result.stderr).not.toMatch(/bug in qbank|internal error|\n\s+at /);
+      expect(readFileSync(config, 'utf8')).toBe(before);
+      expect(readdirSync(bank).filter((name) => name.includes('.tmp-'))).toEqual([]);
+      const done = runFaulty(args, bank);
+      expect(done.code, done.stderr).toBe(0);
+      expect(readFileSync(config, 'utf8')).toBe(before.replace('version: 1.0.0', 'version: 1.0.1'));
+    },
+    60_000,
+  );
 });
 
 describe('qbank init', () => {
