@@ -203,28 +203,35 @@ export class ResultStore {
     // What saves that were killed left behind (their temporary files) goes once their owner is gone.
     sweepTemporaries(this.dir);
     // Appending needs both files sound and mostly live (the compiled one is not read for that).
-    if (
+    const appendable =
       sound(this.results) &&
       this.damaged === 0 &&
       (this.compiledEntries ? sound(this.compiledEntries) : this.appendable(compiledFile)) &&
-      this.results.count + fresh.length <= 2 * kept.length + 100
-    ) {
-      try {
-        const lines = fresh.map((key) => this.linesOf(key));
-        const entries = (part: 0 | 1) =>
-          Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!).map(asBytes)));
-        // Compiled lines first: results are never on disk before the compiled items they name.
-        appendFileFullySync(path.join(this.dir, compiledFile), entries(1));
-        appendFileFullySync(path.join(this.dir, resultsFile), entries(0));
-      } catch {
-        // A file may now end in part of a line: the next save rewrites both rather than append.
-        this.damaged++;
-        return false;
-      }
-      for (const key of fresh) this.written.add(key);
-      this.results.count += fresh.length;
-      return true;
+      this.results.count + fresh.length <= 2 * kept.length + 100;
+    return appendable ? this.append(fresh) : this.rewrite(kept);
+  }
+
+  /** Append the entries of keys not in the files yet to both files. */
+  private append(fresh: readonly string[]): boolean {
+    try {
+      const lines = fresh.map((key) => this.linesOf(key));
+      const entries = (part: 0 | 1) =>
+        Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!).map(asBytes)));
+      // Compiled lines first: results are never on disk before the compiled items they name.
+      appendFileFullySync(path.join(this.dir, compiledFile), entries(1));
+      appendFileFullySync(path.join(this.dir, resultsFile), entries(0));
+    } catch {
+      // A file may now end in part of a line: the next save rewrites both rather than append.
+      this.damaged++;
+      return false;
     }
+    for (const key of fresh) this.written.add(key);
+    this.results.count += fresh.length;
+    return true;
+  }
+
+  /** Write both files afresh with only these entries, to temporary files renamed into place. */
+  private rewrite(kept: readonly string[]): boolean {
     const files: AtomicFileSync[] = [];
     try {
       prepareCacheDir(this.dir);
@@ -245,21 +252,25 @@ export class ResultStore {
       // Compiled items first: a results file is never newer than the compiled items it implies.
       files[1]!.commit();
       files[0]!.commit();
-      const keep = new Set(kept);
-      // The compiled file is not read for this when it has not been yet: it is read when first needed.
-      for (const file of this.compiledEntries ? [this.results, this.compiledEntries] : [this.results]) {
-        for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
-        Object.assign(file, { state: 'loaded', damaged: 0, count: kept.length });
-      }
-      for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
-      this.written = keep;
-      this.state = 'loaded';
-      this.damaged = 0;
-      return true;
     } catch {
       for (const file of files) file.abort();
       return false;
     }
+    this.keepOnly(new Set(kept));
+    return true;
+  }
+
+  /** After a rewrite: forget what is no longer in the files. */
+  private keepOnly(keep: ReadonlySet<string>): void {
+    // The compiled file is not read for this when it has not been yet: it is read when first needed.
+    for (const file of this.compiledEntries ? [this.results, this.compiledEntries] : [this.results]) {
+      for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
+      Object.assign(file, { state: 'loaded', damaged: 0, count: keep.size });
+    }
+    for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
+    this.written = new Set(keep);
+    this.state = 'loaded';
+    this.damaged = 0;
   }
 }
 
