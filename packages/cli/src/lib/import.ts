@@ -15,7 +15,7 @@ import {
 } from '@qbank/import';
 import { defaultConfig, findConfigFile, loadConfig, loadProjectTaxonomy } from '@qbank/project';
 import { parse as parseYaml } from 'yaml';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 
 /** The options `qbank import` reads. */

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { ensureDirectory, writeFileAtomic } from '@qbank/atomic-write';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 import {
   ciWorkflow,

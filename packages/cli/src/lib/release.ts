@@ -5,7 +5,7 @@ import { diffManifests, minimumVersion, readBundleManifest, type Changelog } fro
 import { parseDocument } from 'yaml';
 import { checkBank } from './bank.js';
 import { compileRelease } from './build.js';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './io.js';
 import { UsageError } from './errors.js';
 
 interface ReleaseValues {
