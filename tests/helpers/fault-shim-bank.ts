@@ -4,6 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { benchSystems, writeBank } from '../../scripts/lib/bench-bank.mjs';
 import { repoRoot, type CliResult } from './cli.js';
 
 /** The shim module, preloaded with `--import`. */
@@ -14,24 +15,13 @@ const bin = process.env.QBANK_FAULTS_BIN ?? path.join(repoRoot, 'packages/cli/di
 /** The CLI binary the suites run. */
 export const qbankBin = bin;
 
-/** mulberry32: a small seeded PRNG, so every run generates the same bank. */
-export function seeded(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const systems = ['cardiovascular', 'respiratory', 'renal-urinary', 'gastrointestinal', 'endocrine'];
-const disciplines = ['pathology', 'physiology', 'pharmacology', 'microbiology'];
-const syllables = 'ka lo mi ne ru ta se vo pi da ge hu zo be ci fa'.split(' ');
+/** Systems the fault banks spread their questions over (the first five of the bench's). */
+const systemCount = 5;
 
 /**
- * Write a bank of `count` published questions and one note per 50, seeded:
- * the same arguments always give the same files.
+ * Write a bank of `count` published questions and one note per 50 (the
+ * benchmarks' standard bank, scripts/lib/bench-bank.mjs, with `fault-` ids),
+ * seeded: the same arguments always give the same files.
  *
  * @param dir The bank folder (created).
  * @param count Number of questions.
@@ -39,42 +29,14 @@ const syllables = 'ka lo mi ne ru ta se vo pi da ge hu zo be ci fa'.split(' ');
  * @returns `dir`.
  */
 export function generateBank(dir: string, count: number, seed = 7): string {
-  const random = seeded(seed);
-  const word = () =>
-    Array.from({ length: 2 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(
-      '',
-    );
-  const sentence = (n: number) => {
-    const text = Array.from({ length: n }, word).join(' ');
-    return `${text[0]!.toUpperCase()}${text.slice(1)}.`;
-  };
+  writeBank(mkdirp(dir), { count, seed, prefix: 'fault', systems: systemCount, notesEvery: 50, config: null });
   // A repository of its own (no commits): the bundle does not name the commit of the repository
   // the tests run in, which moves while they run.
-  spawnSync('git', ['init', '-q'], { cwd: mkdirp(dir) });
+  spawnSync('git', ['init', '-q'], { cwd: dir });
   writeFileSync(
-    path.join(mkdirp(dir), 'qbank.config.yaml'),
+    path.join(dir, 'qbank.config.yaml'),
     'name: Fault bank\nversion: 1.0.0\ncontent: content\nout: dist/bundle\n',
   );
-  const notes = Math.max(1, Math.ceil(count / 50));
-  for (let n = 0; n < notes; n++) {
-    const system = systems[n % systems.length]!;
-    writeFileSync(
-      path.join(mkdirp(path.join(dir, 'content/notes', system)), `fault-note-${n}.md`),
-      `---\nid: fault-note-${n}\ntitle: Fault note ${n}\nstatus: published\ndiscipline: [pathology]\nsystem: ${system}\ntags: [fault]\n---\n\n${sentence(30)}\n\n## Key points\n\n- ${sentence(12)}\n- ${sentence(12)}\n`,
-    );
-  }
-  for (let i = 0; i < count; i++) {
-    const system = systems[i % systems.length]!;
-    const answer = i % 5;
-    const choices = Array.from(
-      { length: 5 },
-      (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${word()} ${word()}\n  ${sentence(10)}`,
-    ).join('\n');
-    writeFileSync(
-      path.join(mkdirp(path.join(dir, 'content/questions', system)), `fault-${i}.md`),
-      `---\nid: fault-${i}\nstatus: published\ndiscipline: [${disciplines[i % disciplines.length]}]\nsystem: ${system}\ncompetency: medical-knowledge\ndifficulty: ${1 + (i % 5)}\ntags: [fault]\nnotes: [fault-note-${Math.floor(i / 50) % notes}]\n---\n\nA ${20 + (i % 60)}-year-old woman comes to the physician because of ${sentence(6)} ${sentence(20)} ${sentence(20)}\n\nWhich of the following is the most likely diagnosis?\n\n${choices}\n\n## Explanation\n\n${sentence(30)} ${sentence(20)}\n\n## Educational objective\n\n${sentence(15)}\n`,
-    );
-  }
   return dir;
 }
 
@@ -86,7 +48,7 @@ export function generateBank(dir: string, count: number, seed = 7): string {
  * @returns Its path.
  */
 export function questionFile(bank: string, n: number): string {
-  return path.join(bank, 'content/questions', systems[n % systems.length]!, `fault-${n}.md`);
+  return path.join(bank, 'content/questions', benchSystems[n % systemCount]!, `fault-${n}.md`);
 }
 
 function mkdirp(dir: string): string {
