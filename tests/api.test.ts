@@ -166,12 +166,16 @@ describe('public API', () => {
       [
         'checkCoverageGates',
         'computeCoverage',
+        'computeReadability',
         'coverageAxes',
         'coverageFormatVersion',
         'formatCoverageHtml',
         'formatCoverageJson',
         'formatCoverageMarkdown',
         'formatCoverageTable',
+        'formatReadabilityMarkdown',
+        'measureReadability',
+        'readabilityFigures',
       ],
     ],
     [

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { launchChromium } from './helpers/browser.js';
 import type { CoverageReport } from '@qbank/coverage';
 import { repoRoot, runQbank } from './helpers/cli.js';
@@ -116,7 +117,9 @@ describe('coverage HTML page in Chromium', () => {
     expect(result.code).toBe(0);
     const html = readFileSync(path.join(bank, 'coverage.html'), 'utf8');
     expect(html).not.toMatch(/<script|https?:\/\//);
-    const page = await browser.newPage({ viewport: { width: 1000, height: 800 } });
+    // A context of its own: axe-core runs its frames through the page's context.
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`file://${path.join(bank, 'coverage.html')}`);
@@ -131,10 +134,16 @@ describe('coverage HTML page in Chromium', () => {
     const report = (await coverage()).report;
     expect(cells).toBe(report.matrix.systems.length * report.matrix.disciplines.length);
     expect(requests.every((url) => url.startsWith('file://'))).toBe(true);
+    // The readability section: distribution, longest questions (linked), medians per system.
+    expect(await page.locator('section.readability table').count()).toBe(3);
+    expect(await page.locator('section.readability a[href="content/questions/cv-1.md"]').count()).toBe(1);
+    const axe = await new AxeBuilder({ page }).analyze();
+    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
     const shot = path.join(repoRoot, 'tests/artifacts/coverage.png');
     mkdirSync(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot, fullPage: true });
     expect(existsSync(shot)).toBe(true);
-    await page.close();
+    await context.close();
   });
 });

@@ -1,6 +1,13 @@
 import type { Taxonomy, TaxonomyEntry } from '@qbank/taxonomy';
 import type { CheckedNote, CheckedQuestion } from '@qbank/validate';
-import { coverageFormatVersion, type CoverageReport, type CoverageRow, type CoverageStatus } from './model.js';
+import {
+  coverageFormatVersion,
+  type CoverageReport,
+  type CoverageRow,
+  type CoverageStatus,
+  type QuestionReadability,
+} from './model.js';
+import { computeReadability } from './readability.js';
 
 function statusOf(share: number, range: CoverageRow['range']): CoverageStatus {
   if (!range) return 'unranged';
@@ -50,12 +57,15 @@ function countEach(questions: readonly CheckedQuestion[], idsOf: (q: CheckedQues
  * @param questions Validated questions (non-published ones are ignored).
  * @param notes Validated notes (for notes no question links).
  * @param taxonomy The blueprint.
+ * @param readability The published questions' readability figures (see
+ *   `measureReadability`); without them the report's `readability` is `null`.
  * @returns The coverage report.
  */
 export function computeCoverage(
   questions: readonly CheckedQuestion[],
   notes: readonly CheckedNote[],
   taxonomy: Taxonomy,
+  readability?: readonly QuestionReadability[],
 ): CoverageReport {
   const published = questions.filter((q) => q.data.status === 'published');
   const total = published.length;
@@ -105,5 +115,6 @@ export function computeCoverage(
       .filter((n) => n.data.status === 'published' && !linked.has(n.data.id))
       .map((n) => n.data.id)
       .sort(),
+    readability: readability ? computeReadability(readability, taxonomy) : null,
   };
 }

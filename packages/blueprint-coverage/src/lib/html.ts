@@ -1,10 +1,7 @@
 import type { CoverageReport, CoverageRow } from './model.js';
+import { escapeHtml, readabilitySection } from './readability-html.js';
 
 const colours = { under: '#d9534f', within: '#3c8d40', over: '#e39b21', unranged: '#7a869a' } as const;
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 const maxLabel = 46;
 
@@ -85,7 +82,8 @@ function heatMap(report: CoverageReport): string {
 /**
  * Coverage as one self-contained HTML page (inline CSS and SVG, no scripts, no
  * network): bar charts of share against the blueprint range per spec group,
- * discipline and competency, and a system x discipline heat map.
+ * discipline and competency, a system x discipline heat map, and the
+ * readability distribution in tables when the report has it.
  *
  * @param report A coverage report.
  * @returns The HTML document.
@@ -108,6 +106,9 @@ svg text { font: 12px system-ui, sans-serif; fill: #1d2733; }
 svg .value { fill: #4a5664; font-size: 11px; } svg .count { fill: #fff; font-size: 11px; font-weight: 600; }
 svg .tick { stroke: #e3e6ea; }
 .legend span { display: inline-block; margin-right: 16px; } .legend i { display: inline-block; width: 12px; height: 12px; margin-right: 4px; vertical-align: -1px; }
+table { border-collapse: collapse; margin: 12px 0 20px; } caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
+th, td { border-bottom: 1px solid #e3e6ea; padding: 3px 10px; text-align: right; } th[scope="row"], thead th:first-child { text-align: left; font-weight: normal; }
+a { color: #1f5ea6; }
 </style>
 </head>
 <body>
@@ -119,6 +120,7 @@ ${barChart('Disciplines', report.disciplines)}
 ${barChart('Competencies', report.competencies)}
 ${heatMap(report)}
 ${report.notesWithoutQuestions.length ? `<section><h2>Notes no question links</h2><ul>${report.notesWithoutQuestions.map((id) => `<li>${escapeHtml(id)}</li>`).join('')}</ul></section>` : ''}
+${report.readability ? readabilitySection(report.readability) : ''}
 </body>
 </html>
 `;

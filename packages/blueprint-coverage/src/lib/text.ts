@@ -1,4 +1,5 @@
 import { coverageAxes, type CoverageAxis, type CoverageReport, type CoverageRow } from './model.js';
+import { formatReadabilityMarkdown, readabilityTableLines } from './readability-text.js';
 
 const axisTitles: Record<CoverageAxis, string> = {
   specGroups: 'Spec group',
@@ -17,7 +18,8 @@ function label(row: CoverageRow, rows: readonly CoverageRow[]): string {
 }
 
 /**
- * Coverage as aligned plain-text tables, one per axis, for a terminal.
+ * Coverage as aligned plain-text tables, one per axis, for a terminal, then
+ * the readability distribution when the report has it.
  *
  * @param report A coverage report.
  * @returns The text.
@@ -41,6 +43,7 @@ export function formatCoverageTable(report: CoverageReport): string {
       '',
     );
   }
+  if (report.readability) out.push(...readabilityTableLines(report.readability));
   return out.join('\n');
 }
 
@@ -51,7 +54,8 @@ function escapeCell(text: string): string {
 }
 
 /**
- * Coverage as Markdown tables, for a pull-request comment.
+ * Coverage as Markdown tables, for a pull-request comment, then the
+ * readability distribution when the report has it.
  *
  * @param report A coverage report.
  * @returns Markdown text.
@@ -70,6 +74,7 @@ export function formatCoverageMarkdown(report: CoverageReport): string {
   if (report.notesWithoutQuestions.length) {
     out.push(`Notes no question links: ${report.notesWithoutQuestions.map((id) => `\`${id}\``).join(', ')}`, '');
   }
+  if (report.readability) out.push(formatReadabilityMarkdown(report.readability));
   return out.join('\n');
 }
 

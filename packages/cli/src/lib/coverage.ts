@@ -8,6 +8,7 @@ import {
   formatCoverageJson,
   formatCoverageMarkdown,
   formatCoverageTable,
+  measureReadability,
   type CoverageAxis,
 } from '@qbank/coverage';
 import type { CheckedNote, CheckedQuestion } from '@qbank/validate';
@@ -68,10 +69,20 @@ export async function runCoverage(
     return 1;
   }
   const items = bank.report.items;
+  const out = values.out ?? (format === 'html' ? 'coverage.html' : undefined);
+  const questions = items.filter((i): i is CheckedQuestion => i.kind === 'question');
+  // The manifest's readability figures (the compiler's own code), file paths relative to the report.
+  const readability = bank.config
+    ? measureReadability(questions, {
+        contentRoot: bank.config.contentRoot,
+        cwd: out ? path.dirname(path.resolve(io.cwd, out)) : io.cwd,
+      })
+    : undefined;
   const report = computeCoverage(
-    items.filter((i): i is CheckedQuestion => i.kind === 'question'),
+    questions,
     items.filter((i): i is CheckedNote => i.kind === 'note'),
     bank.taxonomy,
+    readability,
   );
   const text =
     format === 'json'
@@ -81,7 +92,6 @@ export async function runCoverage(
         : format === 'html'
           ? formatCoverageHtml(report)
           : formatCoverageTable(report);
-  const out = values.out ?? (format === 'html' ? 'coverage.html' : undefined);
   if (out) {
     await writeFileAtomic(path.resolve(io.cwd, out), text);
     io.stderr(`✔ coverage report written to ${out}\n`);
