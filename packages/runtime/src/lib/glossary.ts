@@ -26,7 +26,7 @@ export interface TermOccurrence {
  * Every glossary term of a question with its definition: stem first, then the
  * lead-in, then the options in the author's order, each in text order.
  * Offsets are into the field's text as a browser shows it (the `textContent`
- * of an element whose `innerHTML` is the field's HTML: `stem`, `leadIn`,
+ * of the element the field's HTML parses to: `stem`, `leadIn`,
  * `choices[i].html`), so an app can wrap each range in a button or `<dfn>`.
  * A question of a bundle without a glossary has none.
  *
