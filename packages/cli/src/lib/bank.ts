@@ -307,6 +307,8 @@ export async function checkBank(options: CheckBankOptions): Promise<CheckedBank>
     sha256(
       canonicalJson({
         digest: cache.digest,
+        // All of the glossary: the bundle's glossary.json carries every field (the digest only its names).
+        glossary: environment.glossary ?? null,
         config,
         paths: options.paths ?? null,
         context: Boolean(options.contextBankChecks),

@@ -94,8 +94,9 @@ export function environmentDigest(environment: BankEnvironment): string {
       }),
       tags: environment.tags ? [...environment.tags].sort() : null,
       videos: environment.videos ? plain([...environment.videos].sort(([a], [b]) => (a < b ? -1 : 1))) : null,
-      // The whole glossary: compiled questions carry term ranges by entry index, and glossary.json every field.
-      glossary: environment.glossary ? plain(environment.glossary) : null,
+      // The glossary's names in order: compiled questions carry term ranges by entry index. Definitions,
+      // translations and note links reach only glossary.json, written at assembly (the run record covers them).
+      glossary: environment.glossary ? environment.glossary.terms.map((t) => [t.term, t.variants ?? []]) : null,
     }),
   );
 }
