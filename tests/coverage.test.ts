@@ -136,6 +136,7 @@ describe('coverage HTML page in Chromium', () => {
     expect(requests.every((url) => url.startsWith('file://'))).toBe(true);
     // The readability section: distribution, longest questions (linked), medians per system.
     expect(await page.locator('section.readability table').count()).toBe(3);
+    expect(await page.locator('section.readability svg.box-plot g.box').count()).toBe(1 + 3);
     expect(await page.locator('section.readability a[href="content/questions/cv-1.md"]').count()).toBe(1);
     const axe = await new AxeBuilder({ page }).analyze();
     const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');

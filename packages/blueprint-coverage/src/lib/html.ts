@@ -1,19 +1,8 @@
 import type { CoverageReport, CoverageRow } from './model.js';
-import { escapeHtml, readabilitySection } from './readability-html.js';
+import { readabilitySection } from './readability-html.js';
+import { escapeHtml, labelWidthOf, shortLabel } from './svg-text.js';
 
 const colours = { under: '#d9534f', within: '#3c8d40', over: '#e39b21', unranged: '#7a869a' } as const;
-
-const maxLabel = 46;
-
-/** Labels longer than the chart's label column are cut with an ellipsis (the full label is in the tooltip). */
-function shortLabel(label: string): string {
-  return label.length > maxLabel ? `${label.slice(0, maxLabel - 1).trimEnd()}…` : label;
-}
-
-/** Rough width of a label in 12px system-ui, for laying out the label column. */
-function labelWidthOf(labels: readonly string[]): number {
-  return Math.ceil(Math.max(...labels.map((l) => shortLabel(l).length), 10) * 6.6) + 16;
-}
 
 /** A horizontal bar chart of share against the blueprint band, one row per entry. */
 function barChart(title: string, rows: readonly CoverageRow[]): string {
