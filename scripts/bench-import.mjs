@@ -3,6 +3,9 @@
 // qbank's parser and compared with the source), then a second import of the same files (every
 // item found unchanged). Runs the built CLI (`pnpm build` first). Usage:
 //   node scripts/bench-import.mjs [runs]
+// With --xlsx: reading one generated .xlsx worksheet of [rows] questions (5,000 by default) with the
+// built @qbank/import's readXlsx, in a fresh process per run: time and peak memory (RSS).
+//   node scripts/bench-import.mjs --xlsx [rows] [runs] [path/to/other/build/index.js]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -10,6 +13,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+if (process.argv[2] === '--xlsx') {
+  const { benchXlsx } = await import('./lib/bench-xlsx.mjs');
+  await benchXlsx(root, Number(process.argv[3] ?? 5000), Number(process.argv[4] ?? 3), process.argv[5]);
+  process.exit(0);
+}
 const corpus = path.resolve(root, '../shared/corpora/medqa-us');
 const bin = path.join(root, 'packages/cli/dist/bin.js');
 const runs = Number(process.argv[2] ?? 3);

@@ -1,51 +1,88 @@
-import ExcelJS from 'exceljs';
-import { unzipSync, zipSync } from 'fflate';
-import type { ReadResult, SourceInput } from './model.js';
+import type { ImportProblem, ReadResult, SourceInput } from './model.js';
 import { failed } from './model.js';
 import { readTable, type TableRow } from './table.js';
+import { maxMergedCells, sheetReader } from './xlsx-cells.js';
+import {
+  dateStylesReader,
+  relationshipsReader,
+  sharedStringsReader,
+  workbookReader,
+  type PartReader,
+} from './xlsx-parts.js';
+import { readPart } from './xlsx-xml.js';
 import { unzipSafely } from './zip.js';
-import { csvTemplate } from './csv.js';
-import { parse } from 'csv-parse/sync';
 
-/** A cell's value as text: formulas give their cached result (never evaluated), rich text its text. */
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value !== 'object') return String(value);
-  if ('richText' in value) return value.richText.map((run) => run.text).join('');
-  if ('formula' in value || 'sharedFormula' in value)
-    return cellText((value as { result?: ExcelJS.CellValue }).result ?? null);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return '';
-  return '';
+export { xlsxTemplate } from './xlsx-template.js';
+
+/** The parts of one archive, unpacked (absent ones left out) after the archive was checked. */
+type Parts = Record<string, Uint8Array>;
+
+function unpack(input: SourceInput, names: string[]): { parts: Parts } | { problem: ImportProblem } {
+  // Every entry is checked first: paths that leave the archive, and zip bombs.
+  const safe = unzipSafely(input.bytes, input.name, (path) => names.includes(path));
+  return 'problem' in safe ? safe : { parts: safe.files };
+}
+
+/** Read a part with a reader; a part the archive lacks gives the reader's empty result. */
+function read<T>(
+  input: SourceInput,
+  parts: Parts,
+  name: string,
+  reader: PartReader<T>,
+): T | { problem: ImportProblem } {
+  const bytes = parts[name];
+  const problem = bytes && readPart(bytes, input.name, name, reader.handlers);
+  return problem ? { problem } : reader.result();
+}
+
+const isProblem = (value: unknown): value is { problem: ImportProblem } =>
+  typeof value === 'object' && value !== null && 'problem' in value;
+
+function noSheet(file: string): ReadResult {
+  return failed({
+    place: { file },
+    ruleId: 'import/table-columns',
+    message: 'Unexpected workbook without a worksheet',
+  });
 }
 
 /**
  * Read the first worksheet of an .xlsx workbook in the CSV column layout.
  * Formulas are read as the values Excel saved with them, never evaluated.
+ * The workbook's parts are unpacked with fflate (after the archive is checked) and read
+ * as XML events with sax, so a worksheet is never held as a tree.
  *
  * @param input The source.
  * @returns Questions, skipped rows and problems.
  */
 export async function readXlsx(input: SourceInput): Promise<ReadResult> {
-  // Checked before exceljs sees it: paths that leave the archive, and zip bombs.
-  const safe = unzipSafely(input.bytes, input.name, () => false);
-  if ('problem' in safe) return failed(safe.problem);
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(input.bytes as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet)
+  const book = unpack(input, ['xl/workbook.xml', 'xl/_rels/workbook.xml.rels']);
+  if ('problem' in book) return failed(book.problem);
+  const sheet = read(input, book.parts, 'xl/workbook.xml', workbookReader());
+  const targets = read(input, book.parts, 'xl/_rels/workbook.xml.rels', relationshipsReader());
+  if (isProblem(sheet)) return failed(sheet.problem);
+  if (isProblem(targets)) return failed(targets.problem);
+  if (!sheet) return noSheet(input.name);
+  const sheetPart = targets.get(sheet.id) ?? 'xl/worksheets/sheet1.xml';
+  const stringsPart = targets.get('type:sharedStrings') ?? 'xl/sharedStrings.xml';
+  const stylesPart = targets.get('type:styles') ?? 'xl/styles.xml';
+  const unpacked = unpack(input, [sheetPart, stringsPart, stylesPart]);
+  if ('problem' in unpacked) return failed(unpacked.problem);
+  const { parts } = unpacked;
+  if (!parts[sheetPart]) return noSheet(input.name);
+  const strings = read(input, parts, stringsPart, sharedStringsReader());
+  if (isProblem(strings)) return failed(strings.problem);
+  const dateStyles = read(input, parts, stylesPart, dateStylesReader());
+  if (isProblem(dateStyles)) return failed(dateStyles.problem);
+  const rows = read(input, parts, sheetPart, sheetReader({ strings, dateStyles, date1904: sheet.date1904 }));
+  if (isProblem(rows)) return failed(rows.problem);
+  if (rows === 'too-many-merged')
     return failed({
-      place: { file: input.name },
-      ruleId: 'import/table-columns',
-      message: 'Unexpected workbook without a worksheet',
+      place: { file: input.name, path: sheet.name },
+      ruleId: 'import/too-large',
+      message: `Unexpected merged cells covering more than ${maxMergedCells} cells`,
+      hint: 'Unmerge the cells, or copy the questions into a new worksheet.',
     });
-  const rows: { cells: string[]; number: number }[] = [];
-  sheet.eachRow({ includeEmpty: false }, (row, number) => {
-    const cells: string[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, column) => (cells[column - 1] = cellText(cell.value)));
-    rows.push({ cells: Array.from(cells, (cell) => cell ?? ''), number });
-  });
   const [header, ...rest] = rows;
   if (!header)
     return failed({
@@ -58,33 +95,4 @@ export async function readXlsx(input: SourceInput): Promise<ReadResult> {
     place: { file: input.name, path: `${sheet.name}!A${row.number}` },
   }));
   return readTable(header.cells, table, input.name);
-}
-
-/**
- * The XLSX template `qbank import --template xlsx` writes: the same header and
- * example as the CSV template, byte-identical on every run.
- *
- * @returns The workbook's bytes.
- */
-export async function xlsxTemplate(): Promise<Uint8Array> {
-  const workbook = new ExcelJS.Workbook();
-  const fixed = new Date(Date.UTC(2024, 0, 1));
-  workbook.created = fixed;
-  workbook.modified = fixed;
-  workbook.creator = 'qbank';
-  const sheet = workbook.addWorksheet('questions');
-  const [header, example] = parse(csvTemplate()) as string[][];
-  sheet.addRow(header);
-  sheet.addRow(example);
-  sheet.getRow(1).font = { bold: true };
-  sheet.columns.forEach((column, index) => (column.width = index < 3 ? 40 : 20));
-  const written = new Uint8Array(await workbook.xlsx.writeBuffer());
-  // exceljs stamps each zip entry with the current time: repack with a fixed one.
-  const files = unzipSync(written);
-  const sorted = Object.fromEntries(
-    Object.keys(files)
-      .sort()
-      .map((name) => [name, files[name]!] as const),
-  );
-  return zipSync(sorted, { mtime: fixed, level: 6 });
 }
