@@ -1,3 +1,4 @@
+import { EntityDecoder } from '@nodable/entities';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ImportProblem } from './model.js';
 
@@ -6,8 +7,10 @@ export type XmlNode = Record<string, unknown>;
 
 /**
  * Parse XML safely: a document that declares entities (`<!ENTITY`, the
- * "billion laughs" attack) or is not well formed is refused with its line;
- * entities are expanded within fast-xml-parser's limits and never fetched.
+ * "billion laughs" attack) or is not well formed is refused with its line.
+ * What is left are XML's five predefined entities and numeric character
+ * references (`&#233;`), each decoded to its one character: nothing can
+ * expand, so a large export needs no expansion limit, and nothing is fetched.
  *
  * @param text The XML.
  * @param file The source's name, for the problem's place.
@@ -48,7 +51,9 @@ export function parseXml(
     parseTagValue: false,
     parseAttributeValue: false,
     trimValues: false,
-    processEntities: { enabled: true, maxEntityCount: 0, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000 },
+    // XML's predefined entities and numeric references, decoded as XML defines them (fast-xml-parser's
+    // default leaves numeric references as written unless HTML entities are on).
+    entityDecoder: new EntityDecoder({ numericAllowed: true }),
     isArray: (name) => arrays.includes(name),
   });
   return { doc: parser.parse(text) as XmlNode };
