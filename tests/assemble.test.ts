@@ -1,7 +1,7 @@
 // Assembling a bundle again after edits (watch mode) with a memo must give exactly the bundle a
 // fresh assembly gives: the sample bank's real files, edited as authors edit them, re-read and
 // compiled one at a time through the real pipeline, as watch mode does.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,8 +20,7 @@ import { loadEnvironment, Pipeline, type BankEnvironment } from '@qbank/pipeline
 // One file's work alone, as the pipeline does it (not part of the package's API).
 import { processSource } from '../packages/pipeline/src/lib/process.js';
 import { discoverItems, loadConfig, type ProjectConfig } from '@qbank/project';
-import { repoRoot } from './helpers/cli.js';
-import { makeTempDir } from './helpers/fs.js';
+import { copySampleBank, makeTempDir } from './helpers/fs.js';
 
 let work: string;
 let config: ProjectConfig;
@@ -37,8 +36,7 @@ function compileFile(file: string, kind: 'question' | 'note'): CompiledItem | nu
 
 beforeAll(async () => {
   work = makeTempDir('assemble');
-  cpSync(path.join(repoRoot, 'content'), path.join(work, 'content'), { recursive: true });
-  cpSync(path.join(repoRoot, 'qbank.config.json'), path.join(work, 'qbank.config.json'));
+  copySampleBank(work);
   config = loadConfig(path.join(work, 'qbank.config.json'), work).config!;
   environment = loadEnvironment(config, work).environment!;
   const { items } = await discoverItems(config, [], work);

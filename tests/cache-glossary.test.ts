@@ -1,12 +1,12 @@
 // The glossary and the cache: a question's cached result depends on the glossary's names (its term
 // ranges point at entries by index), not on their definitions, which reach only glossary.json. So a
 // definition edit re-parses nothing yet rewrites glossary.json, and a new variant re-parses every file.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBytes } from './helpers/cache-bank.js';
-import { repoRoot, runQbank } from './helpers/cli.js';
-import { makeTempDir } from './helpers/fs.js';
+import { runQbank } from './helpers/cli.js';
+import { copySampleBank, makeTempDir } from './helpers/fs.js';
 
 let work: string;
 let bank: string;
@@ -20,8 +20,7 @@ const editGlossary = (from: string, to: string) => {
 beforeAll(() => {
   work = makeTempDir('cache-glossary');
   bank = path.join(work, 'bank');
-  cpSync(path.join(repoRoot, 'content'), path.join(bank, 'content'), { recursive: true });
-  cpSync(path.join(repoRoot, 'qbank.config.json'), path.join(bank, 'qbank.config.json'));
+  copySampleBank(bank);
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

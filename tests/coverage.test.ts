@@ -2,8 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import AxeBuilder from '@axe-core/playwright';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, seriousViolations } from './helpers/browser.js';
 import type { CoverageReport } from '@qbank/coverage';
 import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -138,9 +137,7 @@ describe('coverage HTML page in Chromium', () => {
     expect(await page.locator('section.readability table').count()).toBe(3);
     expect(await page.locator('section.readability svg.box-plot g.box').count()).toBe(1 + 3);
     expect(await page.locator('section.readability a[href="content/questions/cv-1.md"]').count()).toBe(1);
-    const axe = await new AxeBuilder({ page }).analyze();
-    const serious = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     const shot = path.join(repoRoot, 'tests/artifacts/coverage.png');
     mkdirSync(path.dirname(shot), { recursive: true });
     await page.screenshot({ path: shot, fullPage: true });

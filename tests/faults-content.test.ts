@@ -17,7 +17,7 @@ import path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { repoRoot, runQbank, type CliResult } from './helpers/cli.js';
-import { listFiles, makeTempDir } from './helpers/fs.js';
+import { copySampleBank, listFiles, makeTempDir } from './helpers/fs.js';
 import { conflictMarkers, nestingOverflow } from '../packages/parser/src/lib/prescan.js';
 import { unsafeSvgReason } from '../packages/validate/src/lib/svg.js';
 
@@ -51,8 +51,7 @@ afterAll(() => {
 function copyBank(): string {
   const dir = makeTempDir('faults-content');
   made.push(dir);
-  cpSync(path.join(repoRoot, 'content'), path.join(dir, 'content'), { recursive: true });
-  cpSync(path.join(repoRoot, 'qbank.config.json'), path.join(dir, 'qbank.config.json'));
+  copySampleBank(dir);
   return dir;
 }
 

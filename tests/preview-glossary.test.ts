@@ -1,17 +1,15 @@
 // `qbank preview` in Chromium: the glossary's terms in a question are buttons, reached by keyboard or
 // tapped, that show the term's plain-language definition (and its translation in the language the
 // student picked) under the paragraph; axe-core finds nothing serious. A temporary copy of the sample bank.
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { CliValues } from '../packages/cli/src/lib/cli.js';
-import { runPreview } from '../packages/cli/src/lib/preview.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, seriousViolations as audit } from './helpers/browser.js';
 import { repoRoot } from './helpers/cli.js';
-import { makeTempDir } from './helpers/fs.js';
+import { copySampleBank, makeTempDir } from './helpers/fs.js';
+import { startPreview, type PreviewServer } from './helpers/preview-server.js';
 
 const work = makeTempDir('preview-glossary');
 const bank = path.join(work, 'bank');
@@ -21,8 +19,7 @@ const glossary = parse(readFileSync(path.join(repoRoot, 'content/glossary.yaml')
 };
 /** A question with terms in its stem (blood pressure among them), lead-in and options. */
 const questionId = 'gi-clostridioides-difficile-toxin-mechanism';
-const controller = new AbortController();
-let stopped: Promise<number>;
+let server: PreviewServer;
 let base: string;
 let browser: Browser;
 
@@ -46,39 +43,22 @@ async function open(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-async function audit(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 /** The entry a term button names (`data-term`). */
 async function entryOf(page: Page, selector: string): Promise<(typeof glossary.terms)[number]> {
   return glossary.terms[Number(await page.getAttribute(selector, 'data-term'))]!;
 }
 
 beforeAll(async () => {
-  cpSync(path.join(repoRoot, 'content'), path.join(bank, 'content'), { recursive: true });
-  cpSync(path.join(repoRoot, 'qbank.config.json'), path.join(bank, 'qbank.config.json'));
+  copySampleBank(bank);
   mkdirSync(artifacts, { recursive: true });
-  const io = { cwd: bank, env: { NO_COLOR: '1' }, isTTY: false, stdout: () => undefined, stderr: () => undefined };
-  base = await new Promise<string>((resolve, reject) => {
-    stopped = runPreview([], { port: '0' } as CliValues, io, { signal: controller.signal, onListening: resolve });
-    stopped.catch(reject);
-  });
-  for (let i = 0; i < 600; i++) {
-    const state = (await (await fetch(`${base}api/state`)).json()) as { build: number };
-    if (state.build > 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  server = await startPreview(bank);
+  base = server.base;
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  controller.abort();
-  await stopped;
+  await server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 

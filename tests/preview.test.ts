@@ -1,17 +1,15 @@
 // `qbank preview` in Chromium: a temporary copy of the sample bank served on 127.0.0.1, driven by
 // keyboard alone (a tutor and a timed block), live updates on save, the error banner, axe-core,
 // inert content and refused paths. Screenshots go to tests/artifacts/.
-import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CliValues } from '../packages/cli/src/lib/cli.js';
-import { runPreview } from '../packages/cli/src/lib/preview.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, seriousViolations as audit } from './helpers/browser.js';
 import { repoRoot } from './helpers/cli.js';
-import { makeTempDir } from './helpers/fs.js';
+import { copySampleBank, makeTempDir } from './helpers/fs.js';
+import { startPreview, type PreviewServer } from './helpers/preview-server.js';
 
 const work = makeTempDir('preview');
 const bank = path.join(work, 'bank');
@@ -28,10 +26,9 @@ interface Browserish {
   __pwned?: number;
 }
 const inertId = 'cv-preview-inert-markup';
-const controller = new AbortController();
 const requests: string[] = [];
 const log: string[] = [];
-let stopped: Promise<number>;
+let server: PreviewServer;
 let base: string;
 let browser: Browser;
 
@@ -116,14 +113,6 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: false });
 }
 
-/** axe-core's serious and critical violations. */
-async function audit(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
 async function focusIsOnPage(page: Page): Promise<boolean> {
   return page.evaluate(() => {
     const { document } = globalThis as unknown as Browserish;
@@ -132,29 +121,17 @@ async function focusIsOnPage(page: Page): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  cpSync(path.join(repoRoot, 'content'), path.join(bank, 'content'), { recursive: true });
-  cpSync(path.join(repoRoot, 'qbank.config.json'), path.join(bank, 'qbank.config.json'));
+  copySampleBank(bank);
   writeInertQuestion();
   mkdirSync(artifacts, { recursive: true });
-  const io = {
-    cwd: bank,
-    env: { NO_COLOR: '1', QBANK_EDITOR: 'vscode' },
-    isTTY: false,
-    stdout: () => undefined,
-    stderr: (text: string) => void log.push(text),
-  };
-  base = await new Promise<string>((resolve, reject) => {
-    stopped = runPreview([], { port: '0' } as CliValues, io, { signal: controller.signal, onListening: resolve });
-    stopped.catch(reject);
-  });
-  for (let i = 0; i < 600 && (await state()).build === 0; i++) await new Promise((r) => setTimeout(r, 100));
+  server = await startPreview(bank, { QBANK_EDITOR: 'vscode' }, (text) => void log.push(text));
+  base = server.base;
   browser = await launchChromium();
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
-  controller.abort();
-  await stopped;
+  await server?.stop();
   rmSync(work, { recursive: true, force: true });
 });
 

@@ -1,6 +1,7 @@
 import { accessSync, constants } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type LaunchOptions } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Chromium's flags for a closed network: no background requests, no first-run work. */
 const quietFlags = [
@@ -61,4 +62,15 @@ export async function chooseChromium(): Promise<BrowserChoice> {
 export async function launchChromium(): Promise<Browser> {
   const choice = await chooseChromium();
   return chromium.launch({ headless: true, ...choice.options });
+}
+
+/**
+ * axe-core's serious and critical violations on a page, one line each (rule and
+ * the elements it found): tests expect none.
+ */
+export async function seriousViolations(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
