@@ -1,11 +1,13 @@
 // `@qbank/anki`: a CLI-built bundle exported as an .apkg, opened again with fflate and sql.js as Anki would.
-import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as anki from '@qbank/anki';
 import { ankiGuidFor, buildAnkiPackage, exportAnkiFromDirectory } from '@qbank/anki';
 import type { BundleManifest } from '@qbank/compiler';
+import { writeCollection } from '../packages/anki/src/lib/collection.js';
+import { planDeck } from '../packages/anki/src/lib/plan.js';
 import { openApkg, type OpenedApkg, type Row } from '../packages/anki/test/open-apkg.js';
 import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
@@ -347,6 +349,31 @@ describe('a bank with several systems, deletions 1 and 3, and markup in the text
       media: 1,
       updates: null,
     });
+  });
+});
+
+describe('temporary files', () => {
+  // SQLite (node-sqlite3-wasm) works on a file: each collection is written, or an earlier deck
+  // read, in a folder of its own under the temp dir, removed afterwards whether it worked or not.
+  it('leaves nothing in the temp dir, after an export, an update or a failed write', async () => {
+    const tmp = path.join(work, 'tmp');
+    mkdirSync(tmp);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const out = path.join(work, 'temp-files.apkg');
+      await exportAnkiFromDirectory(notesBundle, out);
+      const again = await exportAnkiFromDirectory(notesBundle, out);
+      expect(again.updates).toEqual({ changed: 0, unchanged: again.notes, added: 0 });
+      // Two notes with one id: SQLite refuses the second insert.
+      const plan = await planDeck(sourceOf(notesBundle));
+      plan.notes.push(plan.notes[0]!);
+      await expect(writeCollection(plan)).rejects.toThrow(/UNIQUE constraint failed: notes\.id/);
+      expect(readdirSync(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
   });
 });
 

@@ -1,6 +1,6 @@
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import { basicModelId, clozeModelId, modelsJson } from './notetypes.js';
 import type { DeckPlan, PlannedDeck } from './deck-plan.js';
+import { writeDatabase } from './sqlite.js';
 
 // Anki's classic collection schema (version 11), as Anki 2.0 and 2.1 import it.
 const schema = `
@@ -35,18 +35,6 @@ CREATE INDEX ix_cards_sched on cards (did, queue, due);
 CREATE INDEX ix_revlog_cid on revlog (cid);
 CREATE INDEX ix_notes_csum on notes (csum);
 `;
-
-let sqlJs: Promise<SqlJsStatic> | undefined;
-
-/**
- * sql.js, loaded once on first use (its wasm ships inside the npm package).
- *
- * @returns The sql.js module.
- */
-export function loadSqlJs(): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs();
-  return sqlJs;
-}
 
 function deckJson(deck: PlannedDeck, modified: number) {
   return {
@@ -117,11 +105,9 @@ function colJson(plan: DeckPlan) {
  * @param plan The deck.
  * @returns The bytes of `collection.anki2`.
  */
-export async function writeCollection(plan: DeckPlan): Promise<Uint8Array> {
-  const SQL = await loadSqlJs();
-  const db = new SQL.Database();
-  try {
-    db.run('BEGIN');
+export function writeCollection(plan: DeckPlan): Promise<Uint8Array> {
+  return writeDatabase((db) => {
+    db.exec('BEGIN');
     db.exec(schema);
     const json = colJson(plan);
     const ms = plan.modified * 1000;
@@ -137,24 +123,25 @@ export async function writeCollection(plan: DeckPlan): Promise<Uint8Array> {
     ]);
     const insertNote = db.prepare("INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')");
     const insertCard = db.prepare("INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')");
-    for (const note of plan.notes) {
-      insertNote.run([
-        note.id,
-        note.guid,
-        note.kind === 'basic' ? basicModelId : clozeModelId,
-        note.modified,
-        note.tags.length ? ` ${note.tags.join(' ')} ` : '',
-        note.fields.join('\u001f'),
-        note.sortText,
-        note.checksum,
-      ]);
-      for (const card of note.cards) insertCard.run([card.id, note.id, note.deckId, card.ord, note.modified, note.due]);
+    try {
+      for (const note of plan.notes) {
+        insertNote.run([
+          note.id,
+          note.guid,
+          note.kind === 'basic' ? basicModelId : clozeModelId,
+          note.modified,
+          note.tags.length ? ` ${note.tags.join(' ')} ` : '',
+          note.fields.join('\u001f'),
+          note.sortText,
+          note.checksum,
+        ]);
+        for (const card of note.cards)
+          insertCard.run([card.id, note.id, note.deckId, card.ord, note.modified, note.due]);
+      }
+    } finally {
+      insertNote.finalize();
+      insertCard.finalize();
     }
-    insertNote.free();
-    insertCard.free();
-    db.run('COMMIT');
-    return db.export();
-  } finally {
-    db.close();
-  }
+    db.exec('COMMIT');
+  });
 }

@@ -1,7 +1,7 @@
 import { unzipSync } from 'fflate';
-import { loadSqlJs } from './collection.js';
 import { basicModelId, clozeModelId } from './notetypes.js';
 import type { NoteTimes, PlannedNote } from './deck-plan.js';
+import { readDatabase } from './sqlite.js';
 
 /**
  * Thrown when a bundle has no flashcard or cloze card to export: no deck is
@@ -47,18 +47,13 @@ async function earlierNotes(bytes: Uint8Array): Promise<Map<string, { mod: numbe
     return notes;
   }
   if (!collection) return notes;
-  const SQL = await loadSqlJs();
-  let db: InstanceType<typeof SQL.Database> | undefined;
   try {
-    db = new SQL.Database(collection);
-    const [rows] = db.exec('SELECT guid, mid, mod, tags, flds FROM notes');
-    for (const [guid, mid, mod, tags, flds] of rows?.values ?? []) {
+    const rows = await readDatabase(collection, (db) => db.all('SELECT guid, mid, mod, tags, flds FROM notes'));
+    for (const { guid, mid, mod, tags, flds } of rows) {
       notes.set(String(guid), { mod: Number(mod), content: contentOf(Number(mid), String(tags), String(flds)) });
     }
   } catch {
     notes.clear();
-  } finally {
-    db?.close();
   }
   return notes;
 }
