@@ -19,7 +19,14 @@ import { makeTempDir } from './helpers/fs.js';
 
 const work = makeTempDir('coverage-readability');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-const golden = (name: string) => path.join(repoRoot, 'tests/golden', name);
+/** The golden file of each format's section (tests/fixtures.test.ts checks each is committed and used). */
+const goldens: readonly [format: string, file: string][] = [
+  ['table', 'coverage-readability.sample.txt'],
+  ['markdown', 'coverage-readability.sample.md'],
+  ['json', 'coverage-readability.sample.json'],
+  ['html', 'coverage-readability.sample.html'],
+];
+const golden = (format: string) => path.join(repoRoot, 'tests/golden', goldens.find(([name]) => name === format)![1]);
 
 /** The sample bank's coverage report through the built binary. */
 function sampleCoverage(format: string, extra: string[] = []): string {
@@ -44,19 +51,17 @@ function expected(values: readonly number[]): ReadabilityDistribution {
 
 describe('qbank coverage: readability of the sample bank', () => {
   it.each([
-    ['table', 'coverage-readability.sample.txt', 'Readability of stems and lead-ins'],
-    ['markdown', 'coverage-readability.sample.md', '#### Readability of stems and lead-ins'],
-  ])('prints the %s section', async (format, file, heading) => {
+    ['table', 'Readability of stems and lead-ins'],
+    ['markdown', '#### Readability of stems and lead-ins'],
+  ])('prints the %s section', async (format, heading) => {
     const out = sampleCoverage(format);
-    await expect(out.slice(out.indexOf(heading))).toMatchFileSnapshot(golden(file));
+    await expect(out.slice(out.indexOf(heading))).toMatchFileSnapshot(golden(format));
   });
 
   it('gives the section in JSON (coverageFormat 1.1.0)', async () => {
     const report = JSON.parse(sampleCoverage('json')) as CoverageReport;
     expect(report.coverageFormat).toBe('1.1.0');
-    await expect(JSON.stringify(report.readability, null, 2) + '\n').toMatchFileSnapshot(
-      golden('coverage-readability.sample.json'),
-    );
+    await expect(JSON.stringify(report.readability, null, 2) + '\n').toMatchFileSnapshot(golden('json'));
   });
 
   it('writes an inert HTML section with links to the longest questions', async () => {
@@ -68,7 +73,7 @@ describe('qbank coverage: readability of the sample bank', () => {
     const hrefs = [...section.matchAll(/<a href="([^"]+)"/g)].map((m) => decodeURIComponent(m[1]!));
     expect(hrefs).toHaveLength(5);
     for (const href of hrefs) expect(existsSync(path.resolve(work, href)), href).toBe(true);
-    await expect(section + '\n').toMatchFileSnapshot(golden('coverage-readability.sample.html'));
+    await expect(section + '\n').toMatchFileSnapshot(golden('html'));
   });
 
   it("agrees with the manifest's readability figures of `qbank build`", async () => {

@@ -130,6 +130,25 @@ export function clozeNumbers(text: string): number[] {
   );
 }
 
+/** What checking one item's components keeps between its components. */
+interface ComponentCheck {
+  item: ParsedItem;
+  file: ParsedItem['file'];
+  videos: ReadonlyMap<string, VideoEntry> | undefined;
+  /** Card keys seen so far, with the first card's place. */
+  cardKeys: Map<string, SourceRange>;
+  /** A key for a card without one (`card-1`, `card-2`...), not yet used in the file. */
+  freshKey: () => string;
+  /** Links to other items, for the bank-level check. */
+  refs: ItemRef[];
+}
+
+type ComponentNode = MdxJsxFlowElement | MdxJsxTextElement;
+
+function isComponent(node: Nodes): node is ComponentNode {
+  return node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement';
+}
+
 /**
  * Check the components of an item: allowed here, known attributes, required
  * attributes, card keys, cloze deletions, videos against the registry.
@@ -139,114 +158,135 @@ export function clozeNumbers(text: string): number[] {
  * @returns Links to other items, for the bank-level check.
  */
 export function checkComponents(item: ParsedItem, videos: ReadonlyMap<string, VideoEntry> | undefined): ItemRef[] {
-  const refs: ItemRef[] = [];
-  if (!item.tree) return refs;
-  const { file } = item;
-  const cardKeys = new Map<string, SourceRange>();
-  // Keys offered by `qbank fmt` for cards without one: card-1, card-2... not yet used in the file.
-  const usedKeys = new Set<string>();
+  if (!item.tree) return [];
+  const check: ComponentCheck = {
+    item,
+    file: item.file,
+    videos,
+    cardKeys: new Map(),
+    freshKey: freshKeys(item.tree),
+    refs: [],
+  };
   visit(item.tree, (node: Nodes) => {
-    if (
-      (node.type === 'mdxJsxFlowElement' || node.type === 'mdxJsxTextElement') &&
-      componentAttributes(node).get('id')
-    ) {
-      usedKeys.add(componentAttributes(node).get('id')!);
-    }
+    if (isComponent(node)) checkComponent(node, check);
   });
-  const freshKey = () => {
+  return check.refs;
+}
+
+/** Keys offered by `qbank fmt` for cards without one: card-1, card-2... not yet used in the file. */
+function freshKeys(tree: Nodes): () => string {
+  const usedKeys = new Set<string>();
+  visit(tree, (node: Nodes) => {
+    const id = isComponent(node) ? componentAttributes(node).get('id') : undefined;
+    if (id) usedKeys.add(id);
+  });
+  return () => {
     let n = 1;
     while (usedKeys.has(`card-${n}`)) n++;
     usedKeys.add(`card-${n}`);
     return `card-${n}`;
   };
-  visit(item.tree, (node: Nodes) => {
-    if (node.type !== 'mdxJsxFlowElement' && node.type !== 'mdxJsxTextElement') return;
-    const name = node.name ?? '';
-    const spec = componentSpecs[name];
-    const place = placeOf(node);
-    if (!spec) {
-      const suggestion = didYouMean(name, Object.keys(componentSpecs));
-      reportDiagnostic(file, {
-        ruleId: 'mdx/unknown-component',
-        message: `Unexpected component \`<${name || '>'}${name ? '>' : ''}\`, expected one of the allowed components`,
-        hint: suggestion ? `Did you mean \`<${suggestion}>\`?` : `Allowed: ${Object.keys(componentSpecs).join(', ')}.`,
-        place,
-        actual: name,
-        expected: Object.keys(componentSpecs),
-      });
-      return;
-    }
-    if (spec.in === 'notes' && item.kind !== 'note') {
-      reportDiagnostic(file, {
-        ruleId: 'mdx/component-not-allowed',
-        message: `Unexpected \`<${name}>\` in a question, expected it in a note`,
-        hint: 'Cards belong in the study note the question links; put it there.',
-        place,
-      });
-    }
-    const attributes = componentAttributes(node);
-    for (const attribute of node.attributes) {
-      if (attribute.type !== 'mdxJsxAttribute' || attribute.name in spec.attributes) continue;
-      const suggestion = didYouMean(attribute.name, Object.keys(spec.attributes));
-      reportDiagnostic(file, {
-        ruleId: 'mdx/unknown-attribute',
-        message: `Unexpected attribute \`${attribute.name}\` on \`<${name}>\``,
-        hint: suggestion
-          ? `Did you mean \`${suggestion}\`?`
-          : Object.keys(spec.attributes).length
-            ? `\`<${name}>\` takes: ${Object.keys(spec.attributes).join(', ')}.`
-            : `\`<${name}>\` takes no attributes.`,
-        place: attribute.position ? placeOf(attribute) : place,
-      });
-    }
-    for (const [attributeName, info] of Object.entries(spec.attributes)) {
-      if (info.required && !attributes.get(attributeName)?.trim()) {
-        reportDiagnostic(file, {
-          ruleId: 'mdx/missing-attribute',
-          message: `Missing attribute \`${attributeName}\` on \`<${name}>\``,
-          hint:
-            (name === 'Flashcard' || name === 'Cloze') && attributeName === 'id'
-              ? 'Give the card a short key unique in this note, e.g. `id="sa-node"`; `qbank fmt` adds one for you.'
-              : `Add \`${attributeName}="..."\`: ${info.description}.`,
-          place,
-          fix:
-            (name === 'Flashcard' || name === 'Cloze') && attributeName === 'id' && place.start
-              ? cardIdFix(place.start, name, freshKey())
-              : undefined,
-        });
-      }
-    }
-    if (name === 'Flashcard' || name === 'Cloze') {
-      const key = attributes.get('id');
-      if (key) {
-        const earlier = cardKeys.get(key);
-        if (earlier) {
-          reportDiagnostic(file, {
-            ruleId: 'note/duplicate-card-id',
-            message: `Unexpected second card key \`${key}\` in this note`,
-            hint: 'Card keys must be unique within a note: learners\u2019 review history is keyed to them.',
-            place,
-            related: { file: file.path, place: earlier.start, message: 'First card with this key' },
-          });
-        } else {
-          cardKeys.set(key, place);
-        }
-      }
-    }
-    if (name === 'Cloze' && clozeNumbers(toString(node)).length === 0) {
-      reportDiagnostic(file, {
-        ruleId: 'note/cloze-without-deletion',
-        message: 'Missing cloze deletion in `<Cloze>`, expected `{{c1::...}}`',
-        hint: 'Wrap what the learner must recall: `The {{c1::SA node}} sets the heart rate.`',
-        place,
-      });
-    }
-    if (name === 'Video') checkVideo(item, attributes, place, videos);
-    if ((name === 'QuestionRef' || name === 'NoteRef') && attributes.get('id')) {
-      refs.push({ kind: name === 'QuestionRef' ? 'question' : 'note', id: attributes.get('id')!, place });
-    }
+}
+
+function checkComponent(node: ComponentNode, check: ComponentCheck): void {
+  const { item, file } = check;
+  const name = node.name ?? '';
+  const spec = componentSpecs[name];
+  const place = placeOf(node);
+  if (!spec) {
+    const suggestion = didYouMean(name, Object.keys(componentSpecs));
+    reportDiagnostic(file, {
+      ruleId: 'mdx/unknown-component',
+      message: `Unexpected component \`<${name || '>'}${name ? '>' : ''}\`, expected one of the allowed components`,
+      hint: suggestion ? `Did you mean \`<${suggestion}>\`?` : `Allowed: ${Object.keys(componentSpecs).join(', ')}.`,
+      place,
+      actual: name,
+      expected: Object.keys(componentSpecs),
+    });
+    return;
+  }
+  if (spec.in === 'notes' && item.kind !== 'note') {
+    reportDiagnostic(file, {
+      ruleId: 'mdx/component-not-allowed',
+      message: `Unexpected \`<${name}>\` in a question, expected it in a note`,
+      hint: 'Cards belong in the study note the question links; put it there.',
+      place,
+    });
+  }
+  const attributes = componentAttributes(node);
+  checkUnknownAttributes(node, spec, check);
+  checkRequiredAttributes(node, spec, attributes, check);
+  if (name === 'Flashcard' || name === 'Cloze') checkCardKey(attributes.get('id'), place, check);
+  if (name === 'Cloze' && clozeNumbers(toString(node)).length === 0) {
+    reportDiagnostic(file, {
+      ruleId: 'note/cloze-without-deletion',
+      message: 'Missing cloze deletion in `<Cloze>`, expected `{{c1::...}}`',
+      hint: 'Wrap what the learner must recall: `The {{c1::SA node}} sets the heart rate.`',
+      place,
+    });
+  }
+  if (name === 'Video') checkVideo(item, attributes, place, check.videos);
+  if ((name === 'QuestionRef' || name === 'NoteRef') && attributes.get('id')) {
+    check.refs.push({ kind: name === 'QuestionRef' ? 'question' : 'note', id: attributes.get('id')!, place });
+  }
+}
+
+function checkUnknownAttributes(node: ComponentNode, spec: ComponentSpec, check: ComponentCheck): void {
+  const name = node.name ?? '';
+  const known = Object.keys(spec.attributes);
+  for (const attribute of node.attributes) {
+    if (attribute.type !== 'mdxJsxAttribute' || attribute.name in spec.attributes) continue;
+    const suggestion = didYouMean(attribute.name, known);
+    reportDiagnostic(check.file, {
+      ruleId: 'mdx/unknown-attribute',
+      message: `Unexpected attribute \`${attribute.name}\` on \`<${name}>\``,
+      hint: suggestion
+        ? `Did you mean \`${suggestion}\`?`
+        : known.length
+          ? `\`<${name}>\` takes: ${known.join(', ')}.`
+          : `\`<${name}>\` takes no attributes.`,
+      place: attribute.position ? placeOf(attribute) : placeOf(node),
+    });
+  }
+}
+
+function checkRequiredAttributes(
+  node: ComponentNode,
+  spec: ComponentSpec,
+  attributes: Map<string, string>,
+  check: ComponentCheck,
+): void {
+  const name = node.name ?? '';
+  const place = placeOf(node);
+  for (const [attributeName, info] of Object.entries(spec.attributes)) {
+    if (!info.required || attributes.get(attributeName)?.trim()) continue;
+    const cardKey = (name === 'Flashcard' || name === 'Cloze') && attributeName === 'id';
+    reportDiagnostic(check.file, {
+      ruleId: 'mdx/missing-attribute',
+      message: `Missing attribute \`${attributeName}\` on \`<${name}>\``,
+      hint: cardKey
+        ? 'Give the card a short key unique in this note, e.g. `id="sa-node"`; `qbank fmt` adds one for you.'
+        : `Add \`${attributeName}="..."\`: ${info.description}.`,
+      place,
+      fix: cardKey && place.start ? cardIdFix(place.start, name, check.freshKey()) : undefined,
+    });
+  }
+}
+
+function checkCardKey(key: string | undefined, place: SourceRange, check: ComponentCheck): void {
+  if (!key) return;
+  const earlier = check.cardKeys.get(key);
+  if (!earlier) {
+    check.cardKeys.set(key, place);
+    return;
+  }
+  reportDiagnostic(check.file, {
+    ruleId: 'note/duplicate-card-id',
+    message: `Unexpected second card key \`${key}\` in this note`,
+    hint: 'Card keys must be unique within a note: learners\u2019 review history is keyed to them.',
+    place,
+    related: { file: check.file.path, place: earlier.start, message: 'First card with this key' },
   });
-  return refs;
 }
 
 function cardIdFix(start: { line: number; column: number }, name: string, key: string) {
