@@ -168,90 +168,124 @@ async function readBytes(source: BundleSource, path: string, file?: ManifestFile
  */
 export async function openBundle(source: BundleSource, options: OpenOptions = {}): Promise<LoadedBundle> {
   const digest = options.digest ?? sha256;
-  const raw = await readBytes(source, manifestPath);
-  if (options.manifestSha256 !== undefined) {
-    const actual = await digest(raw);
-    if (actual !== options.manifestSha256.toLowerCase()) {
-      throw new BundleIntegrityError(manifestPath, 'digest', options.manifestSha256, actual);
-    }
-  }
-  const manifest = checkManifest(parseJson(manifestPath, raw));
-  const files = new Map(manifest.files.map((f) => [f.path, f]));
-  const index = new Map(manifest.items.map((i) => [i.id, i]));
-  const json = new Map<string, Promise<unknown>>();
-  const byId = new Map<string, Promise<Map<string, unknown>>>();
-
-  const readFile = async (path: string): Promise<Uint8Array> => {
-    const file = files.get(path);
-    if (!file) throw new BundleIntegrityError(path, 'unlisted', null, 'unlisted');
-    const bytes = await readBytes(source, path, file);
-    if (bytes.length !== file.size)
-      throw new BundleIntegrityError(path, 'size', String(file.size), String(bytes.length));
-    const actual = await digest(bytes);
-    if (actual !== file.sha256) throw new BundleIntegrityError(path, 'digest', file.sha256, actual);
-    return bytes;
-  };
-  const readJson = <T>(path: string): Promise<T> => {
-    let pending = json.get(path);
-    if (!pending) {
-      pending = readFile(path).then((bytes) => parseJson(path, bytes));
-      // A failed read is not cached: the next call tries again.
-      pending.catch(() => json.delete(path));
-      json.set(path, pending);
-    }
-    return pending as Promise<T>;
-  };
-  const entries = <T extends { id: string }>(path: string): Promise<Map<string, T>> => {
-    let pending = byId.get(path);
-    if (!pending) {
-      pending = readJson<{ items: T[] }>(path).then((chunk) => {
-        if (!Array.isArray(chunk?.items)) throw new BundleFormatError(path, manifest.bundleFormat, 'no `items` list');
-        return new Map(chunk.items.map((item) => [item.id, item]));
-      });
-      pending.catch(() => byId.delete(path));
-      byId.set(path, pending);
-    }
-    return pending as Promise<Map<string, T>>;
-  };
-  const find = async <T>(id: string, type: 'question' | 'note'): Promise<[T, ManifestItem]> => {
-    const entry = index.get(id);
-    if (entry?.type !== type) throw new UnknownItemError(id, type);
-    const item = (await entries<{ id: string }>(entry.chunk)).get(id);
-    if (!item)
-      throw new BundleFormatError(
-        entry.chunk,
-        manifest.bundleFormat,
-        `no item \`${id}\` although the manifest says so`,
-      );
-    return [item as T, entry];
-  };
-
-  const question = async (id: string): Promise<BundleQuestion> => {
-    const [item, entry] = await find<QuestionChunk['items'][number]>(id, 'question');
-    if ('answer' in item) return item;
-    const answersPath = entry.chunk.replace(/^questions\//, 'answers/');
-    const key = (await entries<AnswersChunk['items'][number]>(answersPath)).get(id);
-    if (!key) throw new BundleFormatError(answersPath, manifest.bundleFormat, `no answer for \`${id}\``);
-    return merge(item, key);
-  };
-  const note = async (id: string): Promise<BundleNote> => (await find<NoteChunk['items'][number]>(id, 'note'))[0];
+  const manifest = await readManifest(source, digest, options.manifestSha256);
+  const reader = new ChunkReader(source, digest, manifest);
   const idsOf = (type: 'question' | 'note') => manifest.items.filter((i) => i.type === type).map((i) => i.id);
-  const optional = async <T>(path: string): Promise<T | null> => (files.has(path) ? readJson<T>(path) : null);
-
+  const question = (id: string) => reader.question(id);
+  const note = (id: string) => reader.note(id);
   return {
     manifest,
     items: manifest.items,
-    item: (id) => index.get(id),
+    item: (id) => reader.index.get(id),
     question,
     questions: (ids = idsOf('question')) => Promise.all(ids.map(question)),
     note,
     notes: (ids = idsOf('note')) => Promise.all(ids.map(note)),
-    readFile,
-    readJson,
-    changelog: () => optional<Changelog>('changelog.json'),
-    curriculum: () => optional<Curriculum>('curriculum.json'),
-    glossary: () => optional<BundleGlossary>('glossary.json'),
+    readFile: (path) => reader.readFile(path),
+    readJson: (path) => reader.readJson(path),
+    changelog: () => reader.optional<Changelog>('changelog.json'),
+    curriculum: () => reader.optional<Curriculum>('curriculum.json'),
+    glossary: () => reader.optional<BundleGlossary>('glossary.json'),
   };
+}
+
+/** Read `manifest.json`, check its digest when one is given, and check it is a manifest this runtime reads. */
+async function readManifest(
+  source: BundleSource,
+  digest: Digest,
+  expected: string | undefined,
+): Promise<BundleManifest> {
+  const raw = await readBytes(source, manifestPath);
+  if (expected !== undefined) {
+    const actual = await digest(raw);
+    if (actual !== expected.toLowerCase()) throw new BundleIntegrityError(manifestPath, 'digest', expected, actual);
+  }
+  return checkManifest(parseJson(manifestPath, raw));
+}
+
+/**
+ * The files of an opened bundle, each verified against the manifest when read
+ * and parsed once; a failed read is not kept, so the next call tries again.
+ */
+class ChunkReader {
+  readonly index: Map<string, ManifestItem>;
+  private readonly files: Map<string, ManifestFile>;
+  private readonly json = new Map<string, Promise<unknown>>();
+  private readonly byId = new Map<string, Promise<Map<string, unknown>>>();
+
+  constructor(
+    private readonly source: BundleSource,
+    private readonly digest: Digest,
+    private readonly manifest: BundleManifest,
+  ) {
+    this.files = new Map(manifest.files.map((f) => [f.path, f]));
+    this.index = new Map(manifest.items.map((i) => [i.id, i]));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    const file = this.files.get(path);
+    if (!file) throw new BundleIntegrityError(path, 'unlisted', null, 'unlisted');
+    const bytes = await readBytes(this.source, path, file);
+    if (bytes.length !== file.size)
+      throw new BundleIntegrityError(path, 'size', String(file.size), String(bytes.length));
+    const actual = await this.digest(bytes);
+    if (actual !== file.sha256) throw new BundleIntegrityError(path, 'digest', file.sha256, actual);
+    return bytes;
+  }
+
+  readJson<T>(path: string): Promise<T> {
+    return once(this.json, path, () => this.readFile(path).then((bytes) => parseJson(path, bytes))) as Promise<T>;
+  }
+
+  optional<T>(path: string): Promise<T | null> {
+    return this.files.has(path) ? this.readJson<T>(path) : Promise.resolve(null);
+  }
+
+  async question(id: string): Promise<BundleQuestion> {
+    const [item, entry] = await this.find<QuestionChunk['items'][number]>(id, 'question');
+    if ('answer' in item) return item;
+    const answersPath = entry.chunk.replace(/^questions\//, 'answers/');
+    const key = (await this.entries<AnswersChunk['items'][number]>(answersPath)).get(id);
+    if (!key) throw new BundleFormatError(answersPath, this.manifest.bundleFormat, `no answer for \`${id}\``);
+    return merge(item, key);
+  }
+
+  async note(id: string): Promise<BundleNote> {
+    return (await this.find<NoteChunk['items'][number]>(id, 'note'))[0];
+  }
+
+  private entries<T extends { id: string }>(path: string): Promise<Map<string, T>> {
+    return once(this.byId, path, () =>
+      this.readJson<{ items: T[] }>(path).then((chunk) => {
+        if (!Array.isArray(chunk?.items)) {
+          throw new BundleFormatError(path, this.manifest.bundleFormat, 'no `items` list');
+        }
+        return new Map(chunk.items.map((item) => [item.id, item]));
+      }),
+    ) as Promise<Map<string, T>>;
+  }
+
+  private async find<T>(id: string, type: 'question' | 'note'): Promise<[T, ManifestItem]> {
+    const entry = this.index.get(id);
+    if (entry?.type !== type) throw new UnknownItemError(id, type);
+    const item = (await this.entries<{ id: string }>(entry.chunk)).get(id);
+    if (!item) {
+      const problem = `no item \`${id}\` although the manifest says so`;
+      throw new BundleFormatError(entry.chunk, this.manifest.bundleFormat, problem);
+    }
+    return [item as T, entry];
+  }
+}
+
+/** The pending result kept under `key`, made by `make` the first time; dropped again if it fails. */
+function once<T>(cache: Map<string, Promise<T>>, key: string, make: () => Promise<T>): Promise<T> {
+  let pending = cache.get(key);
+  if (!pending) {
+    pending = make();
+    pending.catch(() => cache.delete(key));
+    cache.set(key, pending);
+  }
+  return pending;
 }
 
 function merge(item: BundleExamQuestion, key: AnswersChunk['items'][number]): BundleQuestion {
