@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assembleBlock, openBundle, scoreBlock, type StudyBlock } from '../packages/runtime/src/index.js';
+import { bundleFormatVersion } from '@qbank/bundle';
 import { fromDirectory } from '../packages/runtime/src/node.js';
 import { buildBank, writeBank } from './fixtures/runtime/bank.js';
 import { repoRoot } from './helpers/cli.js';
@@ -69,7 +70,9 @@ beforeAll(async () => {
   // A bundle from a future major format.
   cpSync(path.join(bundles, 'bundle'), path.join(bundles, 'future'), { recursive: true });
   const manifest = path.join(bundles, 'future/manifest.json');
-  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace('"bundleFormat": "1.0.0"', '"bundleFormat": "2.0.0"'));
+  const current = `"bundleFormat": "${bundleFormatVersion}"`;
+  expect(readFileSync(manifest, 'utf8')).toContain(current);
+  writeFileSync(manifest, readFileSync(manifest, 'utf8').replace(current, '"bundleFormat": "2.0.0"'));
 
   const script = await bundleExample();
   server = createServer((req, res) => {
