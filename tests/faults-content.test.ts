@@ -388,7 +388,7 @@ describe('bounded work', () => {
       target: 'node20',
       logLevel: 'error',
       conditions: ['qbank-source'],
-      external: ['sql.js'],
+      external: ['node-sqlite3-wasm'],
       banner: {
         js: "import { createRequire as __qbankRequire } from 'node:module'; const require = __qbankRequire(import.meta.url);",
       },

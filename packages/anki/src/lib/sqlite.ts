@@ -1,7 +1,8 @@
 // SQLite for the deck: node-sqlite3-wasm (SQLite compiled to WebAssembly, its .wasm inside the npm
 // package) writes and reads database FILES through Node's fs, so each database lives in a file of
 // a fresh temporary folder that is removed afterwards, whether the work succeeded or not.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { writeNewFile } from '@qbank/atomic-write';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type * as NodeSqlite from 'node-sqlite3-wasm';
@@ -61,7 +62,8 @@ export async function writeDatabase(fill: (db: Database) => void): Promise<Uint8
 export async function readDatabase<T>(bytes: Uint8Array, read: (db: Database) => T): Promise<T> {
   const { Database } = await loadSqlite();
   return inTempDir(async (file) => {
-    await writeFile(file, bytes);
+    // A scratch copy in a private folder, removed with it: no flush needed.
+    await writeNewFile(file, bytes, { durable: false });
     const db = new Database(file, { fileMustExist: true, readOnly: true });
     try {
       return read(db);

@@ -184,7 +184,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
   if (command === 'diff') return runDiff(rest, values, io);
   if (command === 'explain') return (await import('./explain.js')).runExplain(rest, io);
   if (command === 'init') return (await import('./init.js')).runInit(rest, values, io);
-  // Loaded on demand: the Anki writer brings sql.js, which no other command needs.
+  // Loaded on demand: the Anki writer brings a SQLite engine (node-sqlite3-wasm), which no other command needs.
   if (command === 'export') return (await import('./export.js')).runExport(rest, values, io);
   if (command === 'preview') return (await import('./preview.js')).runPreview(rest, values, io);
   if (command === 'import') return (await import('./import.js')).runImport(rest, values, io);
