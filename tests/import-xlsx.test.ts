@@ -123,6 +123,16 @@ describe('readXlsx: the text of each cell', () => {
     expect(result.items.map((item) => item.place.path)).toEqual(['Sheet1!A2', 'Sheet1!A3']);
   });
 
+  test('an empty merged band (a blank title row spanning the columns) makes no row of its own', async () => {
+    const band = `<row r="1"></row>`;
+    const shifted = headerRow.replaceAll('1"', '2"');
+    const row = '<c r="D3" t="inlineStr"><is><t>x</t></is></c><c r="E3" t="inlineStr"><is><t>y</t></is></c>';
+    const sheet = `<sheetData>${band}${shifted}${questionRow(3, row)}</sheetData><mergeCells count="1"><mergeCell ref="A1:F1"/></mergeCells>`;
+    const result = await readXlsx({ name: 'band.xlsx', bytes: workbook({ sheet, strings: headerStrings }) });
+    expect(result.problems).toEqual([]);
+    expect(result.items.map((item) => item.place.path)).toEqual(['Sheet1!A3']);
+  });
+
   test('the sheet is the first tab, named in places; rows keep their numbers across gaps', async () => {
     const sheet = `<sheetData>${headerRow}${questionRow(7, '<c r="D7" t="inlineStr"><is><t>x</t></is></c><c r="E7" t="inlineStr"><is><t>y</t></is></c>')}</sheetData>`;
     const result = await readXlsx({
@@ -195,7 +205,7 @@ describe('readXlsx: hostile and broken workbooks are refused at the file', () =>
         );
         return zipSync(files);
       },
-      { ruleId: 'import/xml-entity', place: { file: 'hostile.xlsx', path: 'xl/sharedStrings.xml, line 2' } },
+      { ruleId: 'import/xml-entity', place: { file: 'hostile.xlsx', path: 'xl/sharedStrings.xml, line 2, column 1' } },
     ],
     [
       'a truncated worksheet',
@@ -205,7 +215,10 @@ describe('readXlsx: hostile and broken workbooks are refused at the file', () =>
       },
       {
         ruleId: 'import/xml-syntax',
-        place: { file: 'hostile.xlsx', path: expect.stringMatching(/^xl\/worksheets\/sheet1\.xml, line \d+$/) },
+        place: {
+          file: 'hostile.xlsx',
+          path: expect.stringMatching(/^xl\/worksheets\/sheet1\.xml, line \d+, column \d+$/),
+        },
       },
     ],
     [
@@ -213,6 +226,15 @@ describe('readXlsx: hostile and broken workbooks are refused at the file', () =>
       () =>
         workbook({
           sheet: `<sheetData>${headerRow}</sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells>`,
+          strings: headerStrings,
+        }),
+      { ruleId: 'import/too-large', place: { file: 'hostile.xlsx', path: 'Sheet1' } },
+    ],
+    [
+      'rows of one cell each in the last column (a sheet far wider than its content, under 1 MB of XML)',
+      () =>
+        workbook({
+          sheet: `<sheetData>${headerRow}${Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c r="XFD${i + 2}" t="inlineStr"><is><t>x</t></is></c></row>`).join('')}</sheetData>`,
           strings: headerStrings,
         }),
       { ruleId: 'import/too-large', place: { file: 'hostile.xlsx', path: 'Sheet1' } },
@@ -269,7 +291,7 @@ describe('readXlsx: hostile and broken workbooks are refused at the file', () =>
     const bomb1 = await runQbank(['import', bombFile, '--out', out], repoRoot);
     expect(bomb1.code).toBe(1);
     expect(bomb1.stderr).toMatch(
-      /bomb\.xlsx \(xl\/sharedStrings\.xml, line 1\)\n {2}error {3}Unexpected document type declaration .* import\/xml-entity/,
+      /bomb\.xlsx \(xl\/sharedStrings\.xml, line 1, column \d+\)\n {2}error {3}Unexpected document type declaration .* import\/xml-entity/,
     );
     expect(bomb1.stderr + huge1.stderr).not.toMatch(/internal error|at .*\.ts:\d+/);
     expect(existsSync(out)).toBe(false);

@@ -4,6 +4,9 @@ import { StringItem, unescapeXstring, type PartReader } from './xlsx-parts.js';
 /** Most cells that merged ranges may fill: a larger merge is refused, not unrolled. */
 export const maxMergedCells = 1_000_000;
 
+/** The most cells a worksheet may span (its rows times each row's furthest filled column). */
+export const maxSheetCells = 5_000_000;
+
 /** What a worksheet's cells need from the rest of the workbook. */
 export interface SheetContext {
   /** Shared strings by index. */
@@ -133,9 +136,10 @@ function closeInSheet(state: SheetState, name: string, context: SheetContext): v
  *
  * @param context Shared strings, date styles and the date system.
  * @returns The reader; its result is the rows, or `'too-many-merged'` when merged ranges
- * cover more than `maxMergedCells`.
+ * cover more than `maxMergedCells`, or `'too-many-cells'` when the rows span more than
+ * `maxSheetCells` (one cell far to the right makes its whole row that long).
  */
-export function sheetReader(context: SheetContext): PartReader<SheetRow[] | 'too-many-merged'> {
+export function sheetReader(context: SheetContext): PartReader<SheetRow[] | 'too-many-merged' | 'too-many-cells'> {
   const state: SheetState = {
     rows: new Map(),
     merges: [],
@@ -156,6 +160,9 @@ export function sheetReader(context: SheetContext): PartReader<SheetRow[] | 'too
     },
     result() {
       if (!merge(state.merges, state.rows)) return 'too-many-merged';
+      let spanned = 0;
+      for (const cells of state.rows.values()) spanned += cells.length;
+      if (spanned > maxSheetCells) return 'too-many-cells';
       return [...state.rows.entries()]
         .sort(([a], [b]) => a - b)
         .map(([number, cells]) => ({ number, cells: Array.from(cells, (cell) => cell ?? '') }));
@@ -175,6 +182,8 @@ function merge(ranges: string[], rows: Map<number, string[]>): boolean {
     for (let row = from.row; row <= to.row; row++) {
       for (let column = from.column; column <= to.column; column++) {
         if (row === from.row && column === from.column) continue;
+        // An empty range shows nothing: it makes no row that holds nothing.
+        if (text === '' && !rows.has(row)) continue;
         const cells = rows.get(row) ?? [];
         cells[column - 1] = text;
         rows.set(row, cells);

@@ -42,7 +42,10 @@ export function readPart(
   const dtd = /<!(DOCTYPE|ENTITY)/i.exec(text);
   if (dtd) {
     return {
-      place: { file, path: `${part}, line ${lineAt(text, dtd.index)}` },
+      place: {
+        file,
+        path: `${part}, line ${lineAt(text, dtd.index)}, column ${dtd.index - text.lastIndexOf('\n', dtd.index - 1)}`,
+      },
       ruleId: 'import/xml-entity',
       message: `Unexpected document type declaration (\`<!${dtd[1]}\`) in a workbook part, expected XML without a DTD`,
       hint: 'Excel never writes one; a workbook that has one may be an entity-expansion attack.',
@@ -63,7 +66,7 @@ export function readPart(
     return undefined;
   } catch (error) {
     return {
-      place: { file, path: `${part}, line ${parser.line + 1}` },
+      place: { file, path: `${part}, line ${parser.line + 1}, column ${parser.column + 1}` },
       ruleId: 'import/xml-syntax',
       message: `Unexpected XML: ${(error as Error).message.split('\n')[0]}`,
       hint: 'The workbook is damaged: open it in Excel and save it again.',

@@ -1,7 +1,7 @@
 import type { ImportProblem, ReadResult, SourceInput } from './model.js';
 import { failed } from './model.js';
 import { readTable, type TableRow } from './table.js';
-import { maxMergedCells, sheetReader } from './xlsx-cells.js';
+import { maxMergedCells, maxSheetCells, sheetReader } from './xlsx-cells.js';
 import {
   dateStylesReader,
   relationshipsReader,
@@ -82,6 +82,13 @@ export async function readXlsx(input: SourceInput): Promise<ReadResult> {
       ruleId: 'import/too-large',
       message: `Unexpected merged cells covering more than ${maxMergedCells} cells`,
       hint: 'Unmerge the cells, or copy the questions into a new worksheet.',
+    });
+  if (rows === 'too-many-cells')
+    return failed({
+      place: { file: input.name, path: sheet.name },
+      ruleId: 'import/too-large',
+      message: `Unexpected worksheet spanning more than ${maxSheetCells} cells`,
+      hint: 'A cell far to the right or far down makes the sheet that large: delete the empty columns and rows after the questions, or copy the questions into a new worksheet.',
     });
   const [header, ...rest] = rows;
   if (!header)
