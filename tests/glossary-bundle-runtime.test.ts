@@ -6,7 +6,7 @@ import { parseFragment } from 'parse5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileBundle, writeBundle, type CompileOptions } from '@qbank/compiler';
 import { discoverSources, loadConfig, loadGlossary } from '@qbank/project';
-import { openBundle, termOccurrences, type BundleQuestion, type LoadedBundle } from '@qbank/runtime';
+import { assembleBlock, openBundle, termOccurrences, type BundleQuestion, type LoadedBundle } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
 import { builtinTaxonomy } from '@qbank/taxonomy';
 import { validateBank } from '@qbank/validate';
@@ -85,6 +85,29 @@ describe('a bundle with a glossary, in an app', () => {
     const inChoices = all.flatMap((q) => termOccurrences(q, glossary).filter((o) => o.field === 'choice'));
     expect(inChoices.length).toBeGreaterThan(0);
     expect(inChoices.every((o) => /^[A-Z]$/.test(o.letter!))).toBe(true);
+  });
+
+  it("gives a study block's questions their terms, options named by the letter shown", async () => {
+    const bundle = bundles.standard!;
+    const glossary = await bundle.glossary();
+    const block = await assembleBlock(bundle, { seed: 'terms', size: 40 });
+    let choices = 0;
+    for (const question of block.questions) {
+      for (const o of termOccurrences(question, glossary)) {
+        const html =
+          o.field === 'stem'
+            ? question.stem
+            : o.field === 'leadIn'
+              ? question.leadIn
+              : question.choices.find((c) => c.letter === o.letter)!.html;
+        const names = [o.term.term, ...o.term.variants].map((n) => n.toLowerCase());
+        expect(names, `${question.id} ${o.field} ${o.letter ?? ''}`).toContain(
+          textContent(html).slice(o.start, o.end).toLowerCase(),
+        );
+        if (o.field === 'choice') choices++;
+      }
+    }
+    expect(choices).toBeGreaterThan(0);
   });
 
   it('has no glossary and no occurrences without one', async () => {

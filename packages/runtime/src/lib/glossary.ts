@@ -1,10 +1,4 @@
-import type {
-  BundleExamQuestion,
-  BundleGlossary,
-  BundleGlossaryTerm,
-  BundleQuestion,
-  QuestionTermRange,
-} from './types.js';
+import type { BundleGlossary, BundleGlossaryTerm, QuestionTermRange, QuestionTerms } from './types.js';
 
 /** Where one glossary term occurs in a question, with its entry. */
 export interface TermOccurrence {
@@ -42,7 +36,7 @@ export interface TermOccurrence {
  * ```
  */
 export function termOccurrences(
-  question: Pick<BundleQuestion | BundleExamQuestion, 'terms' | 'choices'>,
+  question: { terms?: QuestionTerms | null | undefined; choices: readonly { letter: string }[] },
   glossary: BundleGlossary | null,
 ): TermOccurrence[] {
   const terms = question.terms;
