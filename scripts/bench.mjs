@@ -342,7 +342,7 @@ try {
 
   const rows = [];
   const lines = [
-    `Bank: ${values.bank}, ${count} questions${values.bank === 'families' ? ` in families of ${familySize}` : ''}, about ${(bank.bytes / 1024).toFixed(1)} KB each, and ${bank.notes} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
+    `Bank: ${values.bank}, ${count} questions${values.bank === 'families' ? ` in families of ${familySize}` : ''}, about ${(bank.bytesPerQuestion / 1024).toFixed(1)} KB each, and ${bank.notes} notes they link (generated in ${(generateMs / 1000).toFixed(1)} s).`,
     `Machine: ${cores} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}. CLI: ${bin}.`,
     '',
     '| step | wall time | CPU time (all threads) | peak RSS |',

@@ -34,7 +34,7 @@ export interface BankOptions {
 export function writeBank(
   dir: string,
   options: BankOptions,
-): { questionPath: (i: number) => string; bytes: number; notes: number };
+): { questionPath: (i: number) => string; bytesPerQuestion: number; notes: number };
 
 /** Make `dir` a git repository with one commit of everything in it. */
 export function commitAll(dir: string): void;

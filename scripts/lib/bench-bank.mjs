@@ -419,7 +419,7 @@ ${t.sentence(30)} ${t.sentence(25)}
  * @param {number} [options.systems] How many of `benchSystems` to spread questions over (default 10).
  * @param {number} [options.notesEvery] Questions per note (default 100).
  * @param {string|null} [options.config] A qbank.config.json to write (JSON text), or null for none.
- * @returns {{ questionPath: (i: number) => string, bytes: number, notes: number }}
+ * @returns {{ questionPath: (i: number) => string, bytesPerQuestion: number, notes: number }}
  */
 export function writeBank(dir, options) {
   const { kind = 'standard', count, seed = 42, prefix = 'bench', notesEvery = 100 } = options;
@@ -455,7 +455,7 @@ export function writeBank(dir, options) {
       options.config ?? JSON.stringify({ name: 'bench', version: '1.0.0' }),
     );
   }
-  return { questionPath, bytes: count ? bytes / count : 0, notes };
+  return { questionPath, bytesPerQuestion: count ? bytes / count : 0, notes };
 }
 
 /** Make `dir` a git repository with one commit of everything in it (for `--changed-since HEAD`). */
