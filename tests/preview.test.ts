@@ -336,7 +336,7 @@ describe('notes and the author view', () => {
     await page.selectOption('#filter-status', 'draft');
     await page.waitForSelector('[data-testid="unpublished"] li[data-status="draft"]');
     expect(await page.textContent('[data-testid="unpublished"]')).toContain('cv-preview-draft');
-    expect(await page.locator('[data-testid="items"] > li').count()).toBe(0);
+    await expect.poll(() => page.locator('[data-testid="items"] > li').count()).toBe(0);
     await page.selectOption('#filter-status', '');
     await expect.poll(() => page.locator('[data-testid="items"] > li').count()).toBe(all);
     await page.fill('#filter-text', 'carotid');
