@@ -67,6 +67,7 @@ describe('qbank init', () => {
       'qbank.config.json',
       'content/questions/cardiovascular/cv-ace-inhibitor-cough-bradykinin.md',
       'content/notes/cardiovascular/ace-inhibitors-and-arbs.md',
+      'content/glossary.yaml',
       'content/videos.yaml',
       '.github/workflows/qbank.yml',
       '.githooks/pre-commit',
@@ -94,6 +95,13 @@ describe('qbank init', () => {
     const build = await runQbank(['build'], dir);
     expect(build.code, build.stdout + build.stderr).toBe(0);
     expect(build.stderr).toContain('1 questions, 1 notes');
+    // The starter glossary reaches the bundle, with where its terms occur in the question.
+    const glossary = JSON.parse(readFileSync(path.join(dir, 'dist/bundle/glossary.json'), 'utf8'));
+    expect(glossary.terms.map((t: { term: string }) => t.term)).toContain('bradykinin');
+    const chunk = JSON.parse(readFileSync(path.join(dir, 'dist/bundle/questions/cardiovascular.json'), 'utf8'));
+    const terms = chunk.items[0].terms as { stem: number[][]; choices: number[][][] };
+    expect(terms.stem.length).toBeGreaterThan(0);
+    expect(terms.choices.flat().map(([, , index]) => glossary.terms[index!].term)).toEqual(['bradykinin']);
     expect(readFileSync(path.join(dir, '.gitignore'), 'utf8')).toContain('/dist/bundle/\n');
     // A first release: `qbank version` has nothing to compare with and keeps the version.
     const version = await runQbank(['version'], dir);

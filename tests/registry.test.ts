@@ -274,12 +274,14 @@ function installedNames(dir: string, manager: 'npm' | 'pnpm'): string[] {
   return [...names].sort();
 }
 
-const openBundleScript = `import { assembleBlock, openBundle } from '@qbank/runtime';
+const openBundleScript = `import { assembleBlock, openBundle, termOccurrences } from '@qbank/runtime';
 import { fromDirectory } from '@qbank/runtime/node';
 
 const bundle = await openBundle(fromDirectory(process.argv[2]));
 const block = await assembleBlock(bundle, { seed: 'registry-test', size: 1, mode: 'tutor' });
-console.log(JSON.stringify({ name: bundle.manifest.bank.name, questions: block.questions.length }));
+const glossary = await bundle.glossary();
+const defined = termOccurrences(block.questions[0], glossary).map((o) => o.term.term);
+console.log(JSON.stringify({ name: bundle.manifest.bank.name, questions: block.questions.length, defined }));
 `;
 
 describe.each(['npm', 'pnpm'] as const)('installed with %s from a registry', (manager) => {
@@ -301,6 +303,7 @@ describe.each(['npm', 'pnpm'] as const)('installed with %s from a registry', (ma
     expect(existsSync(path.join(bank, 'dist/bundle/manifest.json'))).toBe(true);
     qbank(bank, 'coverage', '--format', 'html', '--out', 'cov.html');
     expect(readFileSync(path.join(bank, 'cov.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(qbank(bank, 'coverage', '--format', 'markdown')).toContain('Readability of stems and lead-ins');
     expect(qbank(bank, 'explain', 'item/negative-lead-in')).toContain('# `item/negative-lead-in`');
     expect(qbank(bank, '--version').trim()).toBe(readJson(path.join(root, 'packages/cli/package.json')).version);
 
@@ -314,8 +317,14 @@ describe.each(['npm', 'pnpm'] as const)('installed with %s from a registry', (ma
     const opened = JSON.parse(run(app, process.execPath, ['open.mjs', path.join(bank, 'dist/bundle')])) as {
       name: string;
       questions: number;
+      defined: string[];
     };
-    expect(opened).toEqual({ name: config.name, questions: 1 });
+    // The starter glossary's terms, found in the question an app shows, with their definitions.
+    expect(opened).toEqual({
+      name: config.name,
+      questions: 1,
+      defined: expect.arrayContaining(['albuminuria', 'blood pressure', 'bradykinin']),
+    });
   }, 600_000);
 });
 

@@ -134,13 +134,42 @@ const videos = `# The bank's video lessons. A note shows one with <Video provide
 videos: []
 `;
 
+/** The glossary: the starter question's key terms, in plain English, for tap-to-define in apps. */
+const glossary = `# The bank's glossary: what its abbreviations and key terms mean, in plain English for students
+# who read exam English as a second language. The bundle carries it (glossary.json) with where
+# each term occurs in every question, so an app or \`qbank preview\` shows the definition on tap;
+# \`item/unexpanded-abbreviation\` accepts an abbreviation listed here as a variant.
+# Each term: term, variants (other spellings, abbreviations), definition, optional translations
+# by language code and an optional note id.
+terms:
+  - term: angiotensin-converting enzyme
+    variants: [ACE]
+    definition: The enzyme that turns angiotensin I into angiotensin II, which raises blood pressure. It also breaks down bradykinin.
+    note: ace-inhibitors-and-arbs
+  - term: angiotensin II receptor blocker
+    variants: [angiotensin II receptor blockers, ARB, ARBs]
+    definition: A drug such as losartan that blocks the receptor for angiotensin II. It lowers blood pressure and does not raise bradykinin.
+    note: ace-inhibitors-and-arbs
+  - term: bradykinin
+    definition: A small protein that widens blood vessels and makes them leak fluid. The enzyme ACE breaks it down, so it builds up when ACE is blocked.
+  - term: albuminuria
+    definition: Albumin, a blood protein, in the urine. It is a sign of kidney damage, for example from diabetes.
+  - term: angioedema
+    definition: Sudden swelling under the skin of the lips, tongue, face or throat. Swelling of the throat can block breathing.
+  - term: blood pressure
+    definition: The pressure of blood against the walls of the arteries, written as the pressure during a heartbeat over the pressure between beats, in mm Hg.
+    translations:
+      es: presión arterial
+      fr: pression artérielle
+`;
+
 /**
  * The starter content of a new bank: one question and the note it links, their frontmatter
- * written by gray-matter, and an empty video registry.
+ * written by gray-matter, a glossary of their key terms and an empty video registry.
  *
  * @returns Paths relative to the content folder, with their text.
  */
 export function starterContent(): { path: string; text: string }[] {
   const items = [question, note].map((item) => ({ path: item.path, text: matter.stringify(item.body, item.data) }));
-  return [...items, { path: 'videos.yaml', text: videos }];
+  return [...items, { path: 'glossary.yaml', text: glossary }, { path: 'videos.yaml', text: videos }];
 }
