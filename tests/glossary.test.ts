@@ -36,6 +36,18 @@ function problems(dir: string): string[] {
   });
 }
 
+/** Lint one question text with `item/unexpanded-abbreviation` alone (at info); its messages. */
+function lintAbbreviations(file: string, text: string, root = path.dirname(file)) {
+  const source = sourceFileFromText(file, text, root);
+  const report = validateBank([{ file: source, kind: 'question' }], { taxonomy: builtinTaxonomy(), contentRoot: root });
+  const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
+  lintQuestions(questions, {
+    contentRoot: root,
+    config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
+  });
+  return source.messages;
+}
+
 describe('loadGlossary', () => {
   it('reads the sample glossary without problems', () => {
     const { config } = loadConfig(path.join(repoRoot, 'qbank.config.json'), repoRoot);
@@ -132,17 +144,9 @@ describe('item/unexpanded-abbreviation fix', () => {
   it('writes the expansion the item gives later at the first use', () => {
     const file = path.join(repoRoot, 'tests/fixtures/lint/item-unexpanded-abbreviation/bad-expanded-later.md');
     const text = readFileSync(file, 'utf8');
-    const source = sourceFileFromText(file, text, path.dirname(file));
-    const report = validateBank([{ file: source, kind: 'question' }], {
-      taxonomy: builtinTaxonomy(),
-      contentRoot: path.dirname(file),
-    });
-    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
-    lintQuestions(questions, {
-      contentRoot: path.dirname(file),
-      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
-    });
-    const fixes = source.messages.map((m) => fixOf(m)).filter((f) => f !== undefined);
+    const fixes = lintAbbreviations(file, text)
+      .map((m) => fixOf(m))
+      .filter((f) => f !== undefined);
     expect(fixes).toHaveLength(1);
     const fixed = applyFixes(text, fixes).text;
     expect(fixed).toContain('Serum ALP (alkaline phosphatase) activity is 410 U/L.');
@@ -196,18 +200,9 @@ describe('item/unexpanded-abbreviation fix safety', () => {
       'serum alkaline phosphatase (ALP) activity',
       'serum ALP (normal 30-120 U/L) activity',
     );
-    const source = sourceFileFromText(path.join(root, 'other.md'), text, root);
-    const report = validateBank([{ file: source, kind: 'question' }], {
-      taxonomy: builtinTaxonomy(),
-      contentRoot: root,
-    });
-    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
-    lintQuestions(questions, {
-      contentRoot: root,
-      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
-    });
-    expect(source.messages.map((m) => m.ruleId)).toEqual(['item/unexpanded-abbreviation']);
-    expect(source.messages.map((m) => fixOf(m))).toEqual([undefined]);
+    const messages = lintAbbreviations(path.join(root, 'other.md'), text, root);
+    expect(messages.map((m) => m.ruleId)).toEqual(['item/unexpanded-abbreviation']);
+    expect(messages.map((m) => fixOf(m))).toEqual([undefined]);
   });
 });
 
@@ -216,16 +211,7 @@ describe('item/unexpanded-abbreviation on pathological text', () => {
     const root = path.join(repoRoot, 'tests/fixtures/lint/item-unexpanded-abbreviation');
     const stem = `${'B'.repeat(60)} and ${'BD'.repeat(4)} at first, ${'A' + 'a'.repeat(60000)}. ${'bb '.repeat(80)}(${'B'.repeat(60)}) and ${'bd '.repeat(30)}(${'BD'.repeat(4)}).`;
     const text = `---\nid: pathological\nstatus: review\ndiscipline: [pathology]\nsystem: cardiovascular\ncompetency: patient-care-diagnosis\n---\n\n${stem}\n\nWhich of the following is the most likely diagnosis?\n\n- [x] One\n- [ ] Two\n- [ ] Three\n- [ ] Four\n`;
-    const source = sourceFileFromText(path.join(root, 'pathological.md'), text, root);
-    const report = validateBank([{ file: source, kind: 'question' }], {
-      taxonomy: builtinTaxonomy(),
-      contentRoot: root,
-    });
-    const questions = report.items.filter((item): item is CheckedQuestion => item.kind === 'question');
-    lintQuestions(questions, {
-      contentRoot: root,
-      config: { extends: [], rules: { 'item/unexpanded-abbreviation': 'info' } },
-    });
-    expect(source.messages.filter((m) => m.ruleId === 'item/unexpanded-abbreviation')).toHaveLength(2);
+    const messages = lintAbbreviations(path.join(root, 'pathological.md'), text, root);
+    expect(messages.filter((m) => m.ruleId === 'item/unexpanded-abbreviation')).toHaveLength(2);
   });
 });

@@ -11,16 +11,11 @@ import { fromDirectory } from '@qbank/runtime/node';
 import { afterAll, describe, expect, test } from 'vitest';
 import { runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
+import { medqaRows, type MedqaItem } from './helpers/medqa.mjs';
 
 const corpus = fileURLToPath(new URL('../../shared/corpora/medqa-us/', import.meta.url));
 const work = makeTempDir('import-bundle');
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-interface Row {
-  question: string;
-  options: Record<string, string>;
-  answer_idx: string;
-}
 
 const normal = (text: string) => text.replace(/\s+/g, ' ').trim();
 
@@ -59,14 +54,10 @@ describe.skipIf(!existsSync(corpus))('MedQA through the bundle', () => {
       path.join(work, 'qbank.config.json'),
       JSON.stringify({ name: 'medqa', version: '0.1.0', content: 'content', lint }),
     );
-    const sources = new Map<string, Row>();
+    const sources = new Map<string, Omit<MedqaItem, 'id'>>();
     for (const name of ['test.jsonl', 'dev.jsonl']) {
       const bytes = readFileSync(`${corpus}${name}`);
-      const rows = bytes
-        .toString('utf8')
-        .split('\n')
-        .filter((line) => line.trim())
-        .map((line) => JSON.parse(line) as Row);
+      const rows = medqaRows(bytes.toString('utf8'));
       const { items } = readJsonl({ name, bytes });
       const ids = assignIds(items, name);
       items.forEach((item, index) => {

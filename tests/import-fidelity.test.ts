@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { assignIds, plainText, readJsonl, renderQuestion } from '@qbank/import';
 import { parseQuestion, sourceFileFromText } from '@qbank/parser';
 import { describe, expect, test } from 'vitest';
+import { medqaRows } from './helpers/medqa.mjs';
 
 // Every MedQA item: import, parse the written Markdown with qbank's own parser, and compare the
 // stem, lead-in, options and key with the source, character for character. The only normalisations:
@@ -11,12 +12,6 @@ import { describe, expect, test } from 'vitest';
 // question text (`...patient?\n `) is dropped.
 const corpus = fileURLToPath(new URL('../../shared/corpora/medqa-us/', import.meta.url));
 const files = ['test.jsonl', 'dev.jsonl'];
-
-interface Row {
-  question: string;
-  options: Record<string, string>;
-  answer_idx: string;
-}
 
 describe.skipIf(!existsSync(corpus))('MedQA fidelity', () => {
   test('all 2,545 items read back exactly as the source', () => {
@@ -27,11 +22,7 @@ describe.skipIf(!existsSync(corpus))('MedQA fidelity', () => {
     const mismatches: string[] = [];
     for (const name of files) {
       const bytes = readFileSync(`${corpus}${name}`);
-      const rows = bytes
-        .toString('utf8')
-        .split('\n')
-        .filter((line) => line.trim())
-        .map((line) => JSON.parse(line) as Row);
+      const rows = medqaRows(bytes.toString('utf8'));
       const read = readJsonl({ name, bytes });
       expect(read.problems).toEqual([]);
       expect(read.skipped).toEqual([]);

@@ -57,6 +57,22 @@ export function seeded(seed) {
 
 const capital = (text) => text[0].toUpperCase() + text.slice(1);
 
+/** A bench question's frontmatter, with the blank line after it. */
+function questionFrontmatter({ prefix, i, discipline, system, difficulty, note }) {
+  return `---
+id: ${prefix}-${i}
+status: published
+discipline: [${discipline}]
+system: ${system}
+competency: medical-knowledge
+difficulty: ${difficulty}
+tags: [bench]
+notes: [${note}]
+---
+
+`;
+}
+
 // ---- standard ---------------------------------------------------------------------------------
 
 const commonWords = (
@@ -86,18 +102,8 @@ function standardQuestion(t, random, i, { prefix, system, note }) {
     { length: 5 },
     (_, c) => `- [${c === answer ? 'x' : ' '}] Option ${c + 1} ${t.word()} ${t.word()}\n  ${t.sentence(14)}`,
   ).join('\n');
-  return `---
-id: ${prefix}-${i}
-status: published
-discipline: [${t.pick(disciplines)}]
-system: ${system}
-competency: medical-knowledge
-difficulty: ${1 + (i % 5)}
-tags: [bench]
-notes: [${note}]
----
-
-A ${20 + (i % 60)}-year-old woman comes to the physician because of ${t.sentence(6)} ${t.sentence(25)} ${t.sentence(25)}
+  const discipline = t.pick(disciplines);
+  return `${questionFrontmatter({ prefix, i, discipline, system, difficulty: 1 + (i % 5), note })}A ${20 + (i % 60)}-year-old woman comes to the physician because of ${t.sentence(6)} ${t.sentence(25)} ${t.sentence(25)}
 ${t.sentence(20)} ${t.sentence(20)}
 
 | Laboratory study | Result |
@@ -277,18 +283,8 @@ function realisticQuestion(t, random, i, { prefix, system, note }) {
     .map((option, c) => `- [${c === answer ? 'x' : ' '}] ${option}\n  ${t.paragraph(1)}`)
     .join('\n');
   const sex = i % 2 ? 'man' : 'woman';
-  return `---
-id: ${prefix}-${i}
-status: published
-discipline: [${t.pick(disciplines)}]
-system: ${system}
-competency: medical-knowledge
-difficulty: ${1 + (i % 5)}
-tags: [bench]
-notes: [${note}]
----
-
-A ${18 + (i % 70)}-year-old ${sex} comes to the emergency department because of ${t.sentence(7).slice(0, -1).toLowerCase()}${dash}${t.paragraph(3)}
+  const discipline = t.pick(disciplines);
+  return `${questionFrontmatter({ prefix, i, discipline, system, difficulty: 1 + (i % 5), note })}A ${18 + (i % 70)}-year-old ${sex} comes to the emergency department because of ${t.sentence(7).slice(0, -1).toLowerCase()}${dash}${t.paragraph(3)}
 ${vitals(random, typographic)} ${t.paragraph(4)}
 
 ${labTable(random, 6)}
@@ -351,18 +347,7 @@ function familyQuestion(base, i, { prefix, system, note }) {
     .join('\n');
   // The variant's own lab value: the table's first row gets another number.
   const table = base.table.replace(/\| ([\d.]+) /, `| ${(3 + (v * 7) / familySize).toFixed(1)} `);
-  return `---
-id: ${prefix}-${i}
-status: published
-discipline: [pharmacology]
-system: ${system}
-competency: medical-knowledge
-difficulty: ${1 + (v % 5)}
-tags: [bench]
-notes: [${note}]
----
-
-A ${25 + v * 2}-year-old ${sex} comes to the physician because of ${base.history}
+  return `${questionFrontmatter({ prefix, i, discipline: 'pharmacology', system, difficulty: 1 + (v % 5), note })}A ${25 + v * 2}-year-old ${sex} comes to the physician because of ${base.history}
 ${pronoun} has taken ${drugs[v % drugs.length]} for ${2 + (v % 7)} years. ${base.course}
 
 ${table}

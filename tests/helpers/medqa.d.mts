@@ -7,6 +7,7 @@ export interface MedqaItem {
   answer: string;
   meta_info: string;
 }
+export function medqaRows(text: string): Omit<MedqaItem, 'id'>[];
 export function medqaItems(dir: string): MedqaItem[];
 export function escapeMarkdown(text: string): string;
 export function splitLeadIn(question: string): { stem: string; leadIn: string };

@@ -4,6 +4,19 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
+ * The items of one corpus file's text (JSON Lines), in order.
+ *
+ * @param {string} text The file's text.
+ * @returns {Array<{ question: string, options: Record<string, string>, answer_idx: string, answer: string, meta_info: string }>}
+ */
+export function medqaRows(text) {
+  return text
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => JSON.parse(line));
+}
+
+/**
  * Read the corpus: every item with an id made of its split and line number (`medqa-test-0001`).
  *
  * @param {string} dir The corpus folder (holding test.jsonl and dev.jsonl).
@@ -14,9 +27,8 @@ export function medqaItems(dir) {
   for (const split of ['test', 'dev']) {
     const file = path.join(dir, `${split}.jsonl`);
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-    lines.forEach((line, index) =>
-      items.push({ id: `medqa-${split}-${String(index + 1).padStart(4, '0')}`, ...JSON.parse(line) }),
+    medqaRows(readFileSync(file, 'utf8')).forEach((row, index) =>
+      items.push({ id: `medqa-${split}-${String(index + 1).padStart(4, '0')}`, ...row }),
     );
   }
   return items;
