@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   assembleBundle,
+  bytesOf,
   contentBytes,
   createAssemblyMemo,
   type Bundle,
@@ -83,7 +84,7 @@ const edits: Record<string, (text: string) => string> = {
 /** The item with its whole body, as compiled before `compactItem` kept a question's summary only. */
 function whole(item: CompiledItem): CompiledItem {
   if (!item.record || !item.body || 'stem' in item.body || item.body.type !== 'question') return item;
-  const { hash: _hash, ...body } = JSON.parse(Buffer.from(item.record.json).toString()) as BundleQuestion;
+  const { hash: _hash, ...body } = JSON.parse(Buffer.from(bytesOf(item.record.json)).toString()) as BundleQuestion;
   return { ...item, body };
 }
 

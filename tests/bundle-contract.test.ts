@@ -41,7 +41,7 @@ describe('@qbank/bundle', () => {
       license: 'MIT',
       type: 'module',
       sideEffects: false,
-      engines: { node: '>=20.11' },
+      engines: { node: '>=20.15' },
       repository: { url: 'git+https://github.com/qbank-org/qbank.git', directory: 'packages/bundle' },
       files: ['dist', 'README.md'],
     });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, utimesSync, w
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bytesOf, type RecordBytes } from '@qbank/compiler';
 import { processScope } from '@qbank/core';
 import { readSourceFile } from '@qbank/parser';
 import { BankCache, loadEnvironment, type BankEnvironment, type FileResult } from '@qbank/pipeline';
@@ -42,6 +43,8 @@ function plain(result: FileResult | undefined): unknown {
   return JSON.parse(
     JSON.stringify(result, function (key, value: unknown) {
       const raw = (this as Record<string, unknown>)[key];
+      // A record left in the cache's file is compared by its bytes, read from there.
+      if (typeof raw === 'object' && raw !== null && 'readInto' in raw) return [...bytesOf(raw as RecordBytes)];
       return ArrayBuffer.isView(raw) ? [...(raw as Uint8Array)] : value;
     }),
   );
@@ -96,19 +99,20 @@ describe('cache files (header, checksum, atomic write)', () => {
   });
 });
 
+/** An entry's piece as bytes (a record left in a file read from it). */
+const pieceBytes = (piece: string | RecordBytes) => (typeof piece === 'string' ? Buffer.from(piece) : bytesOf(piece));
+
 describe('entry encoding', () => {
   it('decodes what it encodes, and refuses a damaged or mismatched entry', () => {
     for (const { result } of results) {
-      const [resultsLine, compiledLine] = encodeEntry(result).map((pieces) =>
-        Buffer.concat(pieces.map((p) => Buffer.from(p))),
-      );
+      const [resultsLine, compiledLine] = encodeEntry(result).map((pieces) => Buffer.concat(pieces.map(pieceBytes)));
       expect(plain(decodeEntry(resultsLine!, compiledLine!))).toEqual(plain(result));
       expect(plain(decodeEntry(resultsLine!, undefined))).toEqual(plain({ ...result, compiled: null }));
       expect(() => decodeEntry(Buffer.from(resultsLine!.toString().replace('"path"', '"pAth"')), undefined)).toThrow();
       const other = results.find((r) => r.result !== result && r.result.compiled)!.result;
       const [, otherCompiled] = encodeEntry(other);
       if (result.compiled) {
-        expect(() => decodeEntry(resultsLine!, Buffer.concat(otherCompiled.map((p) => Buffer.from(p))))).toThrow();
+        expect(() => decodeEntry(resultsLine!, Buffer.concat(otherCompiled.map(pieceBytes)))).toThrow();
       }
     }
   });
@@ -125,7 +129,7 @@ describe('entry encoding', () => {
             result.diagnostics.length ? 1 : 0,
           ),
         };
-        const lines = encodeEntry(changed).map((pieces) => Buffer.concat(pieces.map((p) => Buffer.from(p))));
+        const lines = encodeEntry(changed).map((pieces) => Buffer.concat(pieces.map(pieceBytes)));
         expect(plain(decodeEntry(lines[0]!, lines[1]!))).toEqual(plain(changed));
       }),
       { numRuns: 100 },
@@ -156,6 +160,48 @@ describe('BankCache (load, look up, record, save)', () => {
     const other = new BankCache(dir, { ...environment, tags: new Set(['another-registry']) });
     expect(other.load()).toBe('stale');
     expect(other.lookUp(results[0]!.key, false)).toBeUndefined();
+  });
+
+  it('reads records from the compiled file only as the bundle needs them, lines across its reading blocks included', () => {
+    const dir = path.join(work, 'large-compiled');
+    const cache = new BankCache(dir, environment);
+    cache.load();
+    // Enough entries for the compiled file to pass 1 MB, the block it is indexed by.
+    const compiledResults = results.filter((r) => r.result.compiled?.record);
+    const many = Array.from({ length: 700 }, (_, i) => {
+      const { result } = compiledResults[i % compiledResults.length]!;
+      return { key: fileKey(`/bank/copy-${i}.md`, String(i)), result };
+    });
+    for (const { key, result } of many) cache.record(key, result);
+    cache.save(many.map((r) => r.key));
+    const compiledFile = path.join(dir, 'compiled.v1');
+    expect(readFileSync(compiledFile).length).toBeGreaterThan(2 ** 20);
+
+    const again = new BankCache(dir, environment);
+    again.load();
+    for (const { key, result } of many) {
+      const found = again.lookUp(key, true);
+      // The record is left in the file, and reads back as it was.
+      expect(found?.compiled?.record?.json).not.toBeInstanceOf(Uint8Array);
+      expect(plain(found)).toEqual(plain(result));
+    }
+    // Rewritten with a few of them and a new one: the records are copied from the file they were found in.
+    const added = { key: fileKey('/bank/new.md', 'new'), result: compiledResults[0]!.result };
+    again.record(added.key, added.result);
+    const half = [...many.slice(0, 100), added];
+    expect(again.save(half.map((r) => r.key))).toBe(true);
+    expect(readFileSync(compiledFile).length).toBeLessThan(2 ** 20);
+    const third = new BankCache(dir, environment);
+    third.load();
+    for (const { key, result } of half) expect(plain(third.lookUp(key, true))).toEqual(plain(result));
+
+    // A compiled file cut short in its last line: that entry is damaged, the others are found.
+    const bytes = readFileSync(compiledFile);
+    writeFileSync(compiledFile, bytes.subarray(0, bytes.length - 10));
+    const cut = new BankCache(dir, environment);
+    cut.load();
+    const found = half.filter(({ key }) => cut.lookUp(key, true)?.compiled);
+    expect(found.length).toBe(half.length - 1);
   });
 
   it('drops a damaged entry and keeps the others', () => {

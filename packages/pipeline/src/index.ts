@@ -7,5 +7,5 @@ export { BankCache } from './lib/bank-cache.js';
 export type { FileStamp, RunRecord } from './lib/run-records.js';
 export type { BankRun, PipelineOptions, RunRequest, RunStats, UnreadSource } from './lib/run.js';
 export { Pipeline } from './lib/run.js';
-export type { SourceKey } from './lib/workers.js';
+export type { SourceKey } from './lib/model.js';
 export { startWorker } from './lib/worker-main.js';

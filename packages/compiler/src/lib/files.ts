@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { BundleFileContent, ManifestFile } from './model.js';
+import type { BundleFileContent, ManifestFile, RecordBytes } from './model.js';
 
 /**
  * The manifest entry of a bundle file: size, hex sha256 and an SRI string.
@@ -37,7 +37,33 @@ export function contentSize(content: BundleFileContent): number {
  * @returns The bytes.
  */
 export function contentBytes(content: BundleFileContent): Uint8Array {
-  return isPieces(content) ? Buffer.concat(content) : content;
+  if (!isPieces(content)) return content;
+  const bytes = Buffer.allocUnsafe(contentSize(content));
+  let at = 0;
+  for (const part of content) {
+    copyInto(part, bytes, at);
+    at += part.byteLength;
+  }
+  return bytes;
+}
+
+/**
+ * A record's bytes in memory: as they are, or read from the file that keeps them.
+ *
+ * @param bytes The record's bytes, in memory or stored.
+ * @returns The bytes.
+ */
+export function bytesOf(bytes: RecordBytes): Uint8Array {
+  if (bytes instanceof Uint8Array) return bytes;
+  const read = Buffer.allocUnsafe(bytes.byteLength);
+  bytes.readInto(read, 0);
+  return read;
+}
+
+/** Copy bytes, in memory or stored, into a buffer at an offset. */
+function copyInto(part: RecordBytes, target: Uint8Array, offset: number): void {
+  if (part instanceof Uint8Array) target.set(part, offset);
+  else part.readInto(target, offset);
 }
 
 /** Pieces are gathered into blocks of this size: hashing or writing 20,000 small pieces one by one costs more than copying them. */
@@ -62,19 +88,19 @@ export function* contentBlocks(content: BundleFileContent): Generator<Uint8Array
     if (part.byteLength >= blockSize) {
       if (used) yield scratch.subarray(0, used);
       used = 0;
-      yield part;
+      yield bytesOf(part);
     } else {
       if (used + part.byteLength > blockSize) {
         yield scratch.subarray(0, used);
         used = 0;
       }
-      scratch.set(part, used);
+      copyInto(part, scratch, used);
       used += part.byteLength;
     }
   }
   if (used) yield scratch.subarray(0, used);
 }
 
-function isPieces(content: BundleFileContent): content is readonly Uint8Array[] {
+function isPieces(content: BundleFileContent): content is readonly RecordBytes[] {
   return Array.isArray(content);
 }

@@ -26,12 +26,33 @@ export type {
 export { bundleFormatVersion } from '@qbank/bundle';
 
 /**
+ * Bytes kept in a file rather than in memory: a prepared record read from the
+ * build cache stays there, and is read when the chunk that holds it is
+ * hashed or written, so that a build holds the records of the chunk in hand,
+ * not of the bank.
+ */
+export interface StoredBytes {
+  /** How many bytes. */
+  readonly byteLength: number;
+  /**
+   * Copy them into a buffer.
+   *
+   * @param target Where to copy them (with room from `offset` on).
+   * @param offset Where in `target` they start.
+   */
+  readInto(target: Uint8Array, offset: number): void;
+}
+
+/** A serialised record: its bytes in memory, or kept in a file (`StoredBytes`). */
+export type RecordBytes = Uint8Array | StoredBytes;
+
+/**
  * A bundle file's content in memory: its bytes, or the pieces that make them
  * up, in order (a chunk is kept as its records' serialised forms and the
- * separators between them, never joined into one buffer). `contentBytes`
- * joins them when one buffer is needed.
+ * separators between them, never joined into one buffer, some perhaps still
+ * in a file). `contentBytes` joins them when one buffer is needed.
  */
-export type BundleFileContent = Uint8Array | readonly Uint8Array[];
+export type BundleFileContent = Uint8Array | readonly RecordBytes[];
 
 /** A compiled bundle in memory: file paths to contents, and the manifest. */
 export interface Bundle {
@@ -121,6 +142,6 @@ export interface PreparedRecord {
   hash: string;
   /** The key hash (`ManifestItem.keyHash`). */
   keyHash: string;
-  /** The record's canonical JSON (no final newline), UTF-8, as a chunk holds it. */
-  json: Uint8Array;
+  /** The record's canonical JSON (no final newline), UTF-8, as a chunk holds it (in memory, or in the cache's file). */
+  json: RecordBytes;
 }

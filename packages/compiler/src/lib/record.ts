@@ -1,5 +1,13 @@
 import { canonicalJson, sha256 } from '@qbank/core';
-import type { BundleAnswer, BundleQuestion, CompiledItem, QuestionBody, QuestionSummary } from './model.js';
+import { bytesOf } from './files.js';
+import type {
+  BundleAnswer,
+  BundleQuestion,
+  CompiledItem,
+  QuestionBody,
+  QuestionSummary,
+  RecordBytes,
+} from './model.js';
 
 /**
  * Add the content hash: of everything but the source path, so moving a file
@@ -90,11 +98,11 @@ const decoder = new TextDecoder();
 /**
  * A question record whole: a prepared record's JSON parsed back.
  *
- * @param json The prepared record's JSON.
+ * @param json The prepared record's JSON, in memory or stored.
  * @returns The record.
  */
-export function parseRecord(json: Uint8Array): BundleQuestion {
-  return JSON.parse(decoder.decode(json)) as BundleQuestion;
+export function parseRecord(json: RecordBytes): BundleQuestion {
+  return JSON.parse(decoder.decode(bytesOf(json))) as BundleQuestion;
 }
 
 /**

@@ -2,11 +2,11 @@ import type { NearDuplicateSnapshot } from '@qbank/lint';
 import { prepareCacheDir, type CacheState } from './cache-file.js';
 import { environmentDigest } from './digest.js';
 import { imageStamps } from './images.js';
-import type { BankEnvironment, FileResult } from './model.js';
+import type { BankEnvironment, EntryBytes, FileResult } from './model.js';
 import { ResultStore } from './result-store.js';
 import { RunRecords, stampOf, type FileStamp, type RunRecord } from './run-records.js';
 import { readSnapshot, writeSnapshot } from './similar.js';
-import type { SourceKey } from './workers.js';
+import type { SourceKey } from './model.js';
 
 /** A finished run to record (`BankCache.recordRun`). */
 export interface FinishedRun {
@@ -96,10 +96,11 @@ export class BankCache {
    *
    * @param key The file's content key.
    * @param result Its result.
+   * @param entry Its entry's lines as a worker wrote them, to copy rather than encode the result again.
    */
-  record(key: string, result: FileResult): void {
+  record(key: string, result: FileResult, entry?: EntryBytes): void {
     this.load();
-    this.results!.set(key, result);
+    this.results!.set(key, result, entry);
   }
 
   /**

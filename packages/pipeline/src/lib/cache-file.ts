@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { crc32 } from 'node:zlib';
+import { bytesOf, type RecordBytes } from '@qbank/compiler';
 import { ensureDirectorySync, removeAbandoned, writeFileAtomicSync } from '@qbank/core';
 
 /**
@@ -20,19 +21,27 @@ export interface CacheHeader {
 /** What a cache file's header says: ours, written by other code or for another environment, or not a cache file. */
 export type CacheState = 'fresh' | 'loaded' | 'stale' | 'corrupt';
 
-/** Text or bytes of a cache file. */
-export type Piece = string | Uint8Array;
+/** Text or bytes of a cache file (a prepared record's perhaps still in the file it was read from). */
+export type Piece = string | RecordBytes;
+
+/** The length of a `checksum`. */
+export const checksumLength = 8;
 
 /**
- * The checksum every cache file uses: the first 128 bits of a sha256, in hex.
+ * The checksum every cache file uses: a CRC-32, in hex. It finds damage (a
+ * line cut short, a flipped bit), which is all a cache needs: entries are
+ * found by a sha256 of the file's path and text, and nothing read from the
+ * cache is trusted beyond what its format says. Measured on a one-edit build
+ * of 10,000 questions in families, it checks the 95 MB of entries in about
+ * 15 ms where the sha256 it replaced took about 150 ms.
  *
  * @param pieces What is checked, in order.
- * @returns 32 hex characters.
+ * @returns 8 hex characters.
  */
 export function checksum(...pieces: readonly Piece[]): string {
-  const hash = createHash('sha256');
-  for (const piece of pieces) hash.update(piece);
-  return hash.digest('hex').slice(0, 32);
+  let sum = 0;
+  for (const piece of pieces) sum = crc32(typeof piece === 'string' ? piece : bytesOf(piece), sum);
+  return sum.toString(16).padStart(checksumLength, '0');
 }
 
 /**

@@ -1,19 +1,30 @@
-import { compactItem, type CompiledItem } from '@qbank/compiler';
+import { compactItem, type CompiledItem, type RecordBytes } from '@qbank/compiler';
 import { sha256 } from '@qbank/core';
-import { checksum } from './cache-file.js';
+import { checksum, checksumLength } from './cache-file.js';
 import type { FileResult } from './model.js';
+import { FileBytes, type OpenFile } from './stored-bytes.js';
 
 // The entry lines of the cache's results and compiled files: how a file's result is written as
 // text and bytes and read back, each part under its own checksum (`result-store.ts` keeps them on disk).
 
 const tab = 9;
+/** An entry line after its key starts with its checksum and a tab. */
+const sumLength = checksumLength + 1;
 
 /**
  * A cache entry's lines after the key, as pieces: in the results file (text:
  * no buffer to collect per entry), and in the compiled file (bytes: a prepared
  * record's bytes are not copied).
  */
-export type EntryLines = [results: readonly string[], compiled: readonly Uint8Array[]];
+export type EntryLines = [results: readonly string[], compiled: readonly RecordBytes[]];
+
+/** Where a compiled line was read from: its prepared record is left there, and read when needed. */
+export interface LinePlace {
+  /** The file. */
+  file: OpenFile;
+  /** Where the line (after its key) starts in it. */
+  offset: number;
+}
 
 /**
  * A result as its cache entry's lines after the key, as pieces: in the results
@@ -45,13 +56,19 @@ export function encodeEntry(result: FileResult): EntryLines {
 
 /**
  * A result from its cache entry's lines after the key, their checksums
- * checked. A prepared record stays a view of the compiled line.
+ * checked. A prepared record stays a view of the compiled line, or with
+ * `place`, in the file the line was read from (`FileBytes`).
  *
  * @param line The results line.
  * @param compiledLine The compiled line; `undefined`: leave the compiled item out (`null`).
+ * @param place Where the compiled line was read from, to leave its record there.
  * @returns The result; throws when a line is damaged or the two do not belong together.
  */
-export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | undefined): FileResult {
+export function decodeEntry(
+  line: Uint8Array,
+  compiledLine: Uint8Array | null | undefined,
+  place?: LinePlace,
+): FileResult {
   const parsed = JSON.parse(
     checkedJson(Buffer.from(line.buffer, line.byteOffset, line.byteLength)).toString(),
   ) as unknown;
@@ -64,8 +81,8 @@ export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | 
   result.compiled = null;
   if (compiledLine !== undefined) {
     const compiled = compiledLine && Buffer.from(compiledLine.buffer, compiledLine.byteOffset, compiledLine.byteLength);
-    if (!compiled || compiled.toString('latin1', 0, 33) !== `${compiledSum}\t`) throw new Error('missing');
-    result.compiled = parseCompiled(checkedJson(compiled));
+    if (!compiled || compiled.toString('latin1', 0, sumLength) !== `${compiledSum}\t`) throw new Error('missing');
+    result.compiled = parseCompiled(checkedJson(compiled), place && { ...place, offset: place.offset + sumLength });
   }
   return result;
 }
@@ -77,28 +94,31 @@ export function decodeEntry(line: Uint8Array, compiledLine: Uint8Array | null | 
  * reading the line never parses the record. As pieces: the record's bytes are
  * not copied.
  */
-function compiledBytes(compiled: CompiledItem | null): Uint8Array[] {
+function compiledBytes(compiled: CompiledItem | null): RecordBytes[] {
   if (!compiled?.record) return [Buffer.from(JSON.stringify(compiled))];
   const { record, ...rest } = compactItem(compiled);
   const meta = JSON.stringify({ ...rest, record: { hash: record!.hash, keyHash: record!.keyHash } });
   return [Buffer.from(`${meta}\t`), record!.json];
 }
 
-function parseCompiled(bytes: Buffer): CompiledItem | null {
+/** A compiled item from its line's JSON (at `place` in a file, when given). */
+function parseCompiled(bytes: Buffer, place: LinePlace | undefined): CompiledItem | null {
   const at = bytes.indexOf(tab);
   if (at === -1) return JSON.parse(bytes.toString()) as CompiledItem | null;
   const compiled = JSON.parse(bytes.toString('utf8', 0, at)) as CompiledItem;
   if (!isRecord(compiled.record) || !isRecord(compiled.body) || compiled.body.type !== 'question') {
     throw new Error('shape');
   }
-  // The record's bytes stay a view of the file read: they are what the bundle's chunk holds.
-  return { ...compiled, record: { ...compiled.record, json: bytes.subarray(at + 1) } };
+  // The record's bytes stay where they were read (a view of them, or in their file): they are what the chunk holds.
+  const length = bytes.length - at - 1;
+  const json = place ? new FileBytes(place.file, place.offset + at + 1, length) : bytes.subarray(at + 1);
+  return { ...compiled, record: { ...compiled.record, json } };
 }
 
 /** The JSON of an entry line (after its key), when its checksum holds; throws otherwise. */
 function checkedJson(line: Buffer): Buffer {
-  const json = line.subarray(33);
-  if (line[32] !== tab || line.toString('latin1', 0, 32) !== checksum(json)) {
+  const json = line.subarray(sumLength);
+  if (line[sumLength - 1] !== tab || line.toString('latin1', 0, sumLength - 1) !== checksum(json)) {
     throw new Error('checksum');
   }
   return json;

@@ -1,4 +1,4 @@
-import type { CompiledItem } from '@qbank/compiler';
+import type { CompiledItem, RecordBytes } from '@qbank/compiler';
 import type { Diagnostic, Glossary } from '@qbank/core';
 import type { QuestionLint } from '@qbank/lint';
 import type { ItemKind } from '@qbank/parser';
@@ -54,3 +54,41 @@ export interface FileResult {
   /** The local images it names: a changed image makes the result stale. */
   images: ImageState[];
 }
+
+/**
+ * A file to process: with its text when the caller had read it, else by its
+ * path alone, read where it is processed (a cold build's main thread then
+ * never holds the bank's text).
+ */
+export interface WorkItem {
+  /** Absolute path. */
+  path: string;
+  /** Question or note. */
+  kind: ItemKind;
+  /** The text, line endings normalised, when already read. */
+  value?: string | undefined;
+}
+
+/** The content key and git blob id of a file as it was read. */
+export interface SourceKey {
+  /** `fileKey` of its path and text. */
+  key: string;
+  /** The git blob id of its bytes, when they were read here. */
+  blob: string | null;
+}
+
+/** A processed file. */
+export interface WorkDone {
+  /** Its result. */
+  result: FileResult;
+  /** For a file sent without its text: its key as read (`null`: it could not be read). */
+  read: SourceKey | null;
+  /**
+   * Its cache entry's lines (after the key) as the worker wrote them, left in
+   * the worker's files: the cache copies them rather than encode the result again.
+   */
+  entry?: EntryBytes | undefined;
+}
+
+/** A cache entry's two lines after the key, in the results and the compiled file. */
+export type EntryBytes = [results: RecordBytes, compiled: RecordBytes];

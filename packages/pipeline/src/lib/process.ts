@@ -7,7 +7,7 @@ import { VFile } from 'vfile';
 import { fileKey } from './entry-encoding.js';
 import { imageState } from './images.js';
 import type { BankEnvironment, FileResult } from './model.js';
-import type { WorkDone, WorkItem } from './workers.js';
+import type { WorkDone, WorkItem } from './model.js';
 
 /**
  * Do all the work on one file that does not need the rest of the bank: parse,

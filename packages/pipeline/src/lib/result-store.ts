@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { bytesOf } from '@qbank/compiler';
 import { AtomicFileSync, appendFileFullySync } from '@qbank/core';
 import {
   headerLine,
@@ -9,11 +10,12 @@ import {
   type CacheState,
   type Piece,
 } from './cache-file.js';
-import { decodeEntry, encodeEntry } from './entry-encoding.js';
-import type { FileResult } from './model.js';
+import { decodeEntry, encodeEntry, type LinePlace } from './entry-encoding.js';
+import type { EntryBytes, FileResult } from './model.js';
+import { FileBytes, OpenFile } from './stored-bytes.js';
 
 /** Version of the layout of the results and compiled files; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/7';
+const cacheFormat = 'qbank-cache/8';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */
@@ -30,6 +32,14 @@ interface EntryFile {
   count: number;
   /** Lines that were not entries (cut short, garbage). */
   damaged: number;
+}
+
+/**
+ * The compiled file's entries, not read: key to where the rest of its line
+ * is in the file (kept open), read when a build looks the key up.
+ */
+interface EntryIndex extends Omit<EntryFile, 'lines'> {
+  lines: Map<string, LinePlace & { length: number }>;
 }
 
 /**
@@ -55,9 +65,11 @@ export class ResultStore {
   /** Entries dropped because their checksum or shape was wrong. */
   damaged = 0;
   private readonly results: EntryFile;
-  /** Read on first need. */
-  private compiledEntries: EntryFile | undefined;
+  /** Indexed on first need. */
+  private compiledEntries: EntryIndex | undefined;
   private readonly added = new Map<string, FileResult>();
+  /** The lines of added results as already written elsewhere (a worker's files): copied, not encoded again. */
+  private readonly encoded = new Map<string, EntryBytes>();
   /** Keys whose current entry is in the files. */
   private written = new Set<string>();
 
@@ -106,6 +118,31 @@ export class ResultStore {
     return { ...file, state: 'loaded' };
   }
 
+  /**
+   * Where each entry of a file is, read through once a block at a time and
+   * kept open: a line is read when it is looked up, and a prepared record
+   * stays in the file until its chunk is written.
+   */
+  private indexFile(name: string): EntryIndex {
+    const index: EntryIndex = { state: 'fresh', lines: new Map(), count: 0, damaged: 0 };
+    let file: OpenFile;
+    try {
+      file = new OpenFile(path.join(this.dir, name));
+    } catch {
+      return index;
+    }
+    const head = file.read(0, Math.min(4096, fstatSync(file.fd).size));
+    const { state, rest } = readHeader(head, cacheFormat, this.digest);
+    if (state !== 'loaded') return { ...index, state };
+    for (const { line, offset, whole } of linesOf(file, rest)) {
+      if (line[64] === tab && whole) {
+        index.lines.set(line.toString('latin1', 0, 64), { file, offset: offset + 65, length: line.length - 65 });
+      } else if (line.length) index.damaged++;
+      if (line.length) index.count++;
+    }
+    return { ...index, state: 'loaded' };
+  }
+
   /** Whether an entry file not read yet is ours (format, digest) and ends with a whole line. */
   private appendable(name: string): boolean {
     let fd: number | undefined;
@@ -124,8 +161,14 @@ export class ResultStore {
     }
   }
 
-  private get compiled(): EntryFile {
-    return (this.compiledEntries ??= this.readFile(compiledFile));
+  private get compiled(): EntryIndex {
+    return (this.compiledEntries ??= this.indexFile(compiledFile));
+  }
+
+  /** A compiled entry's line (after its key), read now, and where it is; `null`: there is none. */
+  private compiledLine(key: string): { bytes: Buffer; place: LinePlace } | null {
+    const place = this.compiled.lines.get(key);
+    return place ? { bytes: place.file.read(place.offset, place.length), place } : null;
   }
 
   /** Number of entries read from disk. */
@@ -147,7 +190,8 @@ export class ResultStore {
     if (line === undefined) return undefined;
     let result: FileResult;
     try {
-      result = decodeEntry(line, withCompiled ? (this.compiled.lines.get(key) ?? null) : undefined);
+      const compiled = withCompiled ? this.compiledLine(key) : undefined;
+      result = decodeEntry(line, compiled && compiled.bytes, compiled?.place);
     } catch {
       this.damaged++;
       this.results.lines.delete(key);
@@ -155,7 +199,7 @@ export class ResultStore {
       return undefined;
     }
     if (withCompiled) {
-      // The whole result is in memory now: keep it rather than its text (still on disk, so not re-added).
+      // The whole result is in hand now (its record still in the file): keep it rather than its text.
       this.results.lines.delete(key);
       this.compiled.lines.delete(key);
       this.added.set(key, result);
@@ -164,22 +208,31 @@ export class ResultStore {
   }
 
   /**
-   * Store a result (written by `save`; serialised only then, a line at a time).
+   * Store a result (written by `save`; serialised only then, a line at a time,
+   * or copied from the lines given).
    *
    * @param key The file's key.
    * @param result Its result.
+   * @param entry Its entry's lines as already written elsewhere (a worker's files).
    */
-  set(key: string, result: FileResult): void {
+  set(key: string, result: FileResult, entry?: EntryBytes): void {
     this.added.set(key, result);
+    if (entry) this.encoded.set(key, entry);
+    else this.encoded.delete(key);
     this.written.delete(key);
   }
 
   /** The entry's lines after the key, as pieces, in each file (the compiled one may be gone). */
   private linesOf(key: string): [readonly Piece[], readonly Piece[] | undefined] {
+    const encoded = this.encoded.get(key);
+    if (encoded) return [[encoded[0]], [encoded[1]]];
     const added = this.added.get(key);
     if (added) return encodeEntry(added);
     const compiled = this.compiled.lines.get(key);
-    return [[this.results.lines.get(key)!], compiled && [compiled]];
+    return [
+      [this.results.lines.get(key)!],
+      compiled && [new FileBytes(compiled.file, compiled.offset, compiled.length)],
+    ];
   }
 
   /**
@@ -198,7 +251,7 @@ export class ResultStore {
     // An entry can be kept when its result is in memory, or both its lines are on disk.
     const kept = [...new Set(keys)].filter((key) => this.added.has(key) || this.results.lines.has(key)).sort();
     const fresh = kept.filter((key) => !this.written.has(key));
-    const sound = (file: EntryFile) => file.state === 'loaded' && file.damaged === 0;
+    const sound = (file: Pick<EntryFile, 'state' | 'damaged'>) => file.state === 'loaded' && file.damaged === 0;
     if (!fresh.length && this.state === 'loaded' && this.damaged === 0) return false;
     // What saves that were killed left behind (their temporary files) goes once their owner is gone.
     sweepTemporaries(this.dir);
@@ -262,12 +315,16 @@ export class ResultStore {
 
   /** After a rewrite: forget what is no longer in the files. */
   private keepOnly(keep: ReadonlySet<string>): void {
-    // The compiled file is not read for this when it has not been yet: it is read when first needed.
+    // The compiled file is not indexed for this when it has not been yet: it is when first needed.
     for (const file of this.compiledEntries ? [this.results, this.compiledEntries] : [this.results]) {
       for (const key of [...file.lines.keys()]) if (!keep.has(key)) file.lines.delete(key);
       Object.assign(file, { state: 'loaded', damaged: 0, count: keep.size });
     }
-    for (const key of [...this.added.keys()]) if (!keep.has(key)) this.added.delete(key);
+    for (const key of [...this.added.keys()]) {
+      if (keep.has(key)) continue;
+      this.added.delete(key);
+      this.encoded.delete(key);
+    }
     this.written = new Set(keep);
     this.state = 'loaded';
     this.damaged = 0;
@@ -289,7 +346,7 @@ class Batch {
   add(parts: readonly Piece[]): void {
     for (const part of parts) {
       this.parts.push(part);
-      this.size += part.length;
+      this.size += typeof part === 'string' ? part.length : part.byteLength;
     }
     if (this.size > 4 * 2 ** 20 || this.parts.length > 1000) this.flush();
   }
@@ -313,7 +370,8 @@ class Batch {
         text.push(part);
       } else {
         if (text.length) write();
-        bytes.push(part);
+        // A record still in the file it was read from is read now (a batch holds a few megabytes).
+        bytes.push(bytesOf(part));
       }
     }
     write();
@@ -334,5 +392,31 @@ function entryLine(key: string, rest: readonly Piece[]): Piece[] {
 }
 
 function asBytes(piece: Piece): Uint8Array {
-  return typeof piece === 'string' ? Buffer.from(piece) : piece;
+  return typeof piece === 'string' ? Buffer.from(piece) : bytesOf(piece);
+}
+
+/**
+ * The lines of a file from an offset on, read a megabyte at a time: each as a
+ * view valid until the next is asked for, with where it starts, and whether
+ * it ends with a newline (a last line without one was cut short).
+ */
+function* linesOf(file: OpenFile, from: number): Generator<{ line: Buffer; offset: number; whole: boolean }> {
+  const block = Buffer.allocUnsafe(2 ** 20);
+  let carry = Buffer.alloc(0);
+  let position = from;
+  for (;;) {
+    const read = readSync(file.fd, block, 0, block.length, position);
+    if (read === 0) break;
+    // A line begun in the last block is carried over, and continues in this one.
+    const data = carry.length ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);
+    const dataAt = position - carry.length;
+    position += read;
+    let start = 0;
+    for (let end = data.indexOf(newline); end !== -1; end = data.indexOf(newline, start)) {
+      yield { line: data.subarray(start, end), offset: dataAt + start, whole: true };
+      start = end + 1;
+    }
+    carry = Buffer.from(data.subarray(start));
+  }
+  if (carry.length) yield { line: carry, offset: position - carry.length, whole: false };
 }

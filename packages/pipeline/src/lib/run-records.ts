@@ -7,7 +7,7 @@ import { fileKey } from './entry-encoding.js';
 import { imageState } from './images.js';
 
 const recordsDir = 'runs.v1';
-const recordFormat = 'qbank-runs/3';
+const recordFormat = 'qbank-runs/4';
 const recordExtension = '.run';
 /** Records kept: one per recent combination of command, options and paths. */
 const maxRecords = 8;

@@ -17,10 +17,10 @@ import type { CacheState } from './cache-file.js';
 import { environmentDigest } from './digest.js';
 import { fileKey } from './entry-encoding.js';
 import { imageState } from './images.js';
-import type { BankEnvironment, FileResult } from './model.js';
+import type { BankEnvironment, FileResult, SourceKey, WorkDone, WorkItem } from './model.js';
 import { processSource, processWorkItem } from './process.js';
 import { ResultSharing } from './share.js';
-import { processInWorkers, workerScript, type SourceKey, type WorkDone, type WorkItem } from './workers.js';
+import { processInWorkers, workerScript } from './workers.js';
 
 /** How a pipeline runs. */
 export interface PipelineOptions {
@@ -315,7 +315,7 @@ export class Pipeline {
       if (key === undefined) return;
       inUse.push(key);
       this.memory.set(key, result);
-      this.cache?.record(key, result);
+      this.cache?.record(key, result, done[i]!.entry);
     });
     return workers;
   }

@@ -4,7 +4,7 @@ import { readCacheFile, writeCacheFile } from './cache-file.js';
 
 /** The near-duplicate rule's work between processes: `.qbank-cache/similar.v1`. */
 const snapshotFile = 'similar.v1';
-const snapshotFormat = 'qbank-similar/2';
+const snapshotFormat = 'qbank-similar/3';
 
 /**
  * The near-duplicate snapshot saved under this environment digest, when there

@@ -18,6 +18,7 @@ import {
   type NoteBody,
   type PreparedRecord,
   type QuestionSummary,
+  type RecordBytes,
 } from '../model.js';
 import { withHash } from '../record.js';
 import { diffManifests, nextRevision, tombstonesFor } from '../release.js';
@@ -169,11 +170,11 @@ function placeAll(
   questions: readonly QuestionRecord[],
   prepared: ReadonlyMap<QuestionRecord, PreparedRecord>,
   notes: readonly BundleNote[],
-): { chunks: Map<string, Uint8Array[]>; index: ManifestItem[]; slots: Map<CompiledItem, QuestionSlot> } {
-  const chunks = new Map<string, Uint8Array[]>();
+): { chunks: Map<string, RecordBytes[]>; index: ManifestItem[]; slots: Map<CompiledItem, QuestionSlot> } {
+  const chunks = new Map<string, RecordBytes[]>();
   const index: ManifestItem[] = [];
   const slots = new Map<CompiledItem, QuestionSlot>();
-  const push = (chunk: string, json: Uint8Array) => {
+  const push = (chunk: string, json: RecordBytes) => {
     const list = chunks.get(chunk);
     if (list) return list.push(json) - 1;
     chunks.set(chunk, [json]);
@@ -198,7 +199,7 @@ function placeAll(
 /** Each chunk into `files`, the memo's when its parts are the same; returns their manifest entries. */
 function chunkFiles(
   memo: AssemblyMemo,
-  chunks: ReadonlyMap<string, Uint8Array[]>,
+  chunks: ReadonlyMap<string, RecordBytes[]>,
   files: Map<string, BundleFileContent>,
 ): Map<string, ManifestFile> {
   const entries = new Map<string, ManifestFile>();

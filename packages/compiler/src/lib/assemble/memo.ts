@@ -7,6 +7,7 @@ import type {
   ManifestFile,
   ManifestItem,
   QuestionSummary,
+  RecordBytes,
 } from '../model.js';
 import type { CompileOptions } from '../compile.js';
 import { createTaxonomyMemo, type TaxonomyMemo } from '../taxonomy.js';
@@ -21,9 +22,9 @@ export interface Placement {
   /** Chunk path. */
   chunk: string;
   /** The record as its chunk holds it, UTF-8. */
-  json: Uint8Array;
+  json: RecordBytes;
   /** Exam profile: the answer part's chunk and serialised form. */
-  answer: { chunk: string; json: Uint8Array } | null;
+  answer: { chunk: string; json: RecordBytes } | null;
   /** Its manifest entry for the last revision asked for. */
   entry: ManifestItem;
 }
@@ -76,7 +77,7 @@ export interface AssemblyMemo {
   /** Per record: where it goes and in what form. */
   placements: WeakMap<object, Placement>;
   /** Per chunk path: its items' serialised forms, its content (those and separators) and manifest entry. */
-  chunks: Map<string, { parts: Uint8Array[]; content: readonly Uint8Array[]; entry: ManifestFile }>;
+  chunks: Map<string, { parts: RecordBytes[]; content: readonly RecordBytes[]; entry: ManifestFile }>;
   /** Changelog entries by their plain JSON: their indented canonical form, UTF-8. */
   entries: Map<string, Uint8Array>;
   /** Manifest entries (kept by `placements`): their indented canonical form, UTF-8. */

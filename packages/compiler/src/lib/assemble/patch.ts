@@ -1,6 +1,6 @@
 import type { CompileOptions } from '../compile.js';
 import { fileEntry } from '../files.js';
-import type { Bundle, CompiledItem, ManifestFile, ManifestItem } from '../model.js';
+import type { Bundle, CompiledItem, ManifestFile, ManifestItem, RecordBytes } from '../model.js';
 import { diffManifests, itemChange, nextRevision, type ItemChange } from '../release.js';
 import type { AssemblyMemo, LastAssembly } from './memo.js';
 import { placementOf, questionRecord } from './placement.js';
@@ -87,10 +87,10 @@ function putEdits(
   options: CompileOptions,
   memo: AssemblyMemo,
   edited: readonly number[],
-): { items: ManifestItem[]; chunks: Map<string, Uint8Array[]>; sameChanges: boolean } {
+): { items: ManifestItem[]; chunks: Map<string, RecordBytes[]>; sameChanges: boolean } {
   const profile = options.profile ?? 'standard';
   const items = last.bundle.manifest.items.slice();
-  const chunks = new Map<string, Uint8Array[]>();
+  const chunks = new Map<string, RecordBytes[]>();
   const partsOf = (chunk: string) => {
     let parts = chunks.get(chunk);
     if (!parts) chunks.set(chunk, (parts = [...memo.chunks.get(chunk)!.parts]));

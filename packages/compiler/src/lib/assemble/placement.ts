@@ -7,6 +7,7 @@ import type {
   ManifestReadability,
   PreparedRecord,
   QuestionSummary,
+  RecordBytes,
 } from '../model.js';
 import { keyHashOf, parseRecord, serialise, splitAnswer, wholeQuestion, withHash } from '../record.js';
 import type { AssemblyMemo, Placement, PublishedNotes, QuestionRecord } from './memo.js';
@@ -110,7 +111,7 @@ export function placementOf(
 /** What a placement holds besides its profile, with the manifest facts of its entry. */
 interface Place {
   chunk: string;
-  json: Uint8Array;
+  json: RecordBytes;
   answer: Placement['answer'];
   facts: Omit<ManifestItem, 'id' | 'type' | 'chunk' | 'hash' | 'revision'>;
 }

@@ -1,6 +1,6 @@
 import { canonicalJson } from '@qbank/core';
 import { fileEntry } from '../files.js';
-import type { Bundle, BundleManifest, ManifestFile } from '../model.js';
+import type { Bundle, BundleManifest, ManifestFile, RecordBytes } from '../model.js';
 import type { ItemChange } from '../release.js';
 import type { AssemblyMemo } from './memo.js';
 
@@ -9,13 +9,13 @@ const entrySeparator = Buffer.from(',\n    ');
 const itemSeparator = Buffer.from(',');
 
 /** Parts with a separator between each two, after a head and before a tail: the pieces of one file. */
-function separated(
+function separated<T extends RecordBytes>(
   head: Uint8Array,
-  parts: readonly Uint8Array[],
+  parts: readonly T[],
   separator: Uint8Array,
   tail: Uint8Array,
-): Uint8Array[] {
-  const pieces: Uint8Array[] = [head];
+): (T | Uint8Array)[] {
+  const pieces: (T | Uint8Array)[] = [head];
   parts.forEach((part, i) => {
     if (i) pieces.push(separator);
     pieces.push(part);
@@ -33,7 +33,7 @@ const chunkTail = Buffer.from(']}\n');
  * their serialised forms and the separators, never joined into one buffer
  * (a chunk is hashed and written from its pieces).
  */
-function chunkContent(parts: readonly Uint8Array[]): Uint8Array[] {
+function chunkContent(parts: readonly RecordBytes[]): RecordBytes[] {
   return separated(chunkHead, parts, itemSeparator, chunkTail);
 }
 
@@ -49,8 +49,8 @@ function chunkContent(parts: readonly Uint8Array[]): Uint8Array[] {
 export function storeChunk(
   memo: AssemblyMemo,
   chunk: string,
-  parts: Uint8Array[],
-): { content: Uint8Array[]; entry: ManifestFile } {
+  parts: RecordBytes[],
+): { content: RecordBytes[]; entry: ManifestFile } {
   const content = chunkContent(parts);
   const entry = fileEntry(chunk, content);
   memo.chunks.set(chunk, { parts, content, entry });
