@@ -124,17 +124,21 @@ export function similarPairs(
   perPass = elementsPerPass,
 ): [number, number, number][] {
   // Each set as the ranks of its elements in the global order, rarest first.
-  const { ranks: ordered, distinct } = globalRanks(sets, perPass);
+  const { ranks: ordered, distinct, unique } = globalRanks(sets, perPass);
   for (const ranks of ordered) ranks.sort();
   // Smaller sets first: a set is only probed against sets no larger than itself.
   const order = sets.map((_, i) => i).sort((a, b) => sets[a]!.length - sets[b]!.length || a - b);
   // Per element (by rank), the sets whose prefix holds it and its position there: linked lists
   // in typed arrays (head per element, then next entry), as a bank has a million prefix entries.
-  // Only prefixes are indexed: the lists are sized for them, not for every element.
+  // Only prefixes are indexed: the lists are sized for them, not for every element. An element of
+  // one set only (the rarest, ranked below `unique`) pairs it with no other: it is not indexed,
+  // which in realistic text leaves out most of them.
   const prefixOf = (size: number) => Math.min(size, size - Math.ceil(threshold * size - 1e-9) + 1);
   let indexed = 0;
-  for (const set of sets) indexed += prefixOf(set.length);
-  const head = new Int32Array(distinct).fill(-1);
+  for (const keys of ordered) {
+    for (let k = 0, prefix = prefixOf(keys.length); k < prefix; k++) if (keys[k]! >= unique) indexed++;
+  }
+  const head = new Int32Array(distinct - unique).fill(-1);
   const next = new Int32Array(indexed);
   const owner = new Int32Array(indexed);
   const position = new Int32Array(indexed);
@@ -148,7 +152,8 @@ export function similarPairs(
     const size = keys.length;
     const prefix = prefixOf(size);
     for (let k = 0; k < prefix; k++) {
-      const element = keys[k]!;
+      const element = keys[k]! - unique;
+      if (element < 0) continue;
       for (let entry = head[element]!; entry !== -1; entry = next[entry]!) {
         const other = owner[entry]!;
         const otherSize = ordered[other]!.length;
@@ -184,27 +189,50 @@ export function similarPairs(
  * several times slower on a bank's million phrases). The table holds ids
  * only, the elements are kept once per id. The elements are numbered a range
  * of values at a time, about a million per pass (each set is sorted, so its
- * elements in a range are next to each other), so that the tables follow the
- * pass, not the bank: at 40,000 questions of realistic text (8.8 million
- * phrases) one table for all was 125 MB at the peak of a cold build.
+ * elements in a range are next to each other), in one table sized for a pass,
+ * not for the bank: at 40,000 questions of realistic text (8.2 million
+ * phrases) one table for all lifted the join's peak RSS 159 MB above what the
+ * phrases take, the passes (with singletons left out of the index) 73 MB, and
+ * took 954 ms against 773 ms (`scripts/bench-similar.mjs`).
  *
  * @param sets The sets, each sorted and distinct.
  * @param perPass Elements per pass (tests use a small one).
+ * @returns The ranks, the number of distinct elements, and how many of them are in one set only (ranked first).
  */
-function globalRanks(sets: readonly Phrases[], perPass: number): { ranks: Int32Array[]; distinct: number } {
+function globalRanks(
+  sets: readonly Phrases[],
+  perPass: number,
+): { ranks: Int32Array[]; distinct: number; unique: number } {
   const ranks = sets.map((set) => new Int32Array(set.length));
-  const counts = new GrowingCounts();
   const passes = valueRanges(sets, perPass);
+  const table = new PassTable(Math.max(...passes.map((p) => p.size), 0));
+  // Each id's count of sets; ids are at most as many as elements.
+  const counts = new Int32Array(ranks.reduce((sum, r) => sum + r.length, 0));
   const cursors = new Int32Array(sets.length);
-  for (const end of passes) numberRange(sets, end, cursors, ranks, counts);
-  const distinct = counts.size;
-  const rank = rankByCount(counts.values(), distinct);
+  let distinct = 0;
+  for (const { end, size } of passes) {
+    table.clear(size);
+    sets.forEach((set, i) => {
+      const out = ranks[i]!;
+      let n = cursors[i]!;
+      for (; n < set.length && set[n]! < end; n++) {
+        const id = distinct + table.idOf(set[n]!);
+        counts[id]!++;
+        out[n] = id;
+      }
+      cursors[i] = n;
+    });
+    distinct += table.size;
+  }
+  let unique = 0;
+  for (let id = 0; id < distinct; id++) if (counts[id] === 1) unique++;
+  const rank = rankByCount(counts, distinct);
   for (const out of ranks) for (let n = 0; n < out.length; n++) out[n] = rank[out[n]!]!;
-  return { ranks, distinct };
+  return { ranks, distinct, unique };
 }
 
-/** The upper bounds (exclusive; the last infinite) of ranges of values holding about `perPass` elements each. */
-function valueRanges(sets: readonly Phrases[], perPass: number): number[] {
+/** Ranges of values holding about `perPass` elements each: their upper bound (exclusive; the last infinite) and size. */
+function valueRanges(sets: readonly Phrases[], perPass: number): { end: number; size: number }[] {
   let total = 0;
   let low = Infinity;
   let high = -Infinity;
@@ -212,50 +240,60 @@ function valueRanges(sets: readonly Phrases[], perPass: number): number[] {
     total += set.length;
     if (set.length) [low, high] = [Math.min(low, set[0]!), Math.max(high, set[set.length - 1]!)];
   }
-  const passes = Math.max(1, Math.ceil(total / perPass));
-  const width = (high - low) / passes;
+  const count = Math.max(1, Math.ceil(total / perPass));
+  const width = (high - low) / count;
   // Hashes are spread evenly: equal ranges of values hold about as many elements.
-  return Array.from({ length: passes }, (_, p) => (p + 1 === passes ? Infinity : low + (p + 1) * width));
+  const passes = Array.from({ length: count }, (_, p) => ({
+    end: p + 1 === count ? Infinity : low + (p + 1) * width,
+    size: 0,
+  }));
+  for (const set of sets) {
+    let p = 0;
+    for (let n = 0; n < set.length; n++) {
+      while (set[n]! >= passes[p]!.end) p++;
+      passes[p]!.size++;
+    }
+  }
+  return passes;
 }
 
-/**
- * Number the elements below `end` not numbered yet (each set's from its
- * cursor on), counting each id's sets: ids go on from those of earlier passes.
- */
-function numberRange(
-  sets: readonly Phrases[],
-  end: number,
-  cursors: Int32Array,
-  ranks: Int32Array[],
-  counts: GrowingCounts,
-): void {
-  let inRange = 0;
-  sets.forEach((set, i) => {
-    for (let n = cursors[i]!; n < set.length && set[n]! < end; n++) inRange++;
-  });
-  // Two thirds full at most (short probes).
-  const slots = Math.max(16, Math.ceil(inRange * 1.5) + 1);
-  const ids = new Int32Array(slots).fill(-1);
-  const keys = new Float64Array(inRange);
-  const first = counts.size;
-  let distinct = 0;
-  sets.forEach((set, i) => {
-    const out = ranks[i]!;
-    let n = cursors[i]!;
-    for (; n < set.length && set[n]! < end; n++) {
-      const x = set[n]!;
-      let slot = (x % slots) | 0;
-      while (ids[slot] !== -1 && keys[ids[slot]!] !== x) slot = slot + 1 === slots ? 0 : slot + 1;
-      if (ids[slot] === -1) {
-        ids[slot] = distinct;
-        keys[distinct++] = x;
-        counts.add();
-      }
-      counts.count(first + ids[slot]!);
-      out[n] = first + ids[slot]!;
+/** An open-addressing table that numbers the distinct elements of one pass, reused pass after pass. */
+class PassTable {
+  private readonly ids: Int32Array;
+  private readonly keys: Float64Array;
+  private slots = 0;
+  /** Distinct elements numbered in this pass. */
+  size = 0;
+
+  /** @param most The most elements a pass holds. */
+  constructor(most: number) {
+    this.ids = new Int32Array(slotsFor(most));
+    this.keys = new Float64Array(most);
+  }
+
+  /** Empty it for a pass of `elements` elements. */
+  clear(elements: number): void {
+    this.slots = slotsFor(elements);
+    this.ids.fill(-1, 0, this.slots);
+    this.size = 0;
+  }
+
+  /** The id of an element in this pass, numbered on first sight. */
+  idOf(x: number): number {
+    const { ids, keys, slots } = this;
+    let slot = (x % slots) | 0;
+    while (ids[slot] !== -1 && keys[ids[slot]!] !== x) slot = slot + 1 === slots ? 0 : slot + 1;
+    if (ids[slot] === -1) {
+      ids[slot] = this.size;
+      keys[this.size++] = x;
     }
-    cursors[i] = n;
-  });
+    return ids[slot]!;
+  }
+}
+
+/** Slots of a table for this many elements: two thirds full at most (short probes). */
+function slotsFor(elements: number): number {
+  return Math.max(16, Math.ceil(elements * 1.5) + 1);
 }
 
 /**
@@ -271,30 +309,4 @@ function rankByCount(counts: Int32Array, distinct: number): Int32Array {
   const rank = counts;
   for (let id = 0; id < distinct; id++) rank[id] = firstRank[counts[id]!]!++;
   return rank;
-}
-
-/** A count per id, for ids numbered from 0 on, in an array that grows as ids are added. */
-class GrowingCounts {
-  private counts = new Int32Array(1024);
-  size = 0;
-
-  /** A new id, counted 0 times. */
-  add(): void {
-    if (this.size === this.counts.length) {
-      const grown = new Int32Array(this.counts.length * 2);
-      grown.set(this.counts);
-      this.counts = grown;
-    }
-    this.counts[this.size++] = 0;
-  }
-
-  /** Count an id once more. */
-  count(id: number): void {
-    this.counts[id]!++;
-  }
-
-  /** The counts, by id (`size` of them). */
-  values(): Int32Array {
-    return this.counts;
-  }
 }
