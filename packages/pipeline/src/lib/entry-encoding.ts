@@ -66,7 +66,7 @@ export function encodeEntry(result: FileResult): EntryLines {
  */
 export function decodeEntry(
   line: Uint8Array,
-  compiledLine: Uint8Array | null | undefined,
+  compiledLine: Uint8Array | CompiledLine | null | undefined,
   place?: LinePlace,
 ): FileResult {
   const parsed = JSON.parse(
@@ -80,11 +80,35 @@ export function decodeEntry(
   if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
   result.compiled = null;
   if (compiledLine !== undefined) {
-    const compiled = compiledLine && Buffer.from(compiledLine.buffer, compiledLine.byteOffset, compiledLine.byteLength);
-    if (!compiled || compiled.toString('latin1', 0, sumLength) !== `${compiledSum}\t`) throw new Error('missing');
-    result.compiled = parseCompiled(checkedJson(compiled), place && { ...place, offset: place.offset + sumLength });
+    const compiled =
+      compiledLine && (compiledLine instanceof Uint8Array ? decodeCompiledLine(compiledLine, place) : compiledLine);
+    if (!compiled || compiled.sum !== compiledSum) throw new Error('missing');
+    result.compiled = compiled.item;
   }
   return result;
+}
+
+/** A compiled line decoded (`decodeCompiledLine`): its checksum, and its compiled item. */
+export interface CompiledLine {
+  /** The line's checksum, which the results line it goes with names. */
+  sum: string;
+  /** The compiled item, its prepared record left where the line was read from when that was given. */
+  item: CompiledItem | null;
+}
+
+/**
+ * A compiled line (after its key), its checksum checked: the cache decodes
+ * its compiled file a line at a time as it reads it through, and keeps the
+ * items, their records left in the file.
+ *
+ * @param line The line's bytes.
+ * @param place Where the line was read from, to leave its record there.
+ * @returns Its checksum and item; throws when it is damaged.
+ */
+export function decodeCompiledLine(line: Uint8Array, place?: LinePlace): CompiledLine {
+  const bytes = Buffer.from(line.buffer, line.byteOffset, line.byteLength);
+  const item = parseCompiled(checkedJson(bytes), place && { ...place, offset: place.offset + sumLength });
+  return { sum: bytes.toString('latin1', 0, checksumLength), item };
 }
 
 /**

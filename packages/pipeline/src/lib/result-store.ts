@@ -10,7 +10,7 @@ import {
   type CacheState,
   type Piece,
 } from './cache-file.js';
-import { decodeEntry, encodeEntry, type LinePlace } from './entry-encoding.js';
+import { decodeCompiledLine, decodeEntry, encodeEntry, type CompiledLine, type LinePlace } from './entry-encoding.js';
 import type { EntryBytes, FileResult } from './model.js';
 import { FileBytes, OpenFile } from './stored-bytes.js';
 
@@ -35,12 +35,16 @@ interface EntryFile {
 }
 
 /**
- * The compiled file's entries, not read: key to where the rest of its line
- * is in the file (kept open), read when a build looks the key up.
+ * The compiled file's entries, decoded as the file was read through: key to
+ * the compiled item (its prepared record left in the file, kept open) and
+ * where the rest of its line is.
  */
 interface EntryIndex extends Omit<EntryFile, 'lines'> {
-  lines: Map<string, LinePlace & { length: number }>;
+  lines: Map<string, IndexedLine>;
 }
+
+/** A compiled line decoded, and where it is. */
+type IndexedLine = CompiledLine & LinePlace & { length: number };
 
 /**
  * The on-disk cache of per-file results (`.qbank-cache/`), keyed by a hash
@@ -135,12 +139,21 @@ export class ResultStore {
     const { state, rest } = readHeader(head, cacheFormat, this.digest);
     if (state !== 'loaded') return { ...index, state };
     for (const { line, offset, whole } of linesOf(file, rest)) {
-      if (line[64] === tab && whole) {
-        index.lines.set(line.toString('latin1', 0, 64), { file, offset: offset + 65, length: line.length - 65 });
-      } else if (line.length) index.damaged++;
       if (line.length) index.count++;
+      const decoded = line[64] === tab && whole ? this.decodeCompiled(line.subarray(65), file, offset + 65) : undefined;
+      if (decoded) index.lines.set(line.toString('latin1', 0, 64), decoded);
+      else if (line.length) index.damaged++;
     }
     return { ...index, state: 'loaded' };
+  }
+
+  /** A compiled line as the index keeps it, or `undefined` when it is damaged. */
+  private decodeCompiled(line: Buffer, file: OpenFile, offset: number): IndexedLine | undefined {
+    try {
+      return { ...decodeCompiledLine(line, { file, offset }), file, offset, length: line.length };
+    } catch {
+      return undefined;
+    }
   }
 
   /** Whether an entry file not read yet is ours (format, digest) and ends with a whole line. */
@@ -165,12 +178,6 @@ export class ResultStore {
     return (this.compiledEntries ??= this.indexFile(compiledFile));
   }
 
-  /** A compiled entry's line (after its key), read now, and where it is; `null`: there is none. */
-  private compiledLine(key: string): { bytes: Buffer; place: LinePlace } | null {
-    const place = this.compiled.lines.get(key);
-    return place ? { bytes: place.file.read(place.offset, place.length), place } : null;
-  }
-
   /** Number of entries read from disk. */
   get size(): number {
     return this.results.lines.size;
@@ -190,8 +197,7 @@ export class ResultStore {
     if (line === undefined) return undefined;
     let result: FileResult;
     try {
-      const compiled = withCompiled ? this.compiledLine(key) : undefined;
-      result = decodeEntry(line, compiled && compiled.bytes, compiled?.place);
+      result = decodeEntry(line, withCompiled ? (this.compiled.lines.get(key) ?? null) : undefined);
     } catch {
       this.damaged++;
       this.results.lines.delete(key);
@@ -398,25 +404,27 @@ function asBytes(piece: Piece): Uint8Array {
 /**
  * The lines of a file from an offset on, read a megabyte at a time: each as a
  * view valid until the next is asked for, with where it starts, and whether
- * it ends with a newline (a last line without one was cut short).
+ * it ends with a newline (a last line without one was cut short). A line
+ * that runs past a block is read again from its start with the next block.
  */
 function* linesOf(file: OpenFile, from: number): Generator<{ line: Buffer; offset: number; whole: boolean }> {
-  const block = Buffer.allocUnsafe(2 ** 20);
-  let carry = Buffer.alloc(0);
-  let position = from;
-  for (;;) {
+  let block = Buffer.allocUnsafe(2 ** 20);
+  for (let position = from; ;) {
     const read = readSync(file.fd, block, 0, block.length, position);
-    if (read === 0) break;
-    // A line begun in the last block is carried over, and continues in this one.
-    const data = carry.length ? Buffer.concat([carry, block.subarray(0, read)]) : block.subarray(0, read);
-    const dataAt = position - carry.length;
-    position += read;
+    if (read === 0) return;
+    const data = block.subarray(0, read);
     let start = 0;
     for (let end = data.indexOf(newline); end !== -1; end = data.indexOf(newline, start)) {
-      yield { line: data.subarray(start, end), offset: dataAt + start, whole: true };
+      yield { line: data.subarray(start, end), offset: position + start, whole: true };
       start = end + 1;
     }
-    carry = Buffer.from(data.subarray(start));
+    if (read < block.length) {
+      // The end of the file: what is left is a line cut short.
+      if (start < read) yield { line: data.subarray(start), offset: position + start, whole: false };
+      return;
+    }
+    // A line longer than the block: a larger one.
+    if (start === 0) block = Buffer.allocUnsafe(block.length * 2);
+    position += start;
   }
-  if (carry.length) yield { line: carry, offset: position - carry.length, whole: false };
 }
