@@ -139,6 +139,7 @@ describe('public API', () => {
         'assertOwnedArchive',
         'assertOwnedOutput',
         'bundleFormatVersion',
+        'bytesOf',
         'changelogFormatVersion',
         'compactItem',
         'compileBundle',
