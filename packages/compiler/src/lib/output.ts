@@ -1,4 +1,4 @@
-import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import { lstat, open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { isPathInside, realPath } from '@qbank/core';
 
@@ -69,15 +69,28 @@ export async function assertOwnedOutput(out: string, guarded: readonly GuardedPa
   );
 }
 
+/**
+ * What `isBundle` found, by manifest and its stamp: a build asks before it
+ * starts and again before it writes, and a manifest of 10,000 questions takes
+ * about 20 ms to parse.
+ */
+const bundleVerdicts = new Map<string, { stamp: string; verdict: boolean }>();
+
 async function isBundle(dir: string): Promise<boolean> {
+  const file = path.join(dir, 'manifest.json');
   try {
-    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as unknown;
-    return (
+    const { size, mtimeMs, ctimeMs, ino } = await stat(file);
+    const stamp = `${size}:${mtimeMs}:${ctimeMs}:${ino}`;
+    const known = bundleVerdicts.get(file);
+    if (known?.stamp === stamp) return known.verdict;
+    const manifest = JSON.parse(await readFile(file, 'utf8')) as unknown;
+    const verdict =
       typeof manifest === 'object' &&
       manifest !== null &&
       typeof (manifest as { bundleFormat?: unknown }).bundleFormat === 'string' &&
-      Array.isArray((manifest as { files?: unknown }).files)
-    );
+      Array.isArray((manifest as { files?: unknown }).files);
+    bundleVerdicts.set(file, { stamp, verdict });
+    return verdict;
   } catch {
     return false;
   }
