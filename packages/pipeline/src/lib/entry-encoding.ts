@@ -1,5 +1,6 @@
 import { compactItem, type CompiledItem, type RecordBytes } from '@qbank/compiler';
 import { sha256 } from '@qbank/core';
+import { resolveLintConfig, type LintSeverity } from '@qbank/lint';
 import { checksum, checksumLength } from './cache-file.js';
 import type { FileResult } from './model.js';
 import { FileBytes, type OpenFile } from './stored-bytes.js';
@@ -42,6 +43,7 @@ export function encodeEntry(result: FileResult): EntryLines {
           ...rest,
           lint: {
             ...rest.lint,
+            severities: encodeSeverities(rest.lint.severities),
             question: { ...rest.lint.question, phrases: encodePhrases(rest.lint.question.phrases) },
           },
         }
@@ -77,7 +79,10 @@ export function decodeEntry(
   // apart, and a results line must never be paired with another run's compiled item.
   const { compiledSum, ...result } = parsed;
   if (!isFileResult(result)) throw new Error('shape');
-  if (result.lint) result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
+  if (result.lint) {
+    result.lint.question.phrases = decodePhrases(result.lint.question.phrases as unknown);
+    result.lint.severities = decodeSeverities(result.lint.severities as unknown);
+  }
   result.compiled = null;
   if (compiledLine !== undefined) {
     const compiled =
@@ -157,6 +162,47 @@ function checkedJson(line: Buffer): Buffer {
  */
 export function fileKey(filePath: string, text: string): string {
   return sha256(`${filePath}\0${text}`);
+}
+
+/** Marks a severity table kept as its changes from the recommended one (no rule id lacks a `/`). */
+const fromRecommended = '=';
+
+/** Each rule's severity under the `recommended` preset, worked out once. */
+let recommended: Record<string, LintSeverity> | undefined;
+function recommendedSeverities(): Record<string, LintSeverity> {
+  recommended ??= Object.fromEntries([...resolveLintConfig(undefined, '')].map(([id, rule]) => [id, rule.severity]));
+  return recommended;
+}
+
+/**
+ * A file's table of rule severities as its entry keeps it: its changes from
+ * the recommended table (most banks change a few rules, or none), which was a
+ * quarter of a results line written whole.
+ */
+function encodeSeverities(severities: Record<string, LintSeverity>): Record<string, string> {
+  const base = recommendedSeverities();
+  const ids = Object.keys(severities);
+  // Only a table with the recommended one's rules, in its order, is kept as changes: it reads back the same.
+  if (ids.join('\n') !== Object.keys(base).join('\n')) return severities;
+  const changes: Record<string, string> = { [fromRecommended]: 'recommended' };
+  for (const id of ids) if (severities[id] !== base[id]) changes[id] = severities[id]!;
+  return changes;
+}
+
+/** Tables read back, by their entry's form: files under the same settings share one object. */
+const severityTables = new Map<string, Record<string, LintSeverity>>();
+
+function decodeSeverities(value: unknown): Record<string, LintSeverity> {
+  if (!isRecord(value)) throw new Error('shape');
+  if (value[fromRecommended] !== 'recommended') return value as Record<string, LintSeverity>;
+  const key = JSON.stringify(value);
+  let table = severityTables.get(key);
+  if (!table) {
+    const { [fromRecommended]: _mark, ...changes } = value;
+    table = { ...recommendedSeverities(), ...(changes as Record<string, LintSeverity>) };
+    severityTables.set(key, table);
+  }
+  return table;
 }
 
 function encodePhrases(phrases: ArrayLike<number>): string {

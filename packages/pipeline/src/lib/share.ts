@@ -10,6 +10,8 @@ import type { FileResult } from './model.js';
  */
 export class ResultSharing {
   private readonly severities = new Map<string, Record<string, LintSeverity>>();
+  /** The tables kept (results read from the cache share theirs already: no text to make for them). */
+  private readonly kept = new WeakSet<object>();
 
   /**
    * Point a result's repeated parts at one copy (the result is changed in place).
@@ -23,10 +25,14 @@ export class ResultSharing {
     if (lint) {
       lint.path = path;
       lint.question.path = path;
+      if (this.kept.has(lint.severities)) return result;
       const key = JSON.stringify(lint.severities);
       const known = this.severities.get(key);
       if (known) lint.severities = known;
-      else this.severities.set(key, lint.severities);
+      else {
+        this.severities.set(key, lint.severities);
+        this.kept.add(lint.severities);
+      }
     }
     return result;
   }
