@@ -70,6 +70,11 @@ export function stampOf(filePath: string): FileStamp {
   }
 }
 
+/** Whether two stamps of a file are the same (a missing file is never the same). */
+function sameFile(a: FileStamp, b: FileStamp): boolean {
+  return a.size !== -1 && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}
+
 /** Whether a file has the stamp a run saw, taken clear of the racy window before the run was recorded. */
 function sameStamp(seen: FileStamp, now: FileStamp, recordedAt: number): boolean {
   return (
@@ -91,6 +96,8 @@ export class RunRecords {
   /** Paths of the damaged records found. */
   readonly damaged: string[] = [];
   private readonly dir: string;
+  /** Records read, by file and settings, with the stamp the file had. */
+  private readonly lastRead = new Map<string, { stamp: FileStamp; record: RunRecord | undefined }>();
 
   /**
    * @param cacheDir The cache directory.
@@ -108,17 +115,29 @@ export class RunRecords {
       .map((entry) => entry.file);
   }
 
+  /**
+   * A record file, read and parsed, when it is ours (and belongs to `settings`,
+   * when given). A build asks for the same file twice (`find`, then
+   * `recordedKeys`): it is read once while its stamp holds.
+   */
   private read(file: string, settings?: string): RunRecord | undefined {
+    const stamp = stampOf(file);
+    const key = `${file}\0${settings ?? ''}`;
+    const known = this.lastRead.get(key);
+    if (known && sameFile(known.stamp, stamp)) return known.record;
     const { state, body } = readCacheFile(file, recordFormat, settings);
     if (state === 'corrupt') {
       this.damaged.push(file);
       rmSync(file, { force: true });
     }
+    let record: RunRecord | undefined;
     try {
-      return body === undefined ? undefined : (JSON.parse(body) as RunRecord);
+      record = body === undefined ? undefined : (JSON.parse(body) as RunRecord);
     } catch {
-      return undefined;
+      record = undefined;
     }
+    if (state !== 'corrupt') this.lastRead.set(key, { stamp, record });
+    return record;
   }
 
   /**
