@@ -20,7 +20,7 @@ export const repositoryUrl = 'https://github.com/qbank-org/qbank';
 /** The branch README links point at. */
 export const branch = 'main';
 /** Node versions every package supports. */
-export const nodeEngines = '>=20.15';
+export const nodeEngines = '^20.15.0 || >=22.2.0';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -41,7 +41,7 @@ describe('@qbank/bundle', () => {
       license: 'MIT',
       type: 'module',
       sideEffects: false,
-      engines: { node: '>=20.15' },
+      engines: { node: '^20.15.0 || >=22.2.0' },
       repository: { url: 'git+https://github.com/qbank-org/qbank.git', directory: 'packages/bundle' },
       files: ['dist', 'README.md'],
     });

@@ -195,13 +195,47 @@ describe('BankCache (load, look up, record, save)', () => {
     third.load();
     for (const { key, result } of half) expect(plain(third.lookUp(key, true))).toEqual(plain(result));
 
+    // Many new entries appended to sound files, in batches of a few megabytes: all found again.
+    const more = Array.from({ length: 2000 }, (_, i) => {
+      const { result } = compiledResults[i % compiledResults.length]!;
+      return { key: fileKey(`/bank/more-${i}.md`, String(i)), result };
+    });
+    const appending = new BankCache(dir, environment);
+    appending.load();
+    for (const { key, result } of more) appending.record(key, result);
+    const sizeBefore = readFileSync(compiledFile).length;
+    expect(appending.save([...half, ...more].map((r) => r.key))).toBe(true);
+    expect(readFileSync(compiledFile).length - sizeBefore).toBeGreaterThan(4 * 2 ** 20);
+    const appended = new BankCache(dir, environment);
+    appended.load();
+    for (const { key, result } of [...half, ...more]) expect(plain(appended.lookUp(key, true))).toEqual(plain(result));
+
     // A compiled file cut short in its last line: that entry is damaged, the others are found.
     const bytes = readFileSync(compiledFile);
     writeFileSync(compiledFile, bytes.subarray(0, bytes.length - 10));
     const cut = new BankCache(dir, environment);
     cut.load();
-    const found = half.filter(({ key }) => cut.lookUp(key, true)?.compiled);
-    expect(found.length).toBe(half.length - 1);
+    const all = [...half, ...more];
+    const found = all.filter(({ key }) => cut.lookUp(key, true)?.compiled);
+    expect(found.length).toBe(all.length - 1);
+  });
+
+  it('reads back an entry longer than the block the compiled file is read by', () => {
+    const dir = path.join(work, 'long-line');
+    const { key, result } = results.find((r) => r.result.compiled?.record)!;
+    const compiled = result.compiled!;
+    const json = Buffer.from(JSON.stringify('x'.repeat(3 * 2 ** 20)));
+    const long: FileResult = { ...result, compiled: { ...compiled, record: { ...compiled.record!, json } } };
+    const cache = new BankCache(dir, environment);
+    cache.load();
+    cache.record(key, long);
+    const other = results.find((r) => r.key !== key && r.result.compiled)!;
+    cache.record(other.key, other.result);
+    cache.save([key, other.key]);
+    const again = new BankCache(dir, environment);
+    again.load();
+    expect(plain(again.lookUp(key, true))).toEqual(plain(long));
+    expect(plain(again.lookUp(other.key, true))).toEqual(plain(other.result));
   });
 
   it('drops a damaged entry and keeps the others', () => {

@@ -270,15 +270,30 @@ export class ResultStore {
     return appendable ? this.append(fresh) : this.rewrite(kept);
   }
 
-  /** Append the entries of keys not in the files yet to both files. */
+  /**
+   * Append the entries of keys not in the files yet to both files, a few
+   * megabytes at a time (the records read from where they were left).
+   */
   private append(fresh: readonly string[]): boolean {
     try {
-      const lines = fresh.map((key) => this.linesOf(key));
-      const entries = (part: 0 | 1) =>
-        Buffer.concat(lines.flatMap((line, i) => entryLine(fresh[i]!, line[part]!).map(asBytes)));
-      // Compiled lines first: results are never on disk before the compiled items they name.
-      appendFileFullySync(path.join(this.dir, compiledFile), entries(1));
-      appendFileFullySync(path.join(this.dir, resultsFile), entries(0));
+      for (let start = 0; start < fresh.length;) {
+        const batch: [Uint8Array[], Uint8Array[]] = [[], []];
+        let size = 0;
+        for (; start < fresh.length && size < appendBatchBytes; start++) {
+          const key = fresh[start]!;
+          const lines = this.linesOf(key);
+          for (const part of [0, 1] as const) {
+            for (const piece of entryLine(key, lines[part]!)) {
+              const bytes = asBytes(piece);
+              batch[part].push(bytes);
+              size += bytes.byteLength;
+            }
+          }
+        }
+        // Compiled lines first: results are never on disk before the compiled items they name.
+        appendFileFullySync(path.join(this.dir, compiledFile), Buffer.concat(batch[1]));
+        appendFileFullySync(path.join(this.dir, resultsFile), Buffer.concat(batch[0]));
+      }
     } catch {
       // A file may now end in part of a line: the next save rewrites both rather than append.
       this.damaged++;
@@ -388,6 +403,8 @@ class Batch {
 
 const newline = 10;
 const tab = 9;
+/** Entries are appended in batches of about this many bytes. */
+const appendBatchBytes = 4 * 2 ** 20;
 const newlineBytes = Buffer.from('\n');
 
 /** An entry line of a cache file: key, tab, the rest, newline. */

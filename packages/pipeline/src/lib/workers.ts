@@ -129,7 +129,10 @@ class BatchQueue {
   }
 }
 
-/** Keep a worker busy, two batches in hand, until every file is handed out and its batches are back. */
+/**
+ * Keep a worker busy, two batches in hand, until every file is handed out and
+ * its batches are back. Called for every worker in one go.
+ */
 function feedWorker(worker: Worker, queue: BatchQueue): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const inHand: number[] = [];
@@ -149,8 +152,12 @@ function feedWorker(worker: Worker, queue: BatchQueue): Promise<void> {
       if (inHand.length || code !== 0) reject(new Error(`a worker thread stopped (exit code ${code})`));
     });
     send();
-    send();
-    if (!inHand.length) resolve();
+    // The second batch once every worker has its first (the workers are started in one go): a
+    // few files are shared by every worker, not sent as two batches to one.
+    queueMicrotask(() => {
+      send();
+      if (!inHand.length) resolve();
+    });
   });
 }
 
