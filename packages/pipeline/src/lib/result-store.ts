@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
 import { bytesOf } from '@qbank/compiler';
 import { AtomicFileSync, appendFileFullySync } from '@qbank/core';
@@ -23,7 +23,7 @@ const compiledFile = 'compiled.v1';
 
 /**
  * One cache file's entries: key to the rest of its line (checksum, tab, JSON),
- * as bytes of the file read (a prepared record's JSON is kept as those bytes).
+ * as a copy of its bytes (freed as each entry is decoded for a build).
  */
 interface EntryFile {
   state: CacheState;
@@ -98,62 +98,18 @@ export class ResultStore {
     return new ResultStore(dir, digest);
   }
 
+  /** The results file's entries, each line's bytes after its key kept. */
   private readFile(name: string): EntryFile {
-    const file: EntryFile = { state: 'fresh', lines: new Map(), count: 0, damaged: 0 };
-    let bytes: Buffer;
-    try {
-      bytes = readFileSync(path.join(this.dir, name));
-    } catch {
-      return file;
-    }
-    const { state, rest } = readHeader(bytes, cacheFormat, this.digest);
-    if (state !== 'loaded') return { ...file, state };
-    let start = rest;
-    while (start > 0 && start < bytes.length) {
-      const end = bytes.indexOf(newline, start);
-      const line = bytes.subarray(start, end === -1 ? bytes.length : end);
-      // A key written again later (an appended entry) replaces the earlier one. A last line
-      // without its newline was cut short (entries are written whole, newline included).
-      if (line[64] === tab && end !== -1) file.lines.set(line.toString('latin1', 0, 64), line.subarray(65));
-      else if (line.length) file.damaged++;
-      if (line.length) file.count++;
-      start = end === -1 ? -1 : end + 1;
-    }
-    return { ...file, state: 'loaded' };
+    return readEntries(path.join(this.dir, name), this.digest, (rest) => Buffer.from(rest));
   }
 
   /**
-   * Where each entry of a file is, read through once a block at a time and
-   * kept open: a line is read when it is looked up, and a prepared record
-   * stays in the file until its chunk is written.
+   * The compiled file's entries, each line decoded as the file is read
+   * through: the compiled item kept, its prepared record left in the file
+   * (kept open) until its chunk is written.
    */
   private indexFile(name: string): EntryIndex {
-    const index: EntryIndex = { state: 'fresh', lines: new Map(), count: 0, damaged: 0 };
-    let file: OpenFile;
-    try {
-      file = new OpenFile(path.join(this.dir, name));
-    } catch {
-      return index;
-    }
-    const head = file.read(0, Math.min(4096, fstatSync(file.fd).size));
-    const { state, rest } = readHeader(head, cacheFormat, this.digest);
-    if (state !== 'loaded') return { ...index, state };
-    for (const { line, offset, whole } of linesOf(file, rest)) {
-      if (line.length) index.count++;
-      const decoded = line[64] === tab && whole ? this.decodeCompiled(line.subarray(65), file, offset + 65) : undefined;
-      if (decoded) index.lines.set(line.toString('latin1', 0, 64), decoded);
-      else if (line.length) index.damaged++;
-    }
-    return { ...index, state: 'loaded' };
-  }
-
-  /** A compiled line as the index keeps it, or `undefined` when it is damaged. */
-  private decodeCompiled(line: Buffer, file: OpenFile, offset: number): IndexedLine | undefined {
-    try {
-      return { ...decodeCompiledLine(line, { file, offset }), file, offset, length: line.length };
-    } catch {
-      return undefined;
-    }
+    return readEntries(path.join(this.dir, name), this.digest, decodeIndexed);
   }
 
   /** Whether an entry file not read yet is ours (format, digest) and ends with a whole line. */
@@ -416,6 +372,53 @@ function entryLine(key: string, rest: readonly Piece[]): Piece[] {
 
 function asBytes(piece: Piece): Uint8Array {
   return typeof piece === 'string' ? Buffer.from(piece) : bytesOf(piece);
+}
+
+/**
+ * The entries of a cache file, read through a megabyte at a time, each kept
+ * as `keep` makes it of the line after its key (`undefined`: damaged). A key
+ * written again later (an appended entry) replaces the earlier one; a last
+ * line without its newline was cut short (entries are written whole,
+ * newline included). A file that cannot be read is `fresh`, one that fails
+ * part-way `corrupt`.
+ */
+function readEntries<T>(
+  filePath: string,
+  digest: string,
+  keep: (rest: Buffer, file: OpenFile, offset: number) => T | undefined,
+): { state: CacheState; lines: Map<string, T>; count: number; damaged: number } {
+  const entries = { state: 'fresh' as CacheState, lines: new Map<string, T>(), count: 0, damaged: 0 };
+  let file: OpenFile;
+  let rest: number;
+  try {
+    file = new OpenFile(filePath);
+    const header = readHeader(file.read(0, Math.min(4096, fstatSync(file.fd).size)), cacheFormat, digest);
+    if (header.state !== 'loaded') return { ...entries, state: header.state };
+    rest = header.rest;
+  } catch {
+    return entries;
+  }
+  try {
+    for (const { line, offset, whole } of linesOf(file, rest)) {
+      if (!line.length) continue;
+      entries.count++;
+      const kept = line[64] === tab && whole ? keep(line.subarray(65), file, offset + 65) : undefined;
+      if (kept === undefined) entries.damaged++;
+      else entries.lines.set(line.toString('latin1', 0, 64), kept);
+    }
+  } catch {
+    return { ...entries, lines: new Map(), state: 'corrupt' };
+  }
+  return { ...entries, state: 'loaded' };
+}
+
+/** A compiled line as the index keeps it, or `undefined` when it is damaged. */
+function decodeIndexed(line: Buffer, file: OpenFile, offset: number): IndexedLine | undefined {
+  try {
+    return { ...decodeCompiledLine(line, { file, offset }), file, offset, length: line.length };
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -96,7 +96,7 @@ export class RunRecords {
   /** Paths of the damaged records found. */
   readonly damaged: string[] = [];
   private readonly dir: string;
-  /** Records read, by file and settings, with the stamp the file had. */
+  /** Records read, by file, with the stamp the file had. */
   private readonly lastRead = new Map<string, { stamp: FileStamp; record: RunRecord | undefined }>();
 
   /**
@@ -116,16 +116,15 @@ export class RunRecords {
   }
 
   /**
-   * A record file, read and parsed, when it is ours (and belongs to `settings`,
-   * when given). A build asks for the same file twice (`find`, then
+   * A record file, read and parsed, when it is ours (the caller checks its
+   * settings). A build asks for the same file twice (`find`, then
    * `recordedKeys`): it is read once while its stamp holds.
    */
-  private read(file: string, settings?: string): RunRecord | undefined {
+  private read(file: string): RunRecord | undefined {
     const stamp = stampOf(file);
-    const key = `${file}\0${settings ?? ''}`;
-    const known = this.lastRead.get(key);
+    const known = this.lastRead.get(file);
     if (known && sameFile(known.stamp, stamp)) return known.record;
-    const { state, body } = readCacheFile(file, recordFormat, settings);
+    const { state, body } = readCacheFile(file, recordFormat);
     if (state === 'corrupt') {
       this.damaged.push(file);
       rmSync(file, { force: true });
@@ -136,7 +135,7 @@ export class RunRecords {
     } catch {
       record = undefined;
     }
-    if (state !== 'corrupt') this.lastRead.set(key, { stamp, record });
+    if (state !== 'corrupt') this.lastRead.set(file, { stamp, record });
     return record;
   }
 
@@ -201,7 +200,7 @@ export class RunRecords {
   find(settings: string, paths: readonly string[]): RunRecord | undefined {
     // A record is checked like the cache: one that is not what qbank writes answers nothing.
     try {
-      const record = this.read(this.fileOf(settings), settings);
+      const record = this.read(this.fileOf(settings));
       return record?.settings === settings ? matchRecord(record, paths) : undefined;
     } catch {
       return undefined;
