@@ -238,6 +238,15 @@ describe('BankCache (load, look up, record, save)', () => {
     expect(plain(again.lookUp(other.key, true))).toEqual(plain(other.result));
   });
 
+  it('starts empty, without failing, when a cache file cannot be read (a folder in its place)', () => {
+    const dir = path.join(work, 'folder-in-place');
+    mkdirSync(path.join(dir, 'results.v1'), { recursive: true });
+    mkdirSync(path.join(dir, 'compiled.v1'), { recursive: true });
+    const cache = new BankCache(dir, environment);
+    expect(cache.load()).toBe('fresh');
+    expect(cache.lookUp(results[0]!.key, true)).toBeUndefined();
+  });
+
   it('drops a damaged entry and keeps the others', () => {
     const dir = path.join(work, 'damaged');
     const cache = new BankCache(dir, environment);
