@@ -31,7 +31,7 @@ if (values.child) {
     crlfDelay: Infinity,
   })) {
     const match = /"phrases":"([^"]*)"/.exec(line);
-    if (match) sets.push(new Float64Array(new Uint8Array(Buffer.from(match[1], 'base64')).buffer));
+    if (match) sets.push(new Uint32Array(new Uint8Array(Buffer.from(match[1], 'base64')).buffer));
   }
   globalThis.gc();
   const before = process.memoryUsage().rss;

@@ -35,15 +35,18 @@ describe('run records', () => {
     const [name] = readdirSync(runs);
     const file = path.join(runs, name!);
     const sound = readFileSync(file, 'utf8');
-    const [header, body] = sound.split('\n') as [string, string];
-    expect(JSON.parse(header)).toMatchObject({ format: 'qbank-runs/4', sum: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    const header = sound.slice(0, sound.indexOf('\n'));
+    const body = sound.slice(header.length + 1);
+    expect(JSON.parse(header)).toMatchObject({ format: 'qbank-runs/5', sum: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    // The record on one line, its diagnostics on the next.
+    expect(body.split('\n')).toHaveLength(2);
     const damages: [string, string, RegExp][] = [
       // A byte changed in the record: its checksum no longer holds.
       ['a changed byte', `${header}\n${body.replace('"filesChecked":4', '"filesChecked":5')}`, /damaged run record/],
       ['a record cut short', sound.slice(0, -20), /damaged run record/],
       ['garbage', 'not a record\n\u0000', /damaged run record/],
       // Written by another version of qbank: sound, not ours to read, and not damage.
-      ['another format', sound.replace('qbank-runs/4', 'qbank-runs/9'), /^(?![\s\S]*damaged run record)/],
+      ['another format', sound.replace('qbank-runs/5', 'qbank-runs/9'), /^(?![\s\S]*damaged run record)/],
     ];
     for (const [what, text, note] of damages) {
       writeFileSync(file, text);

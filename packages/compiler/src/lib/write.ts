@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { link, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
   acquireLock,
@@ -15,7 +15,7 @@ import {
 } from '@qbank/core';
 import { contentBlocks, contentSize } from './files.js';
 import type { Bundle } from './model.js';
-import { assertOwnedOutput } from './output.js';
+import { assertOwnedOutput, bundleFilesIn } from './output.js';
 
 /** How `writeBundle` writes. */
 export interface WriteBundleOptions {
@@ -55,7 +55,7 @@ export async function writeBundle(bundle: Bundle, outDir: string, options: Write
   try {
     await recoverInterrupted(target);
     await assertOwnedOutput(target);
-    const existing = options.reuse === false ? new Map<string, string>() : await existingFiles(target);
+    const existing = (options.reuse !== false && (await bundleFilesIn(target))) || new Map<string, string>();
     const temp = tempPathFor(target);
     try {
       await writeFiles(bundle, target, temp, existing);
@@ -149,18 +149,6 @@ export async function recoverInterrupted(target: string): Promise<boolean> {
   for (const { file } of aside) await rm(file, { recursive: true, force: true });
   removeAbandoned(parent, base);
   return restored;
-}
-
-/** The files of the bundle now in `dir`, by path, with their sha256 as its manifest says (empty when there is none). */
-async function existingFiles(dir: string): Promise<Map<string, string>> {
-  try {
-    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as {
-      files?: { path: string; sha256: string }[];
-    };
-    return new Map((manifest.files ?? []).map((f) => [f.path, f.sha256]));
-  } catch {
-    return new Map();
-  }
 }
 
 /**

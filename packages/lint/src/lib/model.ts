@@ -55,9 +55,9 @@ export interface BankQuestion {
   path: string;
   /**
    * The vignette and lead-in as sorted hashes of their 3-word phrases (an
-   * array, or a Float64Array as a cache may keep them).
+   * array, or a Uint32Array as a cache may keep them).
    */
-  phrases: readonly number[] | Float64Array;
+  phrases: readonly number[] | Uint32Array;
   /** Where the vignette and lead-in are. */
   stemPlace: SourceRange | undefined;
   /** 0-based position of the key when there is exactly one, else `null`. */

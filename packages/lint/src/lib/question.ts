@@ -134,8 +134,8 @@ export function bankQuestionOf(question: CheckedQuestion): BankQuestion {
   return {
     id: question.data.id,
     path: file.path,
-    // A typed array: 8 bytes a phrase wherever it is held, and one copy of a buffer between threads.
-    phrases: Float64Array.from(
+    // A typed array: 4 bytes a phrase wherever it is held, and one copy of a buffer between threads.
+    phrases: Uint32Array.from(
       phraseHashes(
         words(`${view.stemText.text} ${view.leadIn.text}`).map((w) => w.word.toLowerCase()),
         shingleSize,

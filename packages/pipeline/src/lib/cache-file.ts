@@ -140,7 +140,9 @@ export function writeCacheFile(
       mkdirSync(path.dirname(file), { recursive: true });
       sweepTemporaries(path.dirname(file));
     }
-    writeFileAtomicSync(file, [headerLine({ ...header, sum: checksum(body) }), body], { durable: false });
+    // Encoded once, for the checksum and the write (a CRC-32 of a string encodes it first).
+    const bytes = Buffer.from(body);
+    writeFileAtomicSync(file, [headerLine({ ...header, sum: checksum(bytes) }), bytes], { durable: false });
     return true;
   } catch {
     return false;

@@ -206,16 +206,16 @@ function decodeSeverities(value: unknown): Record<string, LintSeverity> {
 }
 
 function encodePhrases(phrases: ArrayLike<number>): string {
-  return Buffer.from(Float64Array.from(phrases).buffer).toString('base64');
+  return Buffer.from(Uint32Array.from(phrases).buffer).toString('base64');
 }
 
-function decodePhrases(value: unknown): Float64Array {
+function decodePhrases(value: unknown): Uint32Array {
   if (typeof value !== 'string') throw new Error('shape');
   const bytes = Buffer.from(value, 'base64');
-  if (bytes.length % 8) throw new Error('shape');
+  if (bytes.length % 4) throw new Error('shape');
   // Copied into an aligned buffer (a Buffer from base64 may start at any offset of its pool),
-  // and kept as a Float64Array: no array of numbers to build.
-  return new Float64Array(new Uint8Array(bytes).buffer);
+  // and kept as a Uint32Array: no array of numbers to build.
+  return new Uint32Array(new Uint8Array(bytes).buffer);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

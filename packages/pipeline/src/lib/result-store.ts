@@ -15,7 +15,7 @@ import type { EntryBytes, FileResult } from './model.js';
 import { FileBytes, OpenFile } from './stored-bytes.js';
 
 /** Version of the layout of the results and compiled files; a different one is ignored and rewritten. */
-const cacheFormat = 'qbank-cache/8';
+const cacheFormat = 'qbank-cache/9';
 /** What validation needs of each file (read by every run). */
 const resultsFile = 'results.v1';
 /** Each file's compiled item (read only by builds). */

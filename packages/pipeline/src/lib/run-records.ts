@@ -7,7 +7,7 @@ import { fileKey } from './entry-encoding.js';
 import { imageState } from './images.js';
 
 const recordsDir = 'runs.v1';
-const recordFormat = 'qbank-runs/4';
+const recordFormat = 'qbank-runs/5';
 const recordExtension = '.run';
 /** Records kept: one per recent combination of command, options and paths. */
 const maxRecords = 8;
@@ -86,18 +86,26 @@ function sameStamp(seen: FileStamp, now: FileStamp, recordedAt: number): boolean
   );
 }
 
+/** A record as read: its diagnostics still as text, parsed only for a run answered from it. */
+interface ReadRecord {
+  record: Omit<RunRecord, 'diagnostics'>;
+  diagnostics: string;
+}
+
 /**
  * The records of finished runs (`.qbank-cache/runs.v1/`): one cache file per
  * settings digest (`cache-file.ts`: header with the settings as its digest,
- * checksum of the record). A record whose checksum does not hold is damaged:
- * it is removed, counted, and answers nothing.
+ * checksum of the record). The record is one line and its diagnostics the
+ * next: a run that changed a file needs only the first (the diagnostics of
+ * 10,000 near-duplicate warnings are 7 MB). A record whose checksum does not
+ * hold is damaged: it is removed, counted, and answers nothing.
  */
 export class RunRecords {
   /** Paths of the damaged records found. */
   readonly damaged: string[] = [];
   private readonly dir: string;
   /** Records read, by file, with the stamp the file had. */
-  private readonly lastRead = new Map<string, { stamp: FileStamp; record: RunRecord | undefined }>();
+  private readonly lastRead = new Map<string, { stamp: FileStamp; read: ReadRecord | undefined }>();
 
   /**
    * @param cacheDir The cache directory.
@@ -120,23 +128,27 @@ export class RunRecords {
    * settings). A build asks for the same file twice (`find`, then
    * `recordedKeys`): it is read once while its stamp holds.
    */
-  private read(file: string): RunRecord | undefined {
+  private read(file: string): ReadRecord | undefined {
     const stamp = stampOf(file);
     const known = this.lastRead.get(file);
-    if (known && sameFile(known.stamp, stamp)) return known.record;
+    if (known && sameFile(known.stamp, stamp)) return known.read;
     const { state, body } = readCacheFile(file, recordFormat);
     if (state === 'corrupt') {
       this.damaged.push(file);
       rmSync(file, { force: true });
     }
-    let record: RunRecord | undefined;
+    let read: ReadRecord | undefined;
     try {
-      record = body === undefined ? undefined : (JSON.parse(body) as RunRecord);
+      const end = body?.indexOf('\n') ?? -1;
+      read =
+        end === -1
+          ? undefined
+          : { record: JSON.parse(body!.slice(0, end)) as ReadRecord['record'], diagnostics: body!.slice(end + 1) };
     } catch {
-      record = undefined;
+      read = undefined;
     }
-    if (state !== 'corrupt') this.lastRead.set(file, { stamp, record });
-    return record;
+    if (state !== 'corrupt') this.lastRead.set(file, { stamp, read });
+    return read;
   }
 
   /**
@@ -160,7 +172,7 @@ export class RunRecords {
     let recordedAt = 0;
     try {
       const newest = this.newestFirst()[0];
-      const record = newest === undefined ? undefined : this.read(newest);
+      const record = newest === undefined ? undefined : this.read(newest)?.record;
       if (record && Array.isArray(record.files)) {
         recordedAt = Number(record.recordedAt) || 0;
         seen = new Map(record.files.map((stamp) => [stamp.path, stamp]));
@@ -200,8 +212,10 @@ export class RunRecords {
   find(settings: string, paths: readonly string[]): RunRecord | undefined {
     // A record is checked like the cache: one that is not what qbank writes answers nothing.
     try {
-      const record = this.read(this.fileOf(settings));
-      return record?.settings === settings ? matchRecord(record, paths) : undefined;
+      const read = this.read(this.fileOf(settings));
+      if (read?.record.settings !== settings || !matchRecord(read.record, paths)) return undefined;
+      const diagnostics = JSON.parse(read.diagnostics) as unknown;
+      return Array.isArray(diagnostics) ? { ...read.record, diagnostics: diagnostics as Diagnostic[] } : undefined;
     } catch {
       return undefined;
     }
@@ -214,8 +228,8 @@ export class RunRecords {
    *
    * @param record What the run saw and printed.
    */
-  save(record: RunRecord): void {
-    const body = JSON.stringify(record);
+  save({ diagnostics, ...record }: RunRecord): void {
+    const body = `${JSON.stringify(record)}\n${JSON.stringify(diagnostics)}`;
     if (
       !writeCacheFile(
         this.cacheDir,
@@ -234,35 +248,35 @@ export class RunRecords {
   }
 }
 
-function matchRecord(record: RunRecord, paths: readonly string[]): RunRecord | undefined {
+/** Whether a record is of a run over `paths` that have not changed since. */
+function matchRecord(record: ReadRecord['record'], paths: readonly string[]): boolean {
   if (
     !Array.isArray(record.files) ||
-    !Array.isArray(record.diagnostics) ||
     typeof record.filesChecked !== 'number' ||
     typeof record.recordedAt !== 'number' ||
     typeof record.outcome !== 'object' ||
     record.outcome === null ||
     record.files.length !== paths.length
   ) {
-    return undefined;
+    return false;
   }
   const unchanged = (seen: FileStamp) => sameStamp(seen, stampOf(seen.path), record.recordedAt);
   for (let i = 0; i < paths.length; i++) {
     const seen = record.files[i]!;
-    if (seen.path !== paths[i]) return undefined;
+    if (seen.path !== paths[i]) return false;
     if (unchanged(seen)) continue;
     const file = readSourceFile(seen.path);
-    if (file.value === undefined || fileKey(seen.path, String(file.value)) !== seen.key) return undefined;
+    if (file.value === undefined || fileKey(seen.path, String(file.value)) !== seen.key) return false;
   }
   for (const image of Array.isArray(record.images) ? record.images : [undefined]) {
-    if (!image) return undefined;
+    if (!image) return false;
     if (
       image.key === null
         ? stampOf(image.path).size !== -1
         : !unchanged(image) && imageState(image.path).hash !== image.key
     ) {
-      return undefined;
+      return false;
     }
   }
-  return record;
+  return true;
 }

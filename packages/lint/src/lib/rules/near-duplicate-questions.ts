@@ -112,7 +112,7 @@ export interface NearDuplicateSnapshot {
 const ruleId = 'bank/near-duplicate-questions';
 
 function phraseDigest(phrases: BankQuestion['phrases']): string {
-  const values = phrases instanceof Float64Array ? phrases : Float64Array.from(phrases);
+  const values = phrases instanceof Uint32Array ? phrases : Uint32Array.from(phrases);
   return createHash('sha256')
     .update(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
     .digest('base64')
