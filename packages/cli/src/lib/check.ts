@@ -277,6 +277,7 @@ async function buildRelease(
   if (options.onBuild) return { outcome, handed: compiled.bundle };
   const target = outputDir(call, config);
   timer('compile');
+  bank.pipeline?.phaseEnded();
   await writeRelease(compiled.bundle, target, values.archive, {
     config,
     cacheDir: io.env.QBANK_CACHE_DIR ? path.resolve(io.cwd, io.env.QBANK_CACHE_DIR) : cacheDirOf(config),

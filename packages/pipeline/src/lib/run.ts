@@ -17,6 +17,7 @@ import type { CacheState } from './cache-file.js';
 import { environmentDigest } from './digest.js';
 import { fileKey } from './entry-encoding.js';
 import { imageState } from './images.js';
+import { phaseEnded } from './memory.js';
 import type { BankEnvironment, FileResult, SourceKey, WorkDone, WorkItem } from './model.js';
 import { processSource, processWorkItem } from './process.js';
 import { ResultSharing } from './share.js';
@@ -158,6 +159,14 @@ export class Pipeline {
   }
 
   /**
+   * Mark the end of a phase that follows a run (a build's assembly): on a
+   * large bank, what it left is collected before the next phase allocates.
+   */
+  phaseEnded(): void {
+    phaseEnded(this.inUse.length);
+  }
+
+  /**
    * The cache key of a file: the one it is known by, or for a file as read
    * its path and text hashed, computed once per file object.
    *
@@ -201,15 +210,18 @@ export class Pipeline {
     const found = this.lookUpSources(request.sources, lookup);
     const workers = await this.processPending(request, found, lookup.inUse);
     const { results, keys, pending } = found;
+    phaseEnded(results.length);
     const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
     const context = this.lookUpContext(request.context ?? [], lookup, keys, facts);
     this.inUse = lookup.inUse;
     const cacheDamaged = cache?.damaged ?? 0;
     if (this.options.saveEachRun !== false) this.cache?.save(lookup.inUse);
+    phaseEnded(results.length);
 
     const looked = performance.now();
     const findings = this.bankFindings(request, results, context.results, facts);
     if (this.options.saveEachRun !== false) this.saveSnapshot();
+    phaseEnded(results.length);
     const linted = performance.now();
     const diagnostics = reportedDiagnostics(results, findings, request.reportContextErrors ?? false);
     return {
