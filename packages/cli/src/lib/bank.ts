@@ -66,11 +66,12 @@ function collect(files: readonly VFile[], cwd: string): Diagnostic[] {
 function relativePath(cwd: string, file: string): string {
   if (!path.isAbsolute(file)) return file;
   // A file under `cwd` is the rest of its path (`path.relative` resolves both paths each time:
-  // 20 ms for a bank's 10,000 diagnostics).
-  const inside = cwd.endsWith(path.sep) ? cwd : cwd + path.sep;
-  const relative =
-    file.startsWith(inside) && path.normalize(file) === file ? file.slice(inside.length) : path.relative(cwd, file);
-  return relative.split(path.sep).join('/');
+  // 20 ms for a bank's 10,000 diagnostics), unless it has `.` or `..` parts or doubled separators.
+  const { sep } = path;
+  const inside = cwd.endsWith(sep) ? cwd : cwd + sep;
+  const plain = file.startsWith(inside) && !file.includes(`${sep}.`) && !file.includes(sep + sep);
+  const relative = plain ? file.slice(inside.length) : path.relative(cwd, file);
+  return sep === '/' ? relative : relative.split(sep).join('/');
 }
 
 /** The config in force and what checking files needs, or the problems that stop a run. */

@@ -18,7 +18,7 @@ interface CountedValues {
 export interface TaxonomyMemo {
   /** Per item record. */
   values: WeakMap<object, CountedValues>;
-  /** The one object for each set of values, by its text. */
+  /** The one object for each set of tags an item has, by their text. */
   shared: Map<string, CountedValues>;
 }
 
@@ -74,16 +74,20 @@ export function manifestTaxonomy(
     let values = memo.values.get(item);
     if (!values) {
       const systems = item.type === 'question' ? [item.system] : item.systems;
-      values = {
-        system: unique(systems),
-        group: unique(systems.map((s) => groupOf.get(s) ?? '')),
-        discipline: withParents(item.disciplines),
-        competency: item.type === 'question' ? withParents([item.competency]) : [],
-        tag: unique(item.tags),
-      };
-      const text = JSON.stringify(values);
-      values = memo.shared.get(text) ?? values;
-      memo.shared.set(text, values);
+      const competency = item.type === 'question' ? [item.competency] : [];
+      // Keyed by what the item has, so that the values are worked out once per combination.
+      const text = JSON.stringify([systems, item.disciplines, competency, item.tags]);
+      values = memo.shared.get(text);
+      if (!values) {
+        values = {
+          system: unique(systems),
+          group: unique(systems.map((s) => groupOf.get(s) ?? '')),
+          discipline: withParents(item.disciplines),
+          competency: withParents(competency),
+          tag: unique(item.tags),
+        };
+        memo.shared.set(text, values);
+      }
       memo.values.set(item, values);
     }
     return values;

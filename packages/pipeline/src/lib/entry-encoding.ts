@@ -211,11 +211,11 @@ function encodePhrases(phrases: ArrayLike<number>): string {
 
 function decodePhrases(value: unknown): Uint32Array {
   if (typeof value !== 'string') throw new Error('shape');
-  const bytes = Buffer.from(value, 'base64');
-  if (bytes.length % 4) throw new Error('shape');
-  // Copied into an aligned buffer (a Buffer from base64 may start at any offset of its pool),
-  // and kept as a Uint32Array: no array of numbers to build.
-  return new Uint32Array(new Uint8Array(bytes).buffer);
+  // Decoded straight into a buffer of its own (aligned, unlike a Buffer of the shared pool), and
+  // kept as a Uint32Array: no array of numbers to build.
+  const bytes = Buffer.alloc(Buffer.byteLength(value, 'base64'));
+  if (bytes.length % 4 || bytes.write(value, 'base64') !== bytes.length) throw new Error('shape');
+  return new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
