@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { link, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { link, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
   acquireLock,
@@ -92,7 +92,7 @@ async function writeFiles(bundle: Bundle, target: string, temp: string, existing
     // manifest) are the ones to write, is linked rather than written again.
     if (sha && existing.get(filePath) === sha) {
       const current = path.join(target, ...filePath.split('/'));
-      if ((await verified(current, sha, contentSize(content))) && (await linked(current, destination))) continue;
+      if (verified(current, sha, contentSize(content)) && (await linked(current, destination))) continue;
     }
     await writeNewFile(destination, contentBlocks(content));
   }
@@ -159,15 +159,22 @@ export async function recoverInterrupted(target: string): Promise<boolean> {
  * @param size The expected size (checked first: a different size needs no reading).
  * @returns Whether it does.
  */
-export async function verified(file: string, sha256: string, size: number): Promise<boolean> {
+export function verified(file: string, sha256: string, size: number): boolean {
+  let fd: number | undefined;
   try {
-    const info = await stat(file);
+    fd = openSync(file, 'r');
+    const info = fstatSync(fd);
     if (!info.isFile() || info.size !== size) return false;
+    // Read through one block, not a stream of new ones: a bundle's files are read whole at every
+    // build, and the 50 MB of 10,000 questions' chunks took 45 ms as a stream against 33 ms so.
     const hash = createHash('sha256');
-    for await (const block of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(block as Buffer);
+    const block = Buffer.allocUnsafeSlow(1 << 20);
+    for (let read; (read = readSync(fd, block, 0, block.length, null)) > 0; ) hash.update(block.subarray(0, read));
     return hash.digest('hex') === sha256;
   } catch {
     return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 
