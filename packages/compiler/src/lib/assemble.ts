@@ -33,7 +33,7 @@ export { createAssemblyMemo } from './assemble/memo.js';
 export function assembleBundle(
   compiled: readonly CompiledItem[],
   options: CompileOptions,
-  memo: AssemblyMemo = createAssemblyMemo(),
+  memo: AssemblyMemo = createAssemblyMemo(false),
 ): Bundle {
   return (memo.last && patchBundle(memo.last, compiled, options, memo)) ?? fullBundle(compiled, options, memo);
 }

@@ -12,15 +12,35 @@ export function canonicalJson(value: unknown, indent = 0): string {
   return JSON.stringify(sortKeys(value), null, indent) + '\n';
 }
 
+/**
+ * The value with object keys sorted at every depth: the value itself where
+ * they already are (a bundle's records are made in that order, and copying
+ * them all was a third of serialising a manifest), else a sorted copy.
+ */
 function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object') {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const child = (value as Record<string, unknown>)[key];
-      if (child !== undefined) sorted[key] = sortKeys(child);
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const sorted = sortKeys(value[i]);
+      if (sorted !== value[i]) (copy ??= [...value])[i] = sorted;
     }
-    return sorted;
+    return copy ?? value;
   }
-  return value;
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  const keys = Object.keys(object);
+  // Another kind of object (a Date) is copied as before: its own keys only.
+  const prototype = Object.getPrototypeOf(object) as unknown;
+  let inOrder = prototype === Object.prototype || prototype === null;
+  for (let i = 1; i < keys.length && inOrder; i++) inOrder = keys[i - 1]! < keys[i]!;
+  let copy: Record<string, unknown> | undefined = inOrder ? undefined : {};
+  for (const key of inOrder ? keys : keys.sort()) {
+    const child = object[key];
+    const sorted = sortKeys(child);
+    if (copy === undefined && sorted === child) continue;
+    copy ??= { ...object };
+    // Left out as `JSON.stringify` leaves it out.
+    if (child !== undefined) copy[key] = sorted;
+  }
+  return copy ?? object;
 }

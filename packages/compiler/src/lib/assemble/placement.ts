@@ -99,7 +99,21 @@ export function placementOf(
   if (placement?.profile !== profile) {
     const made = record.type === 'question' ? questionPlace(record, profile, prepared, readability) : notePlace(record);
     const { chunk, json, answer, facts } = made;
-    const entry = { id: record.id, type: record.type, chunk, hash: record.hash, revision, ...facts };
+    // In key order, as the manifest has them: serialised without a sorted copy.
+    const { keyHash, disciplines, systems, competency, difficulty, readability: figures } = facts;
+    const entry: ManifestItem = {
+      chunk,
+      competency,
+      difficulty,
+      disciplines,
+      hash: record.hash,
+      id: record.id,
+      keyHash,
+      ...(figures ? { readability: figures } : {}),
+      revision,
+      systems,
+      type: record.type,
+    };
     placement = { profile, chunk, json, answer, entry };
     memo.placements.set(record, placement);
   } else if (placement.entry.revision !== revision) {

@@ -60,7 +60,8 @@ export function storeChunk(
 /**
  * The UTF-8 bytes of `canonicalJson(value, 2)`, with the entries of its
  * largest array (`value[key]`, at depth 1) serialised one by one and
- * remembered: in watch mode only the entries that changed are serialised.
+ * remembered when the memo is reused: in watch mode only the entries that
+ * changed are serialised.
  * Entries are known by identity when they are kept objects (`byObject`), else
  * by `keyOf`, a text that differs whenever their content does.
  */
@@ -70,6 +71,7 @@ function prettyJson<T extends object>(
   key: keyof T & string,
   known: { byObject: WeakMap<object, Uint8Array> } | { keyOf: (entry: never) => string },
 ): Uint8Array {
+  if (!memo.reused) return Buffer.from(canonicalJson(value, 2));
   const entries = value[key] as unknown as object[];
   // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
   const pretty = (entry: object) => Buffer.from(canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    '));
