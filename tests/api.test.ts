@@ -148,6 +148,7 @@ describe('public API', () => {
         'contentSize',
         'createAssemblyMemo',
         'diffManifests',
+        'fileEntry',
         'isVersionEnough',
         'minimumVersion',
         'nextRevision',

@@ -49,7 +49,7 @@ export type { WriteBundleOptions } from './lib/write.js';
 export { writeBundle, recoverInterrupted, verified } from './lib/write.js';
 export type { GuardedPath } from './lib/output.js';
 export { assertOwnedOutput, assertOwnedArchive, OutputRefusedError } from './lib/output.js';
-export { bytesOf, contentBytes, contentSize } from './lib/files.js';
+export { bytesOf, contentBytes, contentSize, fileEntry } from './lib/files.js';
 export { writeArchive } from './lib/archive.js';
 export { readBundleManifest } from './lib/read.js';
 export { renderBlocks, renderInline } from './lib/render.js';

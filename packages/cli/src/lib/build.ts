@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { acquireLock, createDiagnostic, LockHeldError, sha256, type Diagnostic, type HeldLock } from '@qbank/core';
 import {
@@ -10,6 +9,7 @@ import {
   minimumVersion,
   recoverInterrupted,
   readBundleManifest,
+  verified,
   writeArchive,
   writeBundle,
   type Bundle,
@@ -286,24 +286,12 @@ export function bundleIntact(dir: string, manifestSha: string, archiveSha?: stri
     const manifestBytes = readFileSync(path.join(dir, 'manifest.json'));
     if (sha256(manifestBytes) !== manifestSha) return false;
     if (archiveSha && sha256(readFileSync(`${dir}.zip`)) !== archiveSha) return false;
-    const manifest = JSON.parse(manifestBytes.toString('utf8')) as { files?: { path: string; sha256: string }[] };
+    const manifest = JSON.parse(manifestBytes.toString('utf8')) as {
+      files?: { path: string; sha256: string; size: number }[];
+    };
     if (!Array.isArray(manifest.files)) return false;
-    // Hashed through one 1 MB block: a chunk of a large bank is tens of megabytes.
-    const block = Buffer.allocUnsafe(2 ** 20);
-    return manifest.files.every((file) => fileSha256(path.join(dir, ...file.path.split('/')), block) === file.sha256);
+    return manifest.files.every((file) => verified(path.join(dir, ...file.path.split('/')), file.sha256, file.size));
   } catch {
     return false;
   }
-}
-
-/** The sha256 of a file, read through `block`. */
-function fileSha256(file: string, block: Buffer): string {
-  const hash = createHash('sha256');
-  const fd = openSync(file, 'r');
-  try {
-    for (let read; (read = readSync(fd, block, 0, block.length, null)) > 0;) hash.update(block.subarray(0, read));
-  } finally {
-    closeSync(fd);
-  }
-  return hash.digest('hex');
 }

@@ -57,25 +57,44 @@ export function storeChunk(
   return { content, entry };
 }
 
+/** Entries serialised together when the memo is not reused: small texts, which V8 collects young. */
+const entriesPerPiece = 100;
+
 /**
- * The UTF-8 bytes of `canonicalJson(value, 2)`, with the entries of its
- * largest array (`value[key]`, at depth 1) serialised one by one and
- * remembered when the memo is reused: in watch mode only the entries that
- * changed are serialised.
- * Entries are known by identity when they are kept objects (`byObject`), else
- * by `keyOf`, a text that differs whenever their content does.
+ * The UTF-8 bytes of `canonicalJson(value, 2)`, as pieces: its largest
+ * array (`value[key]`, at depth 1) serialised apart from the rest. With a
+ * memo that is reused, each entry is serialised once and remembered (in
+ * watch mode only the entries that changed are serialised); else a hundred
+ * entries at a time, never the whole file as one text (40,000 manifest
+ * entries are 25 MB). Entries are known by identity when they are kept
+ * objects (`byObject`), else by `keyOf`, a text that differs whenever their
+ * content does.
  */
 function prettyJson<T extends object>(
   memo: AssemblyMemo,
   value: T,
   key: keyof T & string,
   known: { byObject: WeakMap<object, Uint8Array> } | { keyOf: (entry: never) => string },
-): Uint8Array {
-  if (!memo.reused) return Buffer.from(canonicalJson(value, 2));
+): Uint8Array[] {
   const entries = value[key] as unknown as object[];
-  // An entry at depth 2 of a two-space indented document: its inner lines move in by four.
+  const [head, tail] = canonicalJson({ ...value, [key]: placeholder }, 2).split(JSON.stringify(placeholder)) as [
+    string,
+    string,
+  ];
+  if (!entries.length) return [Buffer.from(`${head}[]${tail}`)];
+  const texts = memo.reused ? entryTexts(memo, entries, known) : pieceTexts(entries);
+  return separated(Buffer.from(`${head}[\n    `), texts, entrySeparator, Buffer.from(`\n  ]${tail}`));
+}
+
+/** Each entry's text at depth 2 of a two-space indented document, from the memo when it has it. */
+function entryTexts(
+  memo: AssemblyMemo,
+  entries: readonly object[],
+  known: { byObject: WeakMap<object, Uint8Array> } | { keyOf: (entry: never) => string },
+): Uint8Array[] {
+  // Its inner lines move in by four.
   const pretty = (entry: object) => Buffer.from(canonicalJson(entry, 2).slice(0, -1).replace(/\n/g, '\n    '));
-  const texts = entries.map((entry) => {
+  return entries.map((entry) => {
     if ('byObject' in known) {
       let text = known.byObject.get(entry);
       if (text === undefined) known.byObject.set(entry, (text = pretty(entry)));
@@ -86,13 +105,19 @@ function prettyJson<T extends object>(
     if (text === undefined) memo.entries.set(plain, (text = pretty(entry)));
     return text;
   });
-  const [head, tail] = canonicalJson({ ...value, [key]: placeholder }, 2).split(JSON.stringify(placeholder)) as [
-    string,
-    string,
-  ];
-  return texts.length
-    ? Buffer.concat(separated(Buffer.from(`${head}[\n    `), texts, entrySeparator, Buffer.from(`\n  ]${tail}`)))
-    : Buffer.from(`${head}[]${tail}`);
+}
+
+/** The entries' texts at depth 2, `entriesPerPiece` at a time (each piece's entries separated as the file separates them). */
+function pieceTexts(entries: readonly object[]): Uint8Array[] {
+  // At depth 2 as in `{ "a": [...] }`: its first and last two lines cut off.
+  const start = '{\n  "a": [\n    '.length;
+  const end = '\n  ]\n}\n'.length;
+  const texts: Uint8Array[] = [];
+  for (let at = 0; at < entries.length; at += entriesPerPiece) {
+    const text = canonicalJson({ a: entries.slice(at, at + entriesPerPiece) }, 2);
+    texts.push(Buffer.from(text.slice(start, -end)));
+  }
+  return texts;
 }
 
 /**
@@ -100,9 +125,9 @@ function prettyJson<T extends object>(
  *
  * @param memo Where serialised entries are kept.
  * @param changelog The changelog.
- * @returns Its bytes.
+ * @returns Its bytes, as pieces.
  */
-export function changelogBytes(memo: AssemblyMemo, changelog: Bundle['changelog']): Uint8Array {
+export function changelogBytes(memo: AssemblyMemo, changelog: Bundle['changelog']): Uint8Array[] {
   return prettyJson(memo, changelog, 'changes', {
     // Every field of an ItemChange.
     keyOf: (c: ItemChange) => `${c.id}\t${c.type}\t${c.change}\t${c.fromRevision}\t${c.toRevision}`,
@@ -114,8 +139,8 @@ export function changelogBytes(memo: AssemblyMemo, changelog: Bundle['changelog'
  *
  * @param memo Where serialised entries are kept.
  * @param manifest The manifest.
- * @returns Its bytes.
+ * @returns Its bytes, as pieces.
  */
-export function manifestBytes(memo: AssemblyMemo, manifest: BundleManifest): Uint8Array {
+export function manifestBytes(memo: AssemblyMemo, manifest: BundleManifest): Uint8Array[] {
   return prettyJson(memo, manifest, 'items', { byObject: memo.indexTexts });
 }
