@@ -2,14 +2,15 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 
 /**
- * From how many files a run collects garbage between its phases. Each phase
- * of a build (the workers' results read back, the cache saved, the checks
- * across files, the bundle assembled) leaves garbage in proportion to the
- * bank, which V8 collects only once the heap has grown well past it: on
- * 40,000 questions a cold build peaked at 550 MB, and 454 MB with a full
- * collection at four boundaries, which takes about 0.1 s each there
- * (docs/performance.md). A smaller bank stays well under that peak and
- * gains nothing but the time, so its runs are left to V8.
+ * From how many files read from the disk cache or processed a run collects
+ * garbage between its phases. Each phase of a build (the workers' results
+ * read back, the cache saved, the checks across files, the bundle
+ * assembled) leaves garbage in proportion to those files, which V8 collects
+ * only once the heap has grown well past it: on 40,000 questions a cold
+ * build peaked at 550 MB, and 455 MB with a full collection at four
+ * boundaries, which takes about 0.1 s each there (docs/performance.md). A
+ * smaller bank stays well under that peak and gains nothing but the time,
+ * and so does a run that finds its results in memory (watch mode).
  */
 export const collectFromFiles = 20_000;
 
@@ -30,12 +31,12 @@ function collectGarbage(): void {
 }
 
 /**
- * Mark the end of a phase of a run over `files` files: on a bank of
- * `collectFromFiles` files or more, what the phase left is collected before
- * the next one allocates, so that the process grows with the work in
- * flight, not with every phase's garbage.
+ * Mark the end of a phase of a run that read or processed `files` files:
+ * from `collectFromFiles` on, what the phase left is collected before the
+ * next one allocates, so that the process grows with the work in flight,
+ * not with every phase's garbage.
  *
- * @param files Files in the run.
+ * @param files Files the run read from the disk cache or processed.
  */
 export function phaseEnded(files: number): void {
   if (files >= collectFromFiles) collectGarbage();

@@ -142,6 +142,8 @@ export class Pipeline {
   /** The images the results in memory name, as of a number of results (memory only grows). */
   private imagesNamed: { size: number; paths: Set<string> } | undefined;
   private inUse: string[] = [];
+  /** Files the last run read from the disk cache or processed: what its phases' garbage grows with. */
+  private work = 0;
   /** Whether the bank rules' work was looked for on disk, and the work last saved or restored. */
   private snapshot: { read: boolean; saved: object | undefined } = { read: false, saved: undefined };
 
@@ -163,7 +165,7 @@ export class Pipeline {
    * large bank, what it left is collected before the next phase allocates.
    */
   phaseEnded(): void {
-    phaseEnded(this.inUse.length);
+    phaseEnded(this.work);
   }
 
   /**
@@ -210,18 +212,20 @@ export class Pipeline {
     const found = this.lookUpSources(request.sources, lookup);
     const workers = await this.processPending(request, found, lookup.inUse);
     const { results, keys, pending } = found;
-    phaseEnded(results.length);
+    // Watch mode finds most results in memory: its runs leave little behind.
+    this.work = lookup.fromDisk + pending.length;
+    phaseEnded(this.work);
     const facts = results.flatMap((r) => (r.facts ? [r.facts] : []));
     const context = this.lookUpContext(request.context ?? [], lookup, keys, facts);
     this.inUse = lookup.inUse;
     const cacheDamaged = cache?.damaged ?? 0;
     if (this.options.saveEachRun !== false) this.cache?.save(lookup.inUse);
-    phaseEnded(results.length);
+    phaseEnded(this.work);
 
     const looked = performance.now();
     const findings = this.bankFindings(request, results, context.results, facts);
     if (this.options.saveEachRun !== false) this.saveSnapshot();
-    phaseEnded(results.length);
+    phaseEnded(this.work);
     const linted = performance.now();
     const diagnostics = reportedDiagnostics(results, findings, request.reportContextErrors ?? false);
     return {
@@ -257,15 +261,20 @@ export class Pipeline {
    */
   private lookup(compile: boolean): Lookup {
     const cache = this.cache;
-    const inUse: string[] = [];
-    const find = (source: BankSource | string): FileResult | undefined => {
-      const key = typeof source === 'string' ? source : this.keyOf(source);
-      inUse.push(key);
-      const hit = this.fresh(this.memory.get(key)) ?? this.fresh(this.fromCache(cache, key, compile));
-      if (hit && compile) this.memory.set(key, hit);
-      return hit;
+    const lookup: Lookup = {
+      find: (source) => {
+        const key = typeof source === 'string' ? source : this.keyOf(source);
+        lookup.inUse.push(key);
+        const inMemory = this.fresh(this.memory.get(key));
+        const hit = inMemory ?? this.fresh(this.fromCache(cache, key, compile));
+        if (hit && !inMemory) lookup.fromDisk++;
+        if (hit && compile) this.memory.set(key, hit);
+        return hit;
+      },
+      inUse: [],
+      fromDisk: 0,
     };
-    return { find, inUse };
+    return lookup;
   }
 
   /** The results found for the checked files, their keys, and the files left to process. */
@@ -519,6 +528,8 @@ interface Lookup {
   find: (source: BankSource | string) => FileResult | undefined;
   /** The keys looked up and stored in this run: what the disk cache keeps. */
   inUse: string[];
+  /** Results found in the disk cache rather than in memory, so far. */
+  fromDisk: number;
 }
 
 /** A file to process, and its place among the run's sources. */
