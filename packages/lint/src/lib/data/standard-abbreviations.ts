@@ -71,6 +71,7 @@ export const standardAbbreviations: readonly string[] = Object.freeze([
   'GTPase',
   'GTPases',
   'CoA',
+  'HMG', // as in HMG-CoA reductase, the name items use for 3-hydroxy-3-methylglutaryl-CoA reductase
   'GABA',
   'dsDNA',
   'ssDNA',

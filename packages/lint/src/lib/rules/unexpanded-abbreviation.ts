@@ -29,6 +29,7 @@ const notAbbreviations: readonly RegExp[] = [
   /^\p{Lu}\d+[a-z]?$/u, // one letter and a number: S3, L4, C3, B12, T4
   /^\p{Lu}\d+\p{Lu}$/u, // amino acid changes: V600E
   /^CD\d+[a-z]?$/, // clusters of differentiation: CD4, CD19
+  /^G[MDTQ][1-3][a-c]?$/, // gangliosides: GM1, GM2, GD2
   /^CYP\d+[A-Z]\d*$/, // cytochrome P450 enzymes: CYP3A4
   /^\p{Lu}\p{Ll}+\p{Lu}\p{Ll}+$/u, // names: McGraw, MacConkey
   /^(?:NOT|EXCEPT|LEAST|MOST|ALL|NONE|AND|OR|TRUE|FALSE)$/, // emphasis
