@@ -122,6 +122,7 @@ describe('public API', () => {
         'environmentFiles',
         'findConfigFile',
         'glossaryFile',
+        'glossaryNoteLinks',
         'itemKinds',
         'loadConfig',
         'loadGlossary',

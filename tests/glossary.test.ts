@@ -13,7 +13,8 @@ import { applyFixes, diagnosticFromMessage, fixOf, type Glossary } from '@qbank/
 import * as glossaryApi from '@qbank/glossary';
 import { termMatcher, termRanges } from '@qbank/glossary';
 import { sourceFileFromText } from '@qbank/parser';
-import { repoRoot } from './helpers/cli.js';
+import { copyBank } from './helpers/cache-bank.js';
+import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
 
 const made: string[] = [];
@@ -213,5 +214,67 @@ describe('item/unexpanded-abbreviation on pathological text', () => {
     const text = `---\nid: pathological\nstatus: review\ndiscipline: [pathology]\nsystem: cardiovascular\ncompetency: patient-care-diagnosis\n---\n\n${stem}\n\nWhich of the following is the most likely diagnosis?\n\n- [x] One\n- [ ] Two\n- [ ] Three\n- [ ] Four\n`;
     const messages = lintAbbreviations(path.join(root, 'pathological.md'), text, root);
     expect(messages.filter((m) => m.ruleId === 'item/unexpanded-abbreviation')).toHaveLength(2);
+  });
+});
+
+describe("the glossary's links to notes", () => {
+  /** A copy of the small bank (a published and a draft note) with a glossary linking them. */
+  function bankLinking(...notes: string[]): string {
+    const work = makeTempDir('glossary-notes');
+    made.push(work);
+    const bank = copyBank(work, 'bank');
+    const entries = notes.flatMap((note, i) => [
+      `  - term: term ${i + 1}`,
+      `    definition: What term ${i + 1} means.`,
+      `    note: ${note}`,
+    ]);
+    writeFileSync(path.join(bank, 'content/glossary.yaml'), ['terms:', ...entries, ''].join('\n'));
+    return bank;
+  }
+
+  it('reports a link to no note and to an unpublished one, on the id in the glossary', async () => {
+    const bank = bankLinking('coronary-artery-diseas', 'coronary-artery-disease', 'cv-draft-note');
+    const checked = await runQbank(['validate', '--format', 'json'], bank);
+    expect(checked.code).toBe(1);
+    const glossaryProblems = (JSON.parse(checked.stdout) as { file: string; ruleId: string }[]).filter((d) =>
+      d.ruleId.startsWith('glossary/'),
+    );
+    expect(glossaryProblems).toMatchObject([
+      {
+        file: 'content/glossary.yaml',
+        line: 4,
+        column: 11,
+        severity: 'error',
+        ruleId: 'glossary/missing-note',
+        message: 'Unexpected note `coronary-artery-diseas` for the term `term 1`: no note has this id',
+        hint: 'Did you mean `coronary-artery-disease`?',
+      },
+      {
+        file: 'content/glossary.yaml',
+        line: 10,
+        column: 11,
+        severity: 'warning',
+        ruleId: 'glossary/unpublished-note',
+        message:
+          "Unexpected link to note `cv-draft-note` whose status is `draft`: the bundle's glossary will not link the term `term 3` to it",
+      },
+    ]);
+    // Also when only another file is checked: the glossary's problems are the bank's.
+    const one = await runQbank(['validate', '--format', 'json', 'content/questions/cardiovascular/cv-mi.md'], bank);
+    expect((JSON.parse(one.stdout) as { ruleId: string }[]).map((d) => d.ruleId)).toContain('glossary/missing-note');
+  });
+
+  it('builds with a draft note linked, and the bundle leaves that link out', async () => {
+    const bank = bankLinking('coronary-artery-disease', 'cv-draft-note');
+    const built = await runQbank(['build'], bank);
+    expect(built.stdout).toMatch(/content\/glossary\.yaml\n {2}7:11-7:24 .*glossary\/unpublished-note/);
+    expect(built.code).toBe(0);
+    const glossary = JSON.parse(readFileSync(path.join(bank, 'out/bundle/glossary.json'), 'utf8')) as {
+      terms: { term: string; note: string | null }[];
+    };
+    expect(glossary.terms.map((t) => [t.term, t.note])).toEqual([
+      ['term 1', 'coronary-artery-disease'],
+      ['term 2', null],
+    ]);
   });
 });

@@ -6,5 +6,5 @@ export { loadProjectTaxonomy } from './lib/taxonomy.js';
 export { environmentFiles, glossaryFile } from './lib/environment-files.js';
 export type { LoadedTags, LoadedVideos } from './lib/tags.js';
 export { loadTagRegistry, loadVideoRegistry } from './lib/tags.js';
-export type { LoadedGlossary } from './lib/glossary.js';
-export { loadGlossary } from './lib/glossary.js';
+export type { GlossaryNoteLink, LoadedGlossary } from './lib/glossary.js';
+export { glossaryNoteLinks, loadGlossary } from './lib/glossary.js';

@@ -142,6 +142,11 @@ export const rules = {
     severity: 'error',
     description: 'Two glossary entries name the same term or variant, so a tap could show either definition.',
   },
+  'glossary/missing-note': { severity: 'error', description: "A glossary entry's `note:` names no note in the bank." },
+  'glossary/unpublished-note': {
+    severity: 'warning',
+    description: 'A glossary entry links a note that is not published, so the bundle leaves the link out.',
+  },
   'bank/duplicate-id': { severity: 'error', description: 'Two files declare the same id.' },
   'taxonomy/invalid-file': { severity: 'error', description: 'The taxonomy file is malformed or breaks its schema.' },
   'tags/invalid-file': { severity: 'error', description: 'The tag registry is malformed or breaks its schema.' },

@@ -16,6 +16,7 @@ import type { BankCache } from './bank-cache.js';
 import type { CacheState } from './cache-file.js';
 import { environmentDigest } from './digest.js';
 import { fileKey } from './entry-encoding.js';
+import { glossaryNoteFindings } from './glossary-notes.js';
 import { imageState } from './images.js';
 import { phaseEnded } from './memory.js';
 import type { BankEnvironment, FileResult, SourceKey, WorkDone, WorkItem } from './model.js';
@@ -227,7 +228,11 @@ export class Pipeline {
     if (this.options.saveEachRun !== false) this.saveSnapshot();
     phaseEnded(this.work);
     const linted = performance.now();
-    const diagnostics = reportedDiagnostics(results, findings, request.reportContextErrors ?? false);
+    // The glossary's links are reported whichever files were checked, as its other problems are.
+    const diagnostics = [
+      ...reportedDiagnostics(results, findings, request.reportContextErrors ?? false),
+      ...glossaryNoteFindings(this.options.environment, facts).map((f) => createDiagnostic(f.path, f.init)),
+    ];
     return {
       results,
       keys,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseYaml, readYamlFile, reportDiagnostic, yamlPlace, type Glossary } from '@qbank/core';
+import { parseYaml, readYamlFile, reportDiagnostic, yamlPlace, type Glossary, type SourceRange } from '@qbank/core';
 import type { VFile } from 'vfile';
 import type { ProjectConfig } from './config.js';
 import { environmentFileProblem } from './environment-file-check.js';
@@ -42,6 +42,36 @@ export function loadGlossary(config: ProjectConfig, cwd: string = process.cwd())
     });
   }
   return { glossary: undefined, file: loaded.file };
+}
+
+/** A glossary entry's link to the note that explains its term. */
+export interface GlossaryNoteLink {
+  /** The entry's term. */
+  term: string;
+  /** The note's id, as written. */
+  note: string;
+  /** Where the id is written in the glossary file. */
+  place: SourceRange;
+}
+
+/**
+ * The links from glossary entries to notes (`note:`), with where each is
+ * written, for the checks across files: the bank's notes are known only
+ * once every file is read.
+ *
+ * @param file The glossary file the glossary was read from.
+ * @param glossary The glossary.
+ * @returns The links, in the glossary's order (the file is parsed again only when there is one).
+ */
+export function glossaryNoteLinks(file: string, glossary: Glossary): GlossaryNoteLink[] {
+  const linked = glossary.terms.flatMap((entry, index) => (entry.note === undefined ? [] : [{ entry, index }]));
+  if (!linked.length) return [];
+  const parsed = parseYaml(readFileSync(file, 'utf8'), 0, { start: { line: 1, column: 1 } });
+  return linked.map(({ entry, index }) => ({
+    term: entry.term,
+    note: entry.note!,
+    place: yamlPlace(parsed.yaml, ['terms', index, 'note']),
+  }));
 }
 
 /** Each term or variant named a second time: the name, the entry that has it first, and the path of the repeat. */
