@@ -1,10 +1,11 @@
 // Run records (.qbank-cache/runs.v1/): an unchanged run is answered from its record, and only
 // while what it produced is still there; a damaged record is ignored, said, and removed.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleBytes, copyBank } from './helpers/cache-bank.js';
-import { runQbank } from './helpers/cli.js';
+import { repoRoot, runQbank } from './helpers/cli.js';
 import { makeTempDir } from './helpers/fs.js';
 
 let work: string;
@@ -27,6 +28,28 @@ describe('run records', () => {
     expect((await runQbank(['build'], bank)).stderr).toContain('bundle written to out/bundle');
     expect(bundleBytes(path.join(bank, 'out/bundle'))).toEqual(bytes);
   });
+
+  it.skipIf(process.platform === 'win32')(
+    'rebuilds a bundle file replaced by a named pipe without opening it (the build does not wait on the pipe)',
+    async () => {
+      const bank = copyBank(work, 'pipe');
+      expect((await runQbank(['build'], bank)).code).toBe(0);
+      const bytes = bundleBytes(path.join(bank, 'out/bundle'));
+      const chunk = path.join(bank, 'out/bundle/questions/cardiovascular.json');
+      rmSync(chunk);
+      execFileSync('mkfifo', [chunk]);
+      // The built binary in a process of its own, with a time limit: a read of the pipe would block it.
+      const repaired = spawnSync(process.execPath, [path.join(repoRoot, 'packages/cli/dist/bin.js'), 'build'], {
+        cwd: bank,
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+      expect(repaired.signal).toBeNull();
+      expect(repaired.stderr).toContain('bundle written to out/bundle');
+      expect(bundleBytes(path.join(bank, 'out/bundle'))).toEqual(bytes);
+    },
+    20_000,
+  );
 
   it('ignores a damaged run record, says so, and removes it; a record of other code is only stale', async () => {
     const bank = copyBank(work, 'damaged-record');

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { link, lstat, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import {
@@ -165,9 +165,10 @@ let hashBlock: Buffer | undefined;
 export function verified(file: string, sha256: string, size: number): boolean {
   let fd: number | undefined;
   try {
-    fd = openSync(file, 'r');
-    const info = fstatSync(fd);
+    // Checked before it is opened: opening a named pipe put in its place would wait for a writer.
+    const info = statSync(file);
     if (!info.isFile() || info.size !== size) return false;
+    fd = openSync(file, 'r');
     // Read through one block, not a stream of new ones: a bundle's files are read whole at every
     // build, and the 50 MB of 10,000 questions' chunks took 45 ms as a stream against 33 ms so.
     const hash = createHash('sha256');

@@ -66,12 +66,16 @@ export interface GlossaryNoteLink {
 export function glossaryNoteLinks(file: string, glossary: Glossary): GlossaryNoteLink[] {
   const linked = glossary.terms.flatMap((entry, index) => (entry.note === undefined ? [] : [{ entry, index }]));
   if (!linked.length) return [];
-  const parsed = parseYaml(readFileSync(file, 'utf8'), 0, { start: { line: 1, column: 1 } });
-  return linked.map(({ entry, index }) => ({
-    term: entry.term,
-    note: entry.note!,
-    place: yamlPlace(parsed.yaml, ['terms', index, 'note']),
-  }));
+  const start: SourceRange = { start: { line: 1, column: 1 } };
+  let places: SourceRange[];
+  try {
+    const parsed = parseYaml(readFileSync(file, 'utf8'), 0, start);
+    places = linked.map(({ index }) => yamlPlace(parsed.yaml, ['terms', index, 'note']));
+  } catch {
+    // Gone or changed since it was read: the links are placed at the file's start.
+    places = linked.map(() => start);
+  }
+  return linked.map(({ entry }, i) => ({ term: entry.term, note: entry.note!, place: places[i]! }));
 }
 
 /** Each term or variant named a second time: the name, the entry that has it first, and the path of the repeat. */
