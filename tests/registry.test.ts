@@ -305,6 +305,15 @@ describe.each(['npm', 'pnpm'] as const)('installed with %s from a registry', (ma
     expect(readFileSync(path.join(bank, 'cov.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     expect(qbank(bank, 'coverage', '--format', 'markdown')).toContain('Readability of stems and lead-ins');
     expect(qbank(bank, 'explain', 'item/negative-lead-in')).toContain('# `item/negative-lead-in`');
+    // A typo in a glossary entry's note link: reported on the glossary, exit 1, with the id meant.
+    const glossaryFile = path.join(bank, 'content/glossary.yaml');
+    const glossary = readFileSync(glossaryFile, 'utf8');
+    writeFileSync(glossaryFile, glossary.replace('note: ace-inhibitors-and-arbs', 'note: ace-inhibitor-and-arbs'));
+    expect(() => qbank(bank, 'validate')).toThrow(
+      /exited 1[\s\S]*content\/glossary\.yaml[\s\S]*glossary\/missing-note[\s\S]*Did you mean `ace-inhibitors-and-arbs`/,
+    );
+    writeFileSync(glossaryFile, glossary);
+    expect(qbank(bank, 'explain', 'glossary/missing-note')).toContain('# `glossary/missing-note`');
     expect(qbank(bank, '--version').trim()).toBe(readJson(path.join(root, 'packages/cli/package.json')).version);
 
     const app = startApp(manager);
